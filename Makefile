@@ -1,0 +1,51 @@
+# The front door: `make run` (the main job on the shipped defaults) and `make test`.
+SWIFT ?= swift
+# Numeric code needs a CPU target with FMA, or SIMD FMAs become library calls (~100x slower).
+ARCH := $(shell uname -m)
+ifeq ($(ARCH),x86_64)
+CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
+else
+CPU_FLAGS ?=
+endif
+RELEASE := -c release $(CPU_FLAGS)
+BIN = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)/fewshot
+
+.PHONY: all deps build run test bench format lint vocab fixtures clean
+
+all: build
+
+deps:
+	@scripts/ensure_deps.sh
+
+build: deps
+	$(SWIFT) build $(RELEASE)
+
+# Until the classifier lands: show how sample text becomes WordPiece tokens with the shipped vocabulary.
+run: build
+	@printf '%s\n' \
+	  "Few-shot learning: a classifier from a handful of labelled lines!" \
+	  "Crème brûlée, naïve café — ÅNGSTRÖM and İstanbul." \
+	  "北京大学 and 한국어 and emoji 👍 stay tokenizable." \
+	  | $(BIN) tokenize
+
+test: deps
+	$(SWIFT) build --build-tests $(CPU_FLAGS)
+	FEWSHOT_BIN=$$($(SWIFT) build $(CPU_FLAGS) --show-bin-path)/fewshot $(SWIFT) test --skip-build $(CPU_FLAGS)
+
+bench: build
+	$(BIN) bench tokenize
+
+vocab: build
+	FEWSHOT=$(BIN) scripts/build_vocab.sh
+
+fixtures:
+	scripts/regenerate_tokenizer_fixtures.sh
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

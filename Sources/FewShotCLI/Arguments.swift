@@ -1,0 +1,141 @@
+/// A small typed command-line parser: each subcommand declares its options once, and that
+/// declaration drives parsing, defaults, and `--help`.
+///
+/// Accepted forms: `--name value`, `--name=value`, `-o value`, flags without a value,
+/// `--` to end options, and `-` as a positional (standard input).
+struct Option {
+    let name: String
+    let short: Character?
+    /// The placeholder shown in help (`N`, `FILE`); nil for a flag.
+    let valueName: String?
+    let help: String
+    /// Shown in help and returned when the option is absent.
+    let defaultValue: String?
+
+    static func flag(_ name: String, short: Character? = nil, _ help: String) -> Option {
+        Option(name: name, short: short, valueName: nil, help: help, defaultValue: nil)
+    }
+
+    static func value(_ name: String, short: Character? = nil, _ valueName: String, _ help: String, default defaultValue: String? = nil) -> Option {
+        Option(name: name, short: short, valueName: valueName, help: help, defaultValue: defaultValue)
+    }
+}
+
+struct Command {
+    let name: String
+    let summary: String
+    /// The synopsis after `fewshot NAME`, e.g. `[--ids] [FILE|-]`.
+    let usage: String
+    let options: [Option]
+    /// Longer explanation and examples for `--help`.
+    let discussion: String
+    /// Bounds on the number of positional arguments.
+    let positionals: ClosedRange<Int>
+
+    var helpText: String {
+        var lines = ["usage: fewshot \(name) \(usage)", "", summary]
+        if !discussion.isEmpty { lines += ["", discussion] }
+        let allOptions = options + [.flag("help", short: "h", "Show this help.")]
+        lines += ["", "options:"]
+        let labels = allOptions.map { option -> String in
+            var label = option.short.map { "-\($0), " } ?? "    "
+            label += "--\(option.name)"
+            if let valueName = option.valueName { label += " \(valueName)" }
+            return label
+        }
+        let width = (labels.map(\.count).max() ?? 0) + 2
+        for (option, label) in zip(allOptions, labels) {
+            var text = option.help
+            if let defaultValue = option.defaultValue { text += " (default: \(defaultValue))" }
+            lines.append("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + text)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct ParsedArguments {
+    let command: Command
+    private(set) var values: [String: String] = [:]
+    private(set) var flags: Set<String> = []
+    private(set) var positionals: [String] = []
+
+    init(_ arguments: [String], for command: Command) throws {
+        self.command = command
+        var index = 0
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
+                positionals.append(argument)
+                continue
+            }
+            if argument == "--" {
+                optionsEnded = true
+                continue
+            }
+            var name: String
+            var inlineValue: String?
+            if argument.hasPrefix("--") {
+                name = String(argument.dropFirst(2))
+                if let equals = name.firstIndex(of: "=") {
+                    inlineValue = String(name[name.index(after: equals)...])
+                    name = String(name[..<equals])
+                }
+            } else {
+                guard argument.count == 2, let short = argument.last,
+                    let option = command.options.first(where: { $0.short == short }) ?? (short == "h" ? Option.flag("help", "") : nil)
+                else {
+                    throw CLIError.usage("unknown option '\(argument)'", command: command.name)
+                }
+                name = option.name
+            }
+            if name == "help" { throw CLIError.help(command.helpText) }
+            guard let option = command.options.first(where: { $0.name == name }) else {
+                throw CLIError.usage("unknown option '--\(name)'", command: command.name)
+            }
+            if option.valueName == nil {
+                if inlineValue != nil { throw CLIError.usage("--\(name) takes no value", command: command.name) }
+                flags.insert(name)
+            } else if let inlineValue {
+                values[name] = inlineValue
+            } else {
+                guard index < arguments.count else {
+                    throw CLIError.usage("--\(name) needs a value (\(option.valueName!))", command: command.name)
+                }
+                values[name] = arguments[index]
+                index += 1
+            }
+        }
+        guard command.positionals.contains(positionals.count) else {
+            let expected = command.positionals.lowerBound == command.positionals.upperBound
+                ? "\(command.positionals.lowerBound)" : "\(command.positionals.lowerBound) to \(command.positionals.upperBound)"
+            throw CLIError.usage("expected \(expected) argument(s), got \(positionals.count)", command: command.name)
+        }
+    }
+
+    func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    func string(_ name: String) -> String? {
+        values[name] ?? command.options.first(where: { $0.name == name })?.defaultValue
+    }
+
+    func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text) else {
+            throw CLIError.usage("--\(name) expects an integer, got '\(text)'", command: command.name)
+        }
+        guard range.contains(value) else {
+            throw CLIError.usage("--\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)", command: command.name)
+        }
+        return value
+    }
+
+    func double(_ name: String) throws -> Double? {
+        guard let text = string(name) else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            throw CLIError.usage("--\(name) expects a number, got '\(text)'", command: command.name)
+        }
+        return value
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Tokenization
+
+/// `fewshot bench`: the performance tables (run on a release build).
+enum BenchCommand {
+    static let command = Command(
+        name: "bench",
+        summary: "Measure performance: 'bench tokenize [FILE]'.",
+        usage: "tokenize [--vocab FILE] [--runs N] [FILE]",
+        options: [
+            .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
+            .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
+        ],
+        discussion: """
+            tokenize: single-threaded tokenization throughput over every line of FILE (one text per
+            line; default: the texts of the shipped corpora), counted as HuggingFace's
+            bench_tokenizer.py counts: MB = 10^6 bytes of UTF-8 input without newlines, tokens =
+            word pieces without [CLS]/[SEP]. Prints a table of the median and all runs.
+            """,
+        positionals: 1...2)
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try ParsedArguments(arguments, for: command)
+        switch parsed.positionals[0] {
+        case "tokenize":
+            try benchTokenize(parsed)
+        default:
+            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize)", command: command.name)
+        }
+    }
+
+    static func benchTokenize(_ parsed: ParsedArguments) throws {
+        let runs = try parsed.int("runs", in: 1...1000)!
+        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+        let lines = try benchmarkLines(parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
+        let bytes = lines.reduce(0) { $0 + $1.count }
+        var ids: [Int32] = []
+        var scratch = Tokenizer.Scratch()
+        var seconds: [Double] = []
+        var tokens = 0
+        for run in 0...runs {
+            var count = 0
+            let start = DispatchTime.now().uptimeNanoseconds
+            for line in lines {
+                line.withUnsafeBufferPointer {
+                    tokenizer.encode($0, addSpecialTokens: false, into: &ids, scratch: &scratch)
+                }
+                count += ids.count
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if run > 0 { seconds.append(elapsed) }
+            tokens = count
+        }
+        let median = seconds.sorted()[seconds.count / 2]
+        print("bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(tokens) tokens, vocab \(tokenizer.vocabulary.count), 1 thread")
+        print("| runs | median s | MB/s | M tokens/s | all runs (s) |")
+        print("|---|---|---|---|---|")
+        let all = seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")
+        print(String(format: "| %d | %.3f | %.2f | %.3f | %@ |", runs, median, Double(bytes) / 1e6 / median, Double(tokens) / 1e6 / median, all))
+    }
+
+    /// The lines of FILE, or the texts (second column) of the shipped corpora.
+    static func benchmarkLines(_ path: String?) throws -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        if let path {
+            try LineReader(path: path).forEachLine { lines.append(Array($0)) }
+            return lines
+        }
+        let corpora = ["corpora/domains.tsv", "corpora/categories.tsv"].compactMap(Resources.locate)
+        guard !corpora.isEmpty else {
+            throw CLIError.runtime("no FILE given and the shipped corpora were not found", hint: "pass a text file")
+        }
+        for corpus in corpora {
+            try LineReader(path: corpus).forEachLine { line in
+                if let tab = line.firstIndex(of: 0x09) { lines.append(Array(line[(tab + 1)...])) }
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Streams the lines of a file descriptor as byte slices, without the `\n`.
+///
+/// A final line without a newline is still a line; an empty input has no lines. Lines of any
+/// length are supported (the buffer grows). Before each blocking read `willRead` runs, so a
+/// caller can flush output first: interactive use through a pipe then sees each answer as
+/// soon as its line is complete, while batch input still reads in large chunks.
+final class LineReader {
+    private let descriptor: Int32
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var start = 0
+    private var end = 0
+    private var reachedEnd = false
+    /// The name for error messages.
+    let name: String
+
+    init(descriptor: Int32, name: String, chunkSize: Int = 1 << 16) {
+        self.descriptor = descriptor
+        self.name = name
+        capacity = chunkSize
+        buffer = .allocate(capacity: capacity)
+    }
+
+    /// Opens a path, or standard input for nil or "-".
+    convenience init(path: String?) throws {
+        guard let path, path != "-" else {
+            self.init(descriptor: 0, name: "<stdin>")
+            return
+        }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw CLIError.runtime("cannot open '\(path)': \(String(cString: strerror(errno)))")
+        }
+        self.init(descriptor: descriptor, name: path)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if descriptor > 2 { close(descriptor) }
+    }
+
+    /// Calls `body` with each line in order; `willRead` before any read that may block.
+    func forEachLine(willRead: () -> Void = {}, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        while true {
+            if let newline = findNewline() {
+                try body(UnsafeBufferPointer(start: buffer + start, count: newline - start))
+                start = newline + 1
+                continue
+            }
+            if reachedEnd {
+                if end > start { try body(UnsafeBufferPointer(start: buffer + start, count: end - start)) }
+                start = end
+                return
+            }
+            willRead()
+            try fill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        guard end > start, let found = memchr(buffer + start, 0x0A, end - start) else { return nil }
+        return buffer.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private func fill() throws {
+        if start > 0 {
+            if end > start { memmove(buffer, buffer + start, end - start) }
+            end -= start
+            start = 0
+        }
+        if end == capacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            grown.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = grown
+            capacity *= 2
+        }
+        while true {
+            let count = read(descriptor, buffer + end, capacity - end)
+            if count > 0 {
+                end += count
+                return
+            }
+            if count == 0 {
+                reachedEnd = true
+                return
+            }
+            if errno == EINTR { continue }
+            throw CLIError.runtime("cannot read '\(name)': \(String(cString: strerror(errno)))")
+        }
+    }
+}

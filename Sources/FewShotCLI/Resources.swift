@@ -1,0 +1,37 @@
+import Foundation
+
+/// Finds the files shipped with fewshot (the default vocabulary, corpora, model) wherever the
+/// binary is run from: `$FEWSHOT_HOME`, then the current directory, then the folders above the
+/// executable (a binary under `.build/.../release/` finds the checkout it was built in).
+enum Resources {
+    static func locate(_ relativePath: String) -> String? {
+        var roots: [String] = []
+        if let home = ProcessInfo.processInfo.environment["FEWSHOT_HOME"] { roots.append(home) }
+        roots.append(FileManager.default.currentDirectoryPath)
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+            for _ in 0..<5 {
+                roots.append(directory.path)
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        for root in roots {
+            let candidate = URL(fileURLWithPath: root).appendingPathComponent(relativePath).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static let defaultVocabularyPath = "vocab/vocab.txt"
+
+    /// The vocabulary named by `--vocab`, or the shipped one.
+    static func vocabularyPath(_ option: String?) throws -> String {
+        if let option { return option }
+        guard let found = locate(defaultVocabularyPath) else {
+            throw CLIError.runtime(
+                "no vocabulary given and the shipped \(defaultVocabularyPath) was not found",
+                hint: "pass --vocab FILE, or set FEWSHOT_HOME to the fewshot checkout")
+        }
+        return found
+    }
+}
