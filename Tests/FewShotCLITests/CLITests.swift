@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the real `fewshot` binary.
+@Suite struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = root.appendingPathComponent("Tests/TokenizationTests/Fixtures")
+
+    /// `FEWSHOT_BIN` (set by `make test`), else the debug build next to the tests.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["FEWSHOT_BIN"] { return path }
+        return root.appendingPathComponent(".build/debug/fewshot").path
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: Data
+        let stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+        var lines: [String] {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            return lines
+        }
+    }
+
+    /// Runs the binary with `input` on stdin (from a file, so no writer thread is needed).
+    static func run(_ arguments: [String], input: Data = Data()) throws -> Result {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fewshot-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputURL = scratch.appendingPathComponent("stdin")
+        let errorURL = scratch.appendingPathComponent("stderr")
+        try input.write(to: inputURL)
+        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        let stdout = Pipe()
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        process.standardOutput = stdout
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        try process.run()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let err = try Data(contentsOf: errorURL)
+        return Result(status: process.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static var minilmVocab: String { fixtures.appendingPathComponent("minilm_vocab.txt").path }
+
+    @Test func tokenizeKeepsEveryLineOnBadInput() throws {
+        var input = Data()
+        input.append(contentsOf: Array("Hello, World!\n".utf8))
+        input.append(contentsOf: [0xFF, 0xFE, 0x0A])  // undecodable line
+        input.append(contentsOf: Array("\n".utf8))  // empty line
+        input.append(contentsOf: [0x61, 0x00, 0x62, 0x0D, 0x0A])  // NUL inside, CRLF
+        input.append(contentsOf: [0xEF, 0xBB, 0xBF] + Array("bom line\n".utf8))
+        input.append(contentsOf: Array(String(repeating: "word ", count: 200_000).utf8) + [0x0A])  // 1 MB line
+        input.append(contentsOf: Array("no trailing newline".utf8))
+        let result = try Self.run(["tokenize", "--vocab", Self.minilmVocab], input: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.lines
+        #expect(lines.count == 7)
+        guard lines.count == 7 else { return }
+        #expect(lines[0] == "[CLS] hello , world ! [SEP]")
+        #expect(lines[1] == "[CLS] [SEP]")
+        #expect(lines[2] == "[CLS] [SEP]")
+        #expect(lines[3] == "[CLS] ab [SEP]")
+        #expect(lines[4] == "[CLS] bo ##m line [SEP]")
+        #expect(lines[5].split(separator: " ").count == 200_002)
+        #expect(lines[6] == "[CLS] no trailing new ##line [SEP]")
+    }
+
+    @Test func tokenizeIdsTruncationAndNoSpecial() throws {
+        let input = Data("one two three four five\n\n".utf8)
+        let ids = try Self.run(["tokenize", "--vocab", Self.minilmVocab, "--ids", "--max-length", "4"], input: input)
+        #expect(ids.lines == ["101 2028 2048 102", "101 102"])
+        let plain = try Self.run(["tokenize", "--vocab", Self.minilmVocab, "--no-special", "-"], input: input)
+        #expect(plain.lines == ["one two three four five", ""])
+    }
+
+    @Test func tokenizeReadsAFileArgumentAndTheShippedVocabulary() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).txt")
+        try Data("A cell divides.\n".utf8).write(to: path)
+        let result = try Self.run(["tokenize", path.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.lines.count == 1)
+        #expect(result.lines.first?.hasPrefix("[CLS] a cell") == true)
+    }
+
+    @Test func errorsAndUsage() throws {
+        let unknownOption = try Self.run(["tokenize", "--frobnicate"])
+        #expect(unknownOption.status == 2)
+        #expect(unknownOption.stderr.contains("error: unknown option '--frobnicate'"))
+        #expect(unknownOption.stderr.contains("hint:"))
+        let badValue = try Self.run(["tokenize", "--max-length", "one"])
+        #expect(badValue.status == 2)
+        let missingFile = try Self.run(["tokenize", "--vocab", Self.minilmVocab, "/nonexistent/input.txt"])
+        #expect(missingFile.status == 1)
+        #expect(missingFile.stderr.contains("error: cannot open '/nonexistent/input.txt'"))
+        let missingVocab = try Self.run(["tokenize", "--vocab", "/nonexistent/vocab.txt"], input: Data("x\n".utf8))
+        #expect(missingVocab.status == 1)
+        #expect(missingVocab.stderr.contains("/nonexistent/vocab.txt"))
+        let help = try Self.run(["tokenize", "--help"])
+        #expect(help.status == 0)
+        #expect(help.text.contains("--max-length N"))
+        let unknownCommand = try Self.run(["frobnicate"])
+        #expect(unknownCommand.status == 2)
+        let topHelp = try Self.run(["--help"])
+        #expect(topHelp.status == 0 && topHelp.text.contains("tokenize"))
+    }
+
+    @Test func vocabCommandIsDeterministicAndLoadable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vocab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let corpus = Self.root.appendingPathComponent("corpora/domains.tsv").path
+        let first = directory.appendingPathComponent("a.txt").path
+        let second = directory.appendingPathComponent("b.txt").path
+        let one = try Self.run(["vocab", "--size", "800", "--tsv", corpus, "-o", first])
+        let two = try Self.run(["vocab", "--size", "800", "--tsv", corpus, "-o", second])
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr)")
+        let a = try Data(contentsOf: URL(fileURLWithPath: first))
+        #expect(a == (try Data(contentsOf: URL(fileURLWithPath: second))))
+        #expect(String(decoding: a, as: UTF8.self).split(separator: "\n").count == 800)
+        let tokenized = try Self.run(["tokenize", "--vocab", first], input: Data("a cell\n".utf8))
+        #expect(tokenized.status == 0)
+        #expect(tokenized.lines.count == 1)
+        let missingOutput = try Self.run(["vocab", corpus])
+        #expect(missingOutput.status == 2)
+    }
+}
