@@ -9,7 +9,7 @@ enum BenchCommand {
         usage: "tokenize [--vocab FILE] [--runs N] [FILE]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
-            .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
+            .value("runs", "N", "Timed runs of at least 20 MB each (the median is reported), after one warm-up run.", default: "5"),
         ],
         discussion: """
             tokenize: single-threaded tokenization throughput over every line of FILE (one text per
@@ -33,7 +33,10 @@ enum BenchCommand {
         let runs = try parsed.int("runs", in: 1...1000)!
         let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
         let lines = try benchmarkLines(parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
-        let bytes = lines.reduce(0) { $0 + $1.count }
+        let textBytes = lines.reduce(0) { $0 + $1.count }
+        // Each timed run covers at least 20 MB (repeating the text) so timer noise stays small.
+        let passes = max(1, 20_000_000 / max(textBytes, 1))
+        let bytes = textBytes * passes
         var ids: [Int32] = []
         var scratch = Tokenizer.Scratch()
         var seconds: [Double] = []
@@ -41,18 +44,20 @@ enum BenchCommand {
         for run in 0...runs {
             var count = 0
             let start = DispatchTime.now().uptimeNanoseconds
-            for line in lines {
-                line.withUnsafeBufferPointer {
-                    tokenizer.encode($0, addSpecialTokens: false, into: &ids, scratch: &scratch)
+            for _ in 0..<passes {
+                for line in lines {
+                    line.withUnsafeBufferPointer {
+                        tokenizer.encode($0, addSpecialTokens: false, into: &ids, scratch: &scratch)
+                    }
+                    count += ids.count
                 }
-                count += ids.count
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             if run > 0 { seconds.append(elapsed) }
             tokens = count
         }
         let median = seconds.sorted()[seconds.count / 2]
-        print("bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(tokens) tokens, vocab \(tokenizer.vocabulary.count), 1 thread")
+        print("bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(textBytes) / 1e6)) MB, \(tokens / passes) tokens (each run: \(passes) passes), vocab \(tokenizer.vocabulary.count), 1 thread")
         print("| runs | median s | MB/s | M tokens/s | all runs (s) |")
         print("|---|---|---|---|---|")
         let all = seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")
