@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "fewshot", targets: ["FewShotCLI"]),
         .library(name: "Tokenization", targets: ["Tokenization"]),
+        .library(name: "FewShot", targets: ["FewShot"]),
     ],
     targets: [
         .systemLibrary(
@@ -29,15 +30,32 @@ let package = Package(
             dependencies: ["CUtf8proc"],
             swiftSettings: cpuFlags
         ),
+        .target(
+            name: "Storage",
+            swiftSettings: cpuFlags
+        ),
+        .target(
+            name: "FewShot",
+            dependencies: ["Tokenization", "Storage"],
+            swiftSettings: cpuFlags
+        ),
         .executableTarget(
             name: "FewShotCLI",
-            dependencies: ["Tokenization"],
+            dependencies: ["Tokenization", "Storage", "FewShot"],
             swiftSettings: cpuFlags
         ),
         .testTarget(
             name: "TokenizationTests",
             dependencies: ["Tokenization"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage"]
+        ),
+        .testTarget(
+            name: "FewShotTests",
+            dependencies: ["FewShot", "Tokenization", "Storage"]
         ),
         .testTarget(
             name: "FewShotCLITests",

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Tokenization
 
 /// `fewshot bench`: the performance tables (run on a release build).

@@ -1,3 +1,4 @@
+import Storage
 import Tokenization
 
 /// `fewshot tokenize`: WordPiece tokens (or ids) of each input line, one output line per input

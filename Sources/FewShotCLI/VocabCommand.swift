@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Tokenization
 
 /// `fewshot vocab`: learn a WordPiece vocabulary from text.

@@ -1,10 +1,14 @@
+import FewShot
 import Foundation
+import Storage
 import Tokenization
 
 /// The subcommands, in the order `fewshot --help` lists them.
 let commands: [(command: Command, run: ([String]) throws -> Void)] = [
     (TokenizeCommand.command, TokenizeCommand.run),
     (VocabCommand.command, VocabCommand.run),
+    (IndexCommand.command, IndexCommand.run),
+    (EvalCommand.command, EvalCommand.run),
     (BenchCommand.command, BenchCommand.run),
 ]
 
@@ -47,12 +51,21 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
     } catch CLIError.runtime(let message, let hint) {
         printError("error: \(message)" + (hint.map { "\nhint: \($0)" } ?? ""))
         return 1
-    } catch let error as TokenizationError {
-        printError("error: \(error)")
+    } catch let error as StorageError {
+        printError("error: \(error)\nhint: \(hint(for: error))")
         return 1
     } catch {
         printError("error: \(error)")
         return 1
+    }
+}
+
+/// What a user can do about a file error.
+func hint(for error: StorageError) -> String {
+    switch error {
+    case .cannotOpen, .cannotRead: return "check the path and permissions"
+    case .cannotWrite: return "check that the folder exists and is writable, and that the disk has space"
+    case .wrongFormat, .unsupportedVersion, .truncated, .corrupted: return "rebuild the file with the fewshot command that made it"
     }
 }
 

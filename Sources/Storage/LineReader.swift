@@ -6,7 +6,7 @@ import Foundation
 /// length are supported (the buffer grows). Before each blocking read `willRead` runs, so a
 /// caller can flush output first: interactive use through a pipe then sees each answer as
 /// soon as its line is complete, while batch input still reads in large chunks.
-final class LineReader {
+public final class LineReader {
     private let descriptor: Int32
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -14,9 +14,9 @@ final class LineReader {
     private var end = 0
     private var reachedEnd = false
     /// The name for error messages.
-    let name: String
+    public let name: String
 
-    init(descriptor: Int32, name: String, chunkSize: Int = 1 << 16) {
+    public init(descriptor: Int32, name: String, chunkSize: Int = 1 << 16) {
         self.descriptor = descriptor
         self.name = name
         capacity = chunkSize
@@ -24,14 +24,14 @@ final class LineReader {
     }
 
     /// Opens a path, or standard input for nil or "-".
-    convenience init(path: String?) throws {
+    public convenience init(path: String?) throws {
         guard let path, path != "-" else {
             self.init(descriptor: 0, name: "<stdin>")
             return
         }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            throw CLIError.runtime("cannot open '\(path)': \(String(cString: strerror(errno)))")
+            throw StorageError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
         self.init(descriptor: descriptor, name: path)
     }
@@ -42,7 +42,7 @@ final class LineReader {
     }
 
     /// Calls `body` with each line in order; `willRead` before any read that may block.
-    func forEachLine(willRead: () -> Void = {}, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    public func forEachLine(willRead: () -> Void = {}, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         while true {
             if let newline = findNewline() {
                 try body(UnsafeBufferPointer(start: buffer + start, count: newline - start))
@@ -88,7 +88,7 @@ final class LineReader {
                 return
             }
             if errno == EINTR { continue }
-            throw CLIError.runtime("cannot read '\(name)': \(String(cString: strerror(errno)))")
+            throw StorageError.cannotRead(path: name, reason: String(cString: strerror(errno)))
         }
     }
 }

@@ -1,0 +1,61 @@
+/// One N-way K-shot task: `classes` are label ids; `support[c]` and `query[c]` are example ids
+/// of class `c` (disjoint).
+public struct Episode: Sendable, Equatable {
+    public let classes: [Int]
+    public let support: [[Int]]
+    public let query: [[Int]]
+    public var ways: Int { classes.count }
+}
+
+/// Draws N-way K-shot Q-query episodes from one split of an index: each episode's classes come
+/// from a single family, support and query examples are disjoint, and episode `n` of a seed is
+/// the same on every run and machine (each episode has its own random stream).
+public struct EpisodeSampler: Sendable {
+    public let ways: Int
+    public let shots: Int
+    public let queries: Int
+    public let seed: UInt64
+    /// Eligible label ids per family: labels with at least `minimumExamples` examples.
+    public let classesByFamily: [(family: String, labels: [Int])]
+    private let examplesByLabel: [[Int]]
+
+    /// - Parameter minimumExamples: eligibility threshold (default `shots + queries`; pass the
+    ///   largest shot count + queries so that 1-shot and 5-shot runs draw from the same classes).
+    public init(
+        index: CorpusIndex, split: Split, family: String? = nil, ways: Int, shots: Int, queries: Int, seed: UInt64,
+        minimumExamples: Int? = nil
+    ) throws {
+        let minimum = max(minimumExamples ?? 0, shots + queries)
+        var byFamily: [(String, [Int])] = []
+        for name in index.families where family == nil || name == family {
+            let eligible = index.labelIDs(split: split, family: name).filter { index.examplesByLabel[$0].count >= minimum }
+            if eligible.count >= ways { byFamily.append((name, eligible)) }
+        }
+        guard !byFamily.isEmpty else {
+            let scope = family.map { "family '\($0)'" } ?? "any family"
+            throw CorpusError.notEnoughClasses(
+                "\(index.path): no \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)' of \(scope)")
+        }
+        self.ways = ways
+        self.shots = shots
+        self.queries = queries
+        self.seed = seed
+        self.classesByFamily = byFamily
+        self.examplesByLabel = index.examplesByLabel
+    }
+
+    /// Episode number `number` (any order, any subset: each is independent).
+    public func episode(_ number: Int) -> Episode {
+        var random = SeededRandom(seed: seed, stream: UInt64(number))
+        let family = classesByFamily[random.below(classesByFamily.count)]
+        let classes = random.sample(family.labels, count: ways)
+        var support: [[Int]] = []
+        var query: [[Int]] = []
+        for label in classes {
+            let picked = random.sample(examplesByLabel[label], count: shots + queries)
+            support.append(Array(picked.prefix(shots)))
+            query.append(Array(picked.suffix(queries)))
+        }
+        return Episode(classes: classes, support: support, query: query)
+    }
+}

@@ -1,0 +1,24 @@
+/// One line of a `label<TAB>text` corpus, parsed without copying: the label is everything
+/// before the first tab, the text everything after (a trailing CR is dropped).
+public enum LabeledLine {
+    public enum Problem: String, Sendable {
+        case noTab = "no tab (expected label<TAB>text)"
+        case emptyLabel = "empty label"
+        case emptyText = "empty text"
+    }
+
+    public enum Parsed {
+        case example(label: Range<Int>, text: Range<Int>)
+        case unusable(Problem)
+    }
+
+    public static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Parsed {
+        guard let tab = line.firstIndex(of: 0x09) else { return .unusable(.noTab) }
+        guard tab > 0 else { return .unusable(.emptyLabel) }
+        var end = line.count
+        if end > tab + 1 && line[end - 1] == 0x0D { end -= 1 }
+        let text = tab + 1..<end
+        guard line[text].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .unusable(.emptyText) }
+        return .example(label: 0..<tab, text: text)
+    }
+}

@@ -1,0 +1,106 @@
+import FewShot
+import Foundation
+import Storage
+import Tokenization
+
+/// `fewshot index`: tokenize labelled corpora once into a memory-mappable index.
+enum IndexCommand {
+    static let command = Command(
+        name: "index",
+        summary: "Tokenize label<TAB>text corpora into an index (.fsi) for meta-training and evaluation.",
+        usage: "[--vocab FILE] [--max-length N] [--default-split S] CORPUS.tsv... -o FILE.fsi | --info FILE.fsi",
+        options: [
+            .value("output", short: "o", "FILE", "The index to write (atomically)."),
+            .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
+            .value("max-length", "N", "Keep at most N tokens per example, [CLS] and [SEP] included.", default: "64"),
+            .value("default-split", "S", "Split (train, val or test) of labels in a corpus with no split file.", default: "train"),
+            .value("info", "FILE", "Print what an index holds instead of building one."),
+        ],
+        discussion: """
+            Each corpus's family is its file name without extension; the split of each label comes from
+            the split file beside it (domains.tsv -> domains.split, lines label<TAB>train|val|test). A
+            corpus without one puts every label in --default-split. Lines without a tab or with an empty
+            text are reported as file:line and skipped; nothing else is dropped.
+
+            examples:
+              fewshot index corpora/*.tsv -o corpora.fsi
+              fewshot index mine.tsv --default-split test -o mine.fsi
+              fewshot index --info corpora.fsi
+            """,
+        positionals: 0...Int.max)
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try ParsedArguments(arguments, for: command)
+        if let info = parsed.string("info") {
+            guard parsed.positionals.isEmpty else { throw CLIError.usage("--info takes no corpora", command: command.name) }
+            try printInfo(try CorpusIndex(path: info))
+            return
+        }
+        guard !parsed.positionals.isEmpty else { throw CLIError.usage("no corpus given", command: command.name) }
+        guard let output = parsed.string("output") else { throw CLIError.usage("missing -o FILE.fsi", command: command.name) }
+        guard let splitName = parsed.string("default-split"), let defaultSplit = Split(rawValue: splitName) else {
+            throw CLIError.usage("--default-split must be train, val or test", command: command.name)
+        }
+        let maxLength = try parsed.int("max-length", in: 2...100_000)!
+        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+        let builder = CorpusIndexBuilder(tokenizer: tokenizer, maxLength: maxLength, defaultSplit: defaultSplit)
+        let start = Date()
+        let progress = ProgressLine()
+        let summary = try builder.build(parsed.positionals, to: output) { progress.update($0) }
+        progress.finish()
+        for unusable in summary.unusable.prefix(20) {
+            printError("\(unusable.file):\(unusable.line): skipped: \(unusable.problem.rawValue)")
+        }
+        if summary.unusable.count > 20 { printError("... and \(summary.unusable.count - 20) more unusable lines") }
+        printError(
+            String(
+                format: "index: %d examples, %d labels, %d tokens (%d truncated to %d), %d unusable lines skipped, %.1f s -> %@",
+                summary.examples, summary.labels, summary.tokens, summary.truncated, maxLength, summary.unusable.count,
+                Date().timeIntervalSince(start), output))
+    }
+
+    static func printInfo(_ index: CorpusIndex) throws {
+        print("index \(index.path): format \(CorpusIndex.version), vocabulary \(index.vocabularyFingerprint), max length \(index.maxLength)")
+        print("\(index.exampleCount) examples, \(index.labels.count) labels, \(index.tokenCount) tokens")
+        print("")
+        print("| family | split | labels | examples |")
+        print("|---|---|---|---|")
+        for family in index.families {
+            for split in Split.allCases {
+                let labels = index.labelIDs(split: split, family: family)
+                guard !labels.isEmpty else { continue }
+                let examples = labels.reduce(0) { $0 + index.examplesByLabel[$1].count }
+                print("| \(family) | \(split.rawValue) | \(labels.count) | \(examples) |")
+            }
+        }
+        print("")
+        print("| family | split | label | examples |")
+        print("|---|---|---|---|")
+        for (id, label) in index.labels.enumerated() {
+            print("| \(label.family) | \(label.split.rawValue) | \(label.name) | \(index.examplesByLabel[id].count) |")
+        }
+    }
+}
+
+/// A progress line on stderr, rewritten in place when stderr is a terminal, at most every 0.2 s.
+final class ProgressLine {
+    private var last = Date.distantPast
+    private let interactive = isatty(2) != 0
+    private var shown = false
+
+    func update(_ text: String) {
+        let now = Date()
+        guard now.timeIntervalSince(last) > (interactive ? 0.2 : 5) else { return }
+        last = now
+        shown = true
+        if interactive {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        } else {
+            printError(text)
+        }
+    }
+
+    func finish() {
+        if interactive && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Storage
+import Testing
+import Tokenization
+
+@testable import FewShot
+
+@Suite struct CorpusIndexTests {
+    /// Two small corpora: one with a split file (and bad lines), one without.
+    static func build(defaultSplit: Split = .train) throws -> (path: String, summary: CorpusIndexBuilder.Summary) {
+        let directory = try TestFiles.directory()
+        try TestFiles.write(
+            "sport\tfootball: a game played with a ball\nlaw\tcourt: where judges sit\nno tab here\nsport\t   \n\tno label\nlaw\tappeal: a request to a higher court\r\nart\tpainting: pictures made with paint\n",
+            to: directory.appendingPathComponent("topics.tsv"))
+        try TestFiles.write("sport\ttest\nlaw\ttrain\nart\tval\n", to: directory.appendingPathComponent("topics.split"))
+        try TestFiles.write("mine\tsomething of mine\nyours\tsomething of yours", to: directory.appendingPathComponent("user.tsv"))
+        let output = directory.appendingPathComponent("index.fsi").path
+        var builder = CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 8, defaultSplit: defaultSplit)
+        builder.batchSize = 2
+        let summary = try builder.build(
+            [directory.appendingPathComponent("topics.tsv").path, directory.appendingPathComponent("user.tsv").path], to: output)
+        return (output, summary)
+    }
+
+    @Test func roundTripKeepsLabelsSplitsFamiliesAndTokens() throws {
+        let (path, summary) = try Self.build(defaultSplit: .test)
+        #expect(summary.examples == 6)
+        #expect(summary.unusable.map(\.line) == [3, 4, 5])
+        #expect(summary.unusable.map(\.problem) == [.noTab, .emptyText, .emptyLabel])
+        let index = try CorpusIndex(path: path, expectingVocabulary: TestFiles.tokenizer.vocabulary.fingerprint)
+        #expect(index.families == ["topics", "user"])
+        #expect(index.labels.map(\.name) == ["sport", "law", "art", "mine", "yours"])
+        #expect(index.labels.map(\.split) == [.test, .train, .val, .test, .test])
+        #expect(index.labels.map(\.family) == ["topics", "topics", "topics", "user", "user"])
+        #expect(index.examplesByLabel == [[0], [1, 2], [3], [4], [5]])
+        #expect(index.maxLength == 8)
+        let texts = ["football: a game played with a ball", "court: where judges sit", "appeal: a request to a higher court",
+                     "painting: pictures made with paint", "something of mine", "something of yours"]
+        for (example, text) in texts.enumerated() {
+            let expected = TestFiles.tokenizer.encode(text, maxLength: 8).map { UInt32($0) }
+            #expect(Array(index.tokens(of: example)) == expected, "example \(example)")
+        }
+        let overLong = texts.filter { TestFiles.tokenizer.encode($0).count > 8 }.count
+        #expect(overLong > 0 && summary.truncated == overLong)
+        #expect(index.labelIDs(split: .test, family: "user") == [3, 4])
+    }
+
+    @Test func corruptionIsRefusedWithTheFileName() throws {
+        let (path, _) = try Self.build()
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        func expectRefused(_ bytes: Data, _ check: (Error) -> Bool) throws {
+            let damaged = path + ".damaged"
+            try bytes.write(to: URL(fileURLWithPath: damaged))
+            do {
+                _ = try CorpusIndex(path: damaged)
+                Issue.record("a damaged index was accepted")
+            } catch {
+                #expect(check(error), "\(error)")
+                #expect("\(error)".contains(damaged))
+            }
+        }
+        for position in [70, original.count / 2, original.count - 1] {
+            var flipped = original
+            flipped[position] ^= 0x40
+            try expectRefused(flipped) { if case StorageError.corrupted = $0 { return true } else { return false } }
+        }
+        try expectRefused(original.prefix(original.count - 5)) { if case StorageError.truncated = $0 { return true } else { return false } }
+        try expectRefused(original.prefix(20)) { if case StorageError.truncated = $0 { return true } else { return false } }
+        var magic = original
+        magic[0] = 0x58
+        try expectRefused(magic) { if case StorageError.wrongFormat = $0 { return true } else { return false } }
+        var version = original
+        version[8] = 99
+        try expectRefused(version) { if case StorageError.unsupportedVersion = $0 { return true } else { return false } }
+    }
+
+    @Test func mismatchedVocabularyIsRefused() throws {
+        let (path, _) = try Self.build()
+        let other = Vocabulary(tokens: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "other"])
+        #expect(throws: CorpusError.self) { try CorpusIndex(path: path, expectingVocabulary: other.fingerprint) }
+    }
+
+    @Test func labelMissingFromSplitFileIsAnError() throws {
+        let directory = try TestFiles.directory()
+        try TestFiles.write("a\tone\nb\ttwo\n", to: directory.appendingPathComponent("x.tsv"))
+        try TestFiles.write("a\ttrain\n", to: directory.appendingPathComponent("x.split"))
+        let builder = CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 16)
+        #expect(throws: CorpusError.self) {
+            try builder.build([directory.appendingPathComponent("x.tsv").path], to: directory.appendingPathComponent("x.fsi").path)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import FewShot
+
+/// The committed corpora keep the invariants the data pipeline relies on.
+@Suite struct CorpusInvariantTests {
+    static func read(_ name: String) throws -> [(label: String, text: String)] {
+        let text = try String(contentsOfFile: TestFiles.path("corpora/\(name)"), encoding: .utf8)
+        #expect(text.hasSuffix("\n"))
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            #expect(fields.count == 2, "exactly one tab: \(line.prefix(80))")
+            #expect(!fields[0].isEmpty && !(fields.last ?? "").isEmpty)
+            return (String(fields[0]), String(fields.last ?? ""))
+        }
+    }
+
+    @Test(arguments: ["domains", "categories"])
+    func oneTabPerLineAndSplitFileCoversEveryLabel(family: String) throws {
+        let examples = try Self.read("\(family).tsv")
+        #expect(examples.count > 1000)
+        let splits = try SplitFile.read(TestFiles.path("corpora/\(family).split"))
+        let labels = Set(examples.map(\.label))
+        #expect(Set(splits.keys) == labels)
+        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
+        #expect(counts.values.min()! >= 20, "every label keeps at least 20 examples")
+        if family == "categories" {
+            #expect(!splits.values.contains(.test), "categories are train/val only")
+        } else {
+            #expect(Set(splits.values) == [.train, .val, .test])
+        }
+    }
+
+    @Test func noHeldOutTopicLeaksIntoCategories() throws {
+        let domains = try Self.read("domains.tsv")
+        let splits = try SplitFile.read(TestFiles.path("corpora/domains.split"))
+        let heldOut = Set(domains.filter { splits[$0.label] != .train }.map(\.text))
+        #expect(heldOut.count > 1000)
+        let leaked = try Self.read("categories.tsv").filter { heldOut.contains($0.text) }
+        #expect(leaked.isEmpty, "\(leaked.prefix(3))")
+        let testLabels = Set(splits.filter { $0.value == .test }.keys)
+        for cluster in ["sport", "psychology", "music", "philosophy", "ship"] { #expect(testLabels.contains(cluster)) }
+    }
+
+    @Test func leadingDomainMarkersAreStripped() throws {
+        let markers = try Self.read("domains.tsv").filter { example in
+            guard let colon = example.text.range(of: ": ") else { return false }
+            return example.text[colon.upperBound...].hasPrefix("(\(example.label.replacingOccurrences(of: "_", with: " ")))")
+        }
+        #expect(markers.isEmpty, "\(markers.prefix(3))")
+    }
+}

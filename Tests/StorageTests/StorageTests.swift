@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@testable import Storage
+
+@Suite struct StorageTests {
+    func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("storage-\(UUID().uuidString)-\(name)").path
+    }
+
+    @Test func checksumSeesEveryByteAndTheLength() {
+        var bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let original = Checksum.of(bytes)
+        for position in [0, 7, 8, 500, 999] {
+            bytes[position] ^= 0x01
+            #expect(Checksum.of(bytes) != original, "flip at \(position)")
+            bytes[position] ^= 0x01
+        }
+        #expect(Checksum.of(bytes) == original)
+        #expect(Checksum.of(Array(bytes.prefix(999))) != original)
+        #expect(Checksum.of([UInt8]()) != Checksum.of([0]))
+    }
+
+    @Test func atomicWriteReplacesWholeFile() throws {
+        let path = temporaryPath("atomic")
+        try AtomicFile.write(Array("first version".utf8), to: path)
+        try AtomicFile.write(Array("second".utf8), to: path)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) == "second")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.contains((path as NSString).lastPathComponent + ".tmp") }
+        #expect(leftovers.isEmpty)
+        #expect(throws: StorageError.self) { try AtomicFile.write([1], to: "/nonexistent-dir/file") }
+    }
+
+    @Test func binaryRoundTripAndTruncation() throws {
+        var writer = BinaryWriter()
+        writer.append(UInt32(0xDEAD_BEEF))
+        writer.append(Int64(-5))
+        writer.align(to: 8)
+        writer.append(contentsOf: [UInt16(1), 2, 3])
+        try writer.bytes.withUnsafeBytes { raw in
+            var reader = BinaryReader(raw, path: "x")
+            #expect(try reader.read(UInt32.self, "a") == 0xDEAD_BEEF)
+            #expect(try reader.read(Int64.self, "b") == -5)
+            reader.align(to: 8)
+            #expect(try reader.read(UInt16.self, "c") == 1)
+            _ = try reader.slice(4, "rest")
+            #expect(throws: StorageError.self) { try reader.read(UInt8.self, "past the end") }
+        }
+    }
+
+    @Test func lineReaderKeepsEveryLine() throws {
+        let path = temporaryPath("lines")
+        let long = String(repeating: "x", count: 300_000)
+        try Data("a\n\nb\r\n\(long)\nlast".utf8).write(to: URL(fileURLWithPath: path))
+        var lines: [String] = []
+        try LineReader(path: path).forEachLine { lines.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(lines == ["a", "", "b\r", long, "last"])
+        let empty = temporaryPath("empty")
+        try Data().write(to: URL(fileURLWithPath: empty))
+        var count = 0
+        try LineReader(path: empty).forEachLine { _ in count += 1 }
+        #expect(count == 0)
+        #expect(throws: StorageError.self) { try LineReader(path: "/nonexistent/file") }
+    }
+
+    @Test func mappedFileSeesTheBytes() throws {
+        let path = temporaryPath("mapped")
+        try AtomicFile.write([1, 2, 3], to: path)
+        let mapped = try MappedFile(path: path)
+        #expect(Array(mapped.bytes) == [1, 2, 3])
+        #expect(throws: StorageError.self) { try MappedFile(path: "/nonexistent") }
+    }
+}
