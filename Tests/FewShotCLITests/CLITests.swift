@@ -130,4 +130,59 @@ import Testing
         let missingOutput = try Self.run(["vocab", corpus])
         #expect(missingOutput.status == 2)
     }
+
+    @Test func indexInfoAndEvalOnAUsersOwnFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var tsv = "broken line without tab\n"
+        let topics = ["sport": "ball game team goal match", "law": "court judge legal trial appeal", "music": "song melody note rhythm band",
+                      "food": "cook meal dish taste kitchen", "sky": "cloud rain weather storm wind", "sea": "ship boat wave ocean sail"]
+        for (label, words) in topics.sorted(by: { $0.key < $1.key }) {
+            for example in 0..<25 { tsv += "\(label)\t\(words) example \(example)\n" }
+        }
+        let corpus = directory.appendingPathComponent("mine.tsv").path
+        try Data(tsv.utf8).write(to: URL(fileURLWithPath: corpus))
+        let index = directory.appendingPathComponent("mine.fsi").path
+        let built = try Self.run(["index", corpus, "--default-split", "test", "-o", index])
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stderr.contains("mine.tsv:1: skipped: no tab"))
+        #expect(built.stderr.contains("150 examples, 6 labels"))
+        let info = try Self.run(["index", "--info", index])
+        #expect(info.status == 0)
+        #expect(info.text.contains("| mine | test | 6 | 150 |"))
+        let eval = try Self.run(["eval", "--model", "tfidf", "--index", index, "--split", "test", "--episodes", "20", "--shots", "1,5"])
+        // No meta-train split in this index: TF-IDF has nothing to fit on, which is a clear error.
+        #expect(eval.status == 1)
+        #expect(eval.stderr.contains("error:"))
+        let both = try Self.run(["index", corpus, "-o", directory.appendingPathComponent("train.fsi").path])
+        #expect(both.status == 0)
+        let shipped = try Self.run(["eval", "--index", index, "--ways", "7"])
+        #expect(shipped.status == 1, "7-way needs 7 labels")
+        let corrupt = directory.appendingPathComponent("corrupt.fsi").path
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: index))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: corrupt))
+        let refused = try Self.run(["eval", "--index", corrupt])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("corrupt.fsi"))
+    }
+
+    @Test func evalOnTheShippedCorpora() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let index = directory.appendingPathComponent("corpora.fsi").path
+        let corpora = ["corpora/domains.tsv", "corpora/categories.tsv"].map { Self.root.appendingPathComponent($0).path }
+        let built = try Self.run(["index"] + corpora + ["-o", index])
+        #expect(built.status == 0, "\(built.stderr)")
+        let eval = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "100", "--shots", "1,5"])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let rows = eval.lines.filter { $0.hasPrefix("| 1 |") || $0.hasPrefix("| 5 |") }
+        #expect(rows.count == 2)
+        let accuracies = rows.compactMap { Double($0.split(separator: "|")[1].trimmingCharacters(in: .whitespaces)) }
+        #expect(accuracies.count == 2)
+        // Far above chance (20%), and more shots help.
+        #expect(accuracies[0] > 30 && accuracies[1] > accuracies[0] + 10)
+        let again = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "100", "--shots", "1,5"])
+        #expect(again.lines.filter { $0.hasPrefix("| 1 |") }.map { $0.split(separator: "|")[1] } == rows.prefix(1).map { $0.split(separator: "|")[1] })
+    }
 }
