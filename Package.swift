@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "fewshot", targets: ["FewShotCLI"]),
         .library(name: "Tokenization", targets: ["Tokenization"]),
+        .library(name: "Transformer", targets: ["Transformer"]),
         .library(name: "FewShot", targets: ["FewShot"]),
     ],
     targets: [
@@ -35,13 +36,18 @@ let package = Package(
             swiftSettings: cpuFlags
         ),
         .target(
+            name: "Transformer",
+            dependencies: ["Storage"],
+            swiftSettings: cpuFlags
+        ),
+        .target(
             name: "FewShot",
-            dependencies: ["Tokenization", "Storage"],
+            dependencies: ["Tokenization", "Storage", "Transformer"],
             swiftSettings: cpuFlags
         ),
         .executableTarget(
             name: "FewShotCLI",
-            dependencies: ["Tokenization", "Storage", "FewShot"],
+            dependencies: ["Tokenization", "Storage", "Transformer", "FewShot"],
             swiftSettings: cpuFlags
         ),
         .testTarget(
@@ -54,8 +60,12 @@ let package = Package(
             dependencies: ["Storage"]
         ),
         .testTarget(
+            name: "TransformerTests",
+            dependencies: ["Transformer", "Storage"]
+        ),
+        .testTarget(
             name: "FewShotTests",
-            dependencies: ["FewShot", "Tokenization", "Storage"]
+            dependencies: ["FewShot", "Tokenization", "Storage", "Transformer"]
         ),
         .testTarget(
             name: "FewShotCLITests",

@@ -1,3 +1,5 @@
+import Transformer
+
 /// One N-way K-shot task: `classes` are label ids; `support[c]` and `query[c]` are example ids
 /// of class `c` (disjoint).
 public struct Episode: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import Storage
 import Testing
+import Transformer
 
 @testable import FewShot
 

@@ -1,0 +1,78 @@
+/// The shape of a BERT encoder. One struct, named presets instead of code edits.
+public struct EncoderConfig: Codable, Equatable, Sendable {
+    /// Transformer layers (post-LayerNorm, as BERT).
+    public var layers: Int
+    /// Width of every token vector (C). Must be a multiple of `heads`.
+    public var hidden: Int
+    /// Attention heads; each attends over hidden / heads dimensions.
+    public var heads: Int
+    /// Width of the feed-forward layer inside each transformer layer (F).
+    public var intermediate: Int
+    /// Learned absolute positions: the longest input, [CLS] and [SEP] included.
+    public var maxPositions: Int
+    /// WordPiece vocabulary size (V).
+    public var vocabularySize: Int
+    /// Token-type (segment) embeddings; BERT has 2, we always use type 0.
+    public var typeVocabularySize: Int
+    /// LayerNorm epsilon: BERT's 1e-12.
+    public var layerNormEpsilon: Double
+
+    public init(
+        layers: Int, hidden: Int, heads: Int, intermediate: Int, maxPositions: Int, vocabularySize: Int, typeVocabularySize: Int = 2,
+        layerNormEpsilon: Double = 1e-12
+    ) {
+        self.layers = layers
+        self.hidden = hidden
+        self.heads = heads
+        self.intermediate = intermediate
+        self.maxPositions = maxPositions
+        self.vocabularySize = vocabularySize
+        self.typeVocabularySize = typeVocabularySize
+        self.layerNormEpsilon = layerNormEpsilon
+    }
+
+    public var headSize: Int { hidden / heads }
+
+    /// The default for meta-training on 2 cores: 2 layers of width 128, 4 heads, FFN 512
+    /// (measured in ../shared/feasibility.md as the best size for a 30-minute budget), with
+    /// positions for inputs of up to 128 tokens.
+    public static func small(vocabularySize: Int) -> EncoderConfig {
+        EncoderConfig(layers: 2, hidden: 128, heads: 4, intermediate: 512, maxPositions: 128, vocabularySize: vocabularySize)
+    }
+
+    /// all-MiniLM-L6-v2's shape.
+    public static let minilmL6 = EncoderConfig(layers: 6, hidden: 384, heads: 12, intermediate: 1536, maxPositions: 512, vocabularySize: 30522)
+
+    /// A tiny shape for gradient checks.
+    public static let tiny = EncoderConfig(layers: 2, hidden: 8, heads: 2, intermediate: 12, maxPositions: 12, vocabularySize: 17)
+
+    public static func preset(_ name: String, vocabularySize: Int) -> EncoderConfig? {
+        switch name {
+        case "small": return .small(vocabularySize: vocabularySize)
+        case "minilm-l6": return .minilmL6
+        case "tiny": return .tiny
+        default: return nil
+        }
+    }
+
+    /// Problems with this shape, for users who wrote their own.
+    public func validate() throws {
+        guard layers >= 1, hidden >= 1, heads >= 1, intermediate >= 1, maxPositions >= 2, vocabularySize >= 1, typeVocabularySize >= 1
+        else { throw EncoderError.invalidConfig("every size must be positive: \(self)") }
+        guard hidden % heads == 0 else { throw EncoderError.invalidConfig("hidden \(hidden) is not a multiple of heads \(heads)") }
+    }
+}
+
+public enum EncoderError: Error, CustomStringConvertible, Equatable {
+    case invalidConfig(String)
+    case invalidInput(String)
+    case invalidModel(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfig(let message): return "invalid encoder configuration: \(message)"
+        case .invalidInput(let message): return message
+        case .invalidModel(let path, let reason): return "'\(path)': \(reason)"
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import Dispatch
+import Foundation
+
+/// Single-precision matrix multiply, C = op(A)·op(B) (+ C when accumulating), row-major with
+/// leading dimensions, op = identity or transpose. The three forms training needs (A·B, A·Bᵀ,
+/// Aᵀ·B) share one kernel: transposes are handled while packing.
+///
+/// BLIS-style: B is packed into kc×16 column panels, A into 6×kc row panels (zero-padded), and
+/// a 6×16 register-blocked micro-kernel (12 `SIMD8` accumulators, fits the 16 ymm registers of
+/// AVX2) runs over each tile. Large products split their rows across both cores.
+public enum Gemm {
+    static let mr = 6
+    static let nr = 16
+    static let kc = 256
+    static let mc = 96
+    static let nc = 3072
+    /// Below this many multiply-adds a second thread costs more than it saves.
+    static let parallelThreshold = 1 << 20
+
+    /// C[m×n] (ldc) = op(A)[m×k] · op(B)[k×n], plus the old C when `accumulate`.
+    /// With `transposeA`, A is stored k×m (lda >= m); with `transposeB`, B is stored n×k.
+    public static func multiply(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int = Parallel.threads
+    ) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * (min(n, nc) + nr))
+        defer { packedB.deallocate() }
+        let rowBlocks = (m + mc - 1) / mc
+        let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks)) : 1
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: workers * kc * (mc + mr))
+        defer { packedA.deallocate() }
+        let shared = SendablePointers(a: a, b: UnsafePointer(packedB), c: c, packedA: packedA)
+
+        var jc = 0
+        while jc < n {
+            let ncb = min(nc, n - jc)
+            var pc = 0
+            while pc < k {
+                let kcb = min(kc, k - pc)
+                packB(transposeB, b, ldb, row: pc, column: jc, k: kcb, n: ncb, into: packedB)
+                let addToC = accumulate || pc > 0
+                let (column, depth) = (jc, pc)
+                let work: @Sendable (Int) -> Void = { worker in
+                    let myA = shared.packedA + worker * kc * (mc + mr)
+                    var block = worker
+                    while block < rowBlocks {
+                        let ic = block * mc
+                        let mcb = min(mc, m - ic)
+                        packA(transposeA, shared.a, lda, row: ic, column: depth, m: mcb, k: kcb, into: myA)
+                        macroKernel(m: mcb, n: ncb, k: kcb, packedA: myA, packedB: shared.b, c: shared.c + ic * ldc + column, ldc: ldc, accumulate: addToC)
+                        block += workers
+                    }
+                }
+                if workers == 1 {
+                    work(0)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+                }
+                pc += kcb
+            }
+            jc += ncb
+        }
+    }
+
+    /// Packs op(B)[row..<row+k, column..<column+n] into panels of 16 columns: panel j holds
+    /// k rows of 16 consecutive floats (zero beyond n).
+    static func packB(_ transposed: Bool, _ b: UnsafePointer<Float>, _ ldb: Int, row: Int, column: Int, k: Int, n: Int, into packed: UnsafeMutablePointer<Float>) {
+        var destination = packed
+        var j = 0
+        while j < n {
+            let width = min(nr, n - j)
+            if !transposed {
+                for p in 0..<k {
+                    let source = b + (row + p) * ldb + column + j
+                    if width == nr {
+                        store(load(source), destination)
+                        store(load(source + 8), destination + 8)
+                    } else {
+                        for x in 0..<nr { destination[x] = x < width ? source[x] : 0 }
+                    }
+                    destination += nr
+                }
+            } else {
+                for p in 0..<k {
+                    for x in 0..<nr { destination[x] = x < width ? b[(column + j + x) * ldb + row + p] : 0 }
+                    destination += nr
+                }
+            }
+            j += nr
+        }
+    }
+
+    /// Packs op(A)[row..<row+m, column..<column+k] into panels of 6 rows: panel i holds k
+    /// columns of 6 consecutive floats (zero beyond m).
+    static func packA(_ transposed: Bool, _ a: UnsafePointer<Float>, _ lda: Int, row: Int, column: Int, m: Int, k: Int, into packed: UnsafeMutablePointer<Float>) {
+        var destination = packed
+        var i = 0
+        while i < m {
+            let height = min(mr, m - i)
+            if !transposed {
+                for r in 0..<mr {
+                    if r < height {
+                        let source = a + (row + i + r) * lda + column
+                        for p in 0..<k { destination[p * mr + r] = source[p] }
+                    } else {
+                        for p in 0..<k { destination[p * mr + r] = 0 }
+                    }
+                }
+            } else {
+                for p in 0..<k {
+                    let source = a + (column + p) * lda + row + i
+                    for r in 0..<mr { destination[p * mr + r] = r < height ? source[r] : 0 }
+                }
+            }
+            destination += mr * k
+            i += mr
+        }
+    }
+
+    static func macroKernel(m: Int, n: Int, k: Int, packedA: UnsafeMutablePointer<Float>, packedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        var edge = [Float](repeating: 0, count: mr * nr)
+        var j = 0
+        while j < n {
+            let width = min(nr, n - j)
+            var i = 0
+            while i < m {
+                let height = min(mr, m - i)
+                let a = packedA + i * k
+                let b = packedB + j * k
+                let tile = c + i * ldc + j
+                if width == nr && height == mr {
+                    microKernel(k: k, a: a, b: b, c: tile, ldc: ldc, accumulate: accumulate)
+                } else {
+                    edge.withUnsafeMutableBufferPointer { buffer in
+                        let temporary = buffer.baseAddress!
+                        microKernel(k: k, a: a, b: b, c: temporary, ldc: nr, accumulate: false)
+                        for r in 0..<height {
+                            for x in 0..<width {
+                                tile[r * ldc + x] = (accumulate ? tile[r * ldc + x] : 0) + temporary[r * nr + x]
+                            }
+                        }
+                    }
+                }
+                i += mr
+            }
+            j += nr
+        }
+    }
+
+    /// The 6×16 register tile: C[0..<6, 0..<16] (+)= Apanel · Bpanel over k.
+    @inline(never)
+    static func microKernel(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
+        var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
+        if accumulate {
+            c00 = load(c); c01 = load(c + 8)
+            c10 = load(c + ldc); c11 = load(c + ldc + 8)
+            c20 = load(c + 2 * ldc); c21 = load(c + 2 * ldc + 8)
+            c30 = load(c + 3 * ldc); c31 = load(c + 3 * ldc + 8)
+            c40 = load(c + 4 * ldc); c41 = load(c + 4 * ldc + 8)
+            c50 = load(c + 5 * ldc); c51 = load(c + 5 * ldc + 8)
+        }
+        var pa = a
+        var pb = b
+        for _ in 0..<k {
+            let b0 = load(pb)
+            let b1 = load(pb + 8)
+            var broadcast = Vector(repeating: pa[0])
+            c00 = c00.addingProduct(broadcast, b0); c01 = c01.addingProduct(broadcast, b1)
+            broadcast = Vector(repeating: pa[1])
+            c10 = c10.addingProduct(broadcast, b0); c11 = c11.addingProduct(broadcast, b1)
+            broadcast = Vector(repeating: pa[2])
+            c20 = c20.addingProduct(broadcast, b0); c21 = c21.addingProduct(broadcast, b1)
+            broadcast = Vector(repeating: pa[3])
+            c30 = c30.addingProduct(broadcast, b0); c31 = c31.addingProduct(broadcast, b1)
+            broadcast = Vector(repeating: pa[4])
+            c40 = c40.addingProduct(broadcast, b0); c41 = c41.addingProduct(broadcast, b1)
+            broadcast = Vector(repeating: pa[5])
+            c50 = c50.addingProduct(broadcast, b0); c51 = c51.addingProduct(broadcast, b1)
+            pa += 6
+            pb += 16
+        }
+        store(c00, c); store(c01, c + 8)
+        store(c10, c + ldc); store(c11, c + ldc + 8)
+        store(c20, c + 2 * ldc); store(c21, c + 2 * ldc + 8)
+        store(c30, c + 3 * ldc); store(c31, c + 3 * ldc + 8)
+        store(c40, c + 4 * ldc); store(c41, c + 4 * ldc + 8)
+        store(c50, c + 5 * ldc); store(c51, c + 5 * ldc + 8)
+    }
+}
+
+/// Raw pointers handed to worker threads (each worker writes disjoint rows of C).
+struct SendablePointers: @unchecked Sendable {
+    let a: UnsafePointer<Float>
+    let b: UnsafePointer<Float>
+    let c: UnsafeMutablePointer<Float>
+    let packedA: UnsafeMutablePointer<Float>
+}
+
+/// How many threads kernels use (both cores by default; `FEWSHOT_THREADS` overrides).
+public enum Parallel {
+    nonisolated(unsafe) public static var threads: Int = {
+        if let text = ProcessInfo.processInfo.environment["FEWSHOT_THREADS"], let value = Int(text), value >= 1 { return value }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+}

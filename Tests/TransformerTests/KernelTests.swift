@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+@testable import Transformer
+
+/// Random inputs in [-1, 1), reproducible.
+func randomFloats(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
+    var random = SeededRandom(seed: seed)
+    return (0..<count).map { _ in (random.unitFloat() * 2 - 1) * scale }
+}
+
+func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
+    var worst = 0.0
+    let scale = max(b.map(abs).max() ?? 1, 1e-6)
+    for (x, y) in zip(a, b) { worst = max(worst, abs(Double(x) - y) / scale) }
+    return worst
+}
+
+/// Fast Float kernels against the plain reference (run in Double) on odd shapes.
+@Suite struct KernelTests {
+    @Test(arguments: [(1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 45, 300), (100, 33, 17), (13, 200, 530), (200, 70, 64)])
+    func gemmMatchesReferenceInAllForms(m: Int, n: Int, k: Int) {
+        for (transposeA, transposeB) in [(false, false), (false, true), (true, false), (true, true)] {
+            for accumulate in [false, true] {
+                let lda = (transposeA ? m : k) + 3
+                let ldb = (transposeB ? k : n) + 1
+                let ldc = n + 2
+                let a = randomFloats((transposeA ? k : m) * lda, seed: 1)
+                let b = randomFloats((transposeB ? n : k) * ldb, seed: 2)
+                var c = randomFloats(m * ldc, seed: 3)
+                var expected = c.map(Double.init)
+                let ad = a.map(Double.init)
+                let bd = b.map(Double.init)
+                Gemm.multiply(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: &c, ldc: ldc,
+                    accumulate: accumulate, threads: 2)
+                Reference.gemm(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: ad, lda: lda, b: bd, ldb: ldb, c: &expected, ldc: ldc,
+                    accumulate: accumulate)
+                // Only the m×n region may change; padding columns keep their values.
+                #expect(maxRelativeError(c, expected) < 1e-5, "\(m)x\(n)x\(k) tA=\(transposeA) tB=\(transposeB) acc=\(accumulate)")
+            }
+        }
+    }
+
+    @Test func layerNormForwardAndBackward() {
+        let rows = 7
+        let columns = 45
+        let x = randomFloats(rows * columns, seed: 4, scale: 3)
+        let gamma = randomFloats(columns, seed: 5)
+        let beta = randomFloats(columns, seed: 6)
+        let dy = randomFloats(rows * columns, seed: 7)
+        var y = [Float](repeating: 0, count: rows * columns), mean = [Float](repeating: 0, count: rows), rstd = mean
+        LayerNorm.forward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
+        var yd = [Double](repeating: 0, count: rows * columns), meand = [Double](repeating: 0, count: rows), rstdd = meand
+        let xd = x.map(Double.init), gd = gamma.map(Double.init), bd = beta.map(Double.init), dyd = dy.map(Double.init)
+        Reference.layerNormForward(xd, gamma: gd, beta: bd, y: &yd, mean: &meand, rstd: &rstdd, rows: rows, columns: columns, epsilon: 1e-12)
+        #expect(maxRelativeError(y, yd) < 1e-5)
+        var dx = [Float](repeating: 0, count: rows * columns), dgamma = randomFloats(columns, seed: 8), dbeta = dgamma
+        var dxd = [Double](repeating: 0, count: rows * columns), dgammad = dgamma.map(Double.init), dbetad = dbeta.map(Double.init)
+        LayerNorm.backward(dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: &dx, dgamma: &dgamma, dbeta: &dbeta, rows: rows, columns: columns)
+        Reference.layerNormBackward(dy: dyd, x: xd, gamma: gd, mean: meand, rstd: rstdd, dx: &dxd, dgamma: &dgammad, dbeta: &dbetad, rows: rows, columns: columns)
+        #expect(maxRelativeError(dx, dxd) < 1e-5)
+        #expect(maxRelativeError(dgamma, dgammad) < 1e-5)
+        #expect(maxRelativeError(dbeta, dbetad) < 1e-5)
+    }
+
+    @Test func geluForwardAndBackward() {
+        let count = 1003
+        let x = randomFloats(count, seed: 9, scale: 6)
+        let dy = randomFloats(count, seed: 10)
+        var y = [Float](repeating: 0, count: count), dx = y
+        var yd = [Double](repeating: 0, count: count), dxd = yd
+        GELU.forward(x, &y, count: count)
+        GELU.backward(x, dy: dy, dx: &dx, count: count)
+        Reference.geluForward(x.map(Double.init), &yd, count: count)
+        Reference.geluBackward(x.map(Double.init), dy: dy.map(Double.init), dx: &dxd, count: count)
+        #expect(maxRelativeError(y, yd) < 1e-6)
+        #expect(maxRelativeError(dx, dxd) < 1e-6)
+    }
+
+    @Test func softmaxForwardAndBackward() {
+        let rows = 5
+        let columns = 37
+        let stride = 40
+        let scores = randomFloats(rows * stride, seed: 11, scale: 20)
+        let dp = randomFloats(rows * stride, seed: 12)
+        var p = scores
+        var pd = scores.map(Double.init)
+        Softmax.forward(&p, rows: rows, columns: columns, stride: stride, scale: 0.7)
+        Reference.softmaxForward(&pd, rows: rows, columns: columns, stride: stride, scale: 0.7)
+        #expect(maxRelativeError(p, pd) < 1e-6)
+        var ds = [Float](repeating: 0, count: rows * stride), dsd = [Double](repeating: 0, count: rows * stride)
+        Softmax.backward(p: p, dp: dp, ds: &ds, rows: rows, columns: columns, stride: stride, scale: 0.7)
+        Reference.softmaxBackward(p: pd, dp: dp.map(Double.init), ds: &dsd, rows: rows, columns: columns, stride: stride, scale: 0.7)
+        #expect(maxRelativeError(ds, dsd) < 1e-6)
+    }
+
+    @Test func vectorExpIsAccurateAndUnderflowsToZero() {
+        var worst: Float = 0
+        for index in 0..<20000 {
+            let x = Float(index) / 20000 * 170 - 85
+            let got = exp(Vector(repeating: x))[0]
+            let expected = Float(Foundation.exp(Double(x)))
+            worst = max(worst, abs(got - expected) / expected)
+        }
+        #expect(worst < 4e-7)
+        #expect(exp(Vector(repeating: -1000))[0] == 0)
+        #expect(exp(Vector(repeating: -.infinity))[0] == 0)
+    }
+}
+
+/// Finite differences in Double against each reference backward.
+@Suite struct ReferenceGradientTests {
+    /// Central difference of `loss` around `values[index]`.
+    static func numericGradient(_ values: inout [Double], _ index: Int, _ loss: ([Double]) -> Double) -> Double {
+        let h = 1e-6
+        let saved = values[index]
+        values[index] = saved + h
+        let plus = loss(values)
+        values[index] = saved - h
+        let minus = loss(values)
+        values[index] = saved
+        return (plus - minus) / (2 * h)
+    }
+
+    @Test func layerNormGradients() {
+        let rows = 3, columns = 6
+        var x = randomFloats(rows * columns, seed: 20, scale: 2).map(Double.init)
+        var gamma = randomFloats(columns, seed: 21).map(Double.init)
+        let beta = randomFloats(columns, seed: 22).map(Double.init)
+        let weights = randomFloats(rows * columns, seed: 23).map(Double.init)
+        func loss(_ x: [Double], _ gamma: [Double]) -> Double {
+            var y = [Double](repeating: 0, count: rows * columns), mean = [Double](repeating: 0, count: rows), rstd = mean
+            Reference.layerNormForward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
+            return zip(y, weights).map(*).reduce(0, +)
+        }
+        var y = [Double](repeating: 0, count: rows * columns), mean = [Double](repeating: 0, count: rows), rstd = mean
+        Reference.layerNormForward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
+        var dx = [Double](repeating: 0, count: rows * columns), dgamma = [Double](repeating: 0, count: columns), dbeta = dgamma
+        Reference.layerNormBackward(dy: weights, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: &dx, dgamma: &dgamma, dbeta: &dbeta, rows: rows, columns: columns)
+        for index in 0..<x.count {
+            let numeric = Self.numericGradient(&x, index) { loss($0, gamma) }
+            #expect(abs(numeric - dx[index]) < 1e-7 * max(1, abs(numeric)), "dx[\(index)]")
+        }
+        for index in 0..<columns {
+            let numeric = Self.numericGradient(&gamma, index) { loss(x, $0) }
+            #expect(abs(numeric - dgamma[index]) < 1e-7 * max(1, abs(numeric)), "dgamma[\(index)]")
+        }
+    }
+
+    @Test func geluAndSoftmaxGradients() {
+        var x = randomFloats(9, seed: 30, scale: 3).map(Double.init)
+        let weights = randomFloats(9, seed: 31).map(Double.init)
+        var dx = [Double](repeating: 0, count: 9)
+        Reference.geluBackward(x, dy: weights, dx: &dx, count: 9)
+        for index in 0..<9 {
+            let numeric = Self.numericGradient(&x, index) { values in
+                var y = [Double](repeating: 0, count: 9)
+                Reference.geluForward(values, &y, count: 9)
+                return zip(y, weights).map(*).reduce(0, +)
+            }
+            #expect(abs(numeric - dx[index]) < 1e-8)
+        }
+        var scores = randomFloats(12, seed: 32, scale: 2).map(Double.init)
+        let scoreWeights = randomFloats(12, seed: 33).map(Double.init)
+        func softmaxLoss(_ s: [Double]) -> Double {
+            var p = s
+            Reference.softmaxForward(&p, rows: 3, columns: 4, stride: 4, scale: 0.5)
+            return zip(p, scoreWeights).map(*).reduce(0, +)
+        }
+        var p = scores
+        Reference.softmaxForward(&p, rows: 3, columns: 4, stride: 4, scale: 0.5)
+        var ds = [Double](repeating: 0, count: 12)
+        Reference.softmaxBackward(p: p, dp: scoreWeights, ds: &ds, rows: 3, columns: 4, stride: 4, scale: 0.5)
+        for index in 0..<12 {
+            let numeric = Self.numericGradient(&scores, index, softmaxLoss)
+            #expect(abs(numeric - ds[index]) < 1e-8)
+        }
+    }
+}
