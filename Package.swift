@@ -65,7 +65,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FewShotTests",
-            dependencies: ["FewShot", "Tokenization", "Storage", "Transformer"]
+            dependencies: ["FewShot", "Tokenization", "Storage", "Transformer"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "FewShotCLITests",

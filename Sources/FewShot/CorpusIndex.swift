@@ -8,7 +8,7 @@ import Storage
 ///       0  magic "FSINDEX\0"        8  format version (u32)    12 max length (u32)
 ///       16 vocabulary fingerprint (u64)                         24 family count F (u32)
 ///       28 label count L (u32)      32 example count E (u64)    40 token count T (u64)
-///       48 string bytes S (u64)     56 checksum of every byte after the header (u64)
+///       48 string bytes S (u64)     56 checksum of header bytes 0..<56 and everything after the header (u64)
 ///     families  F x (name offset u32, name length u32)
 ///     labels    L x (name offset u32, name length u32, family u32, split u32)
 ///     example labels   E x u32
@@ -60,9 +60,15 @@ public final class CorpusIndex: @unchecked Sendable {
         vocabularyFingerprint = String(fingerprint, radix: 16).leftPadded(to: 16)
         let familyCount = Int(try reader.read(UInt32.self, "family count"))
         let labelCount = Int(try reader.read(UInt32.self, "label count"))
-        exampleCount = Int(try reader.read(UInt64.self, "example count"))
-        tokenCount = Int(try reader.read(UInt64.self, "token count"))
-        let stringBytes = Int(try reader.read(UInt64.self, "string bytes"))
+        // Counts come before the checksum can be verified: bound them by the file size first.
+        func count(_ what: String) throws -> Int {
+            let value = try reader.read(UInt64.self, what)
+            guard value <= UInt64(bytes.count) else { throw StorageError.corrupted(path: path, detail: "\(what) \(value) exceeds the file size") }
+            return Int(value)
+        }
+        exampleCount = try count("example count")
+        tokenCount = try count("token count")
+        let stringBytes = try count("string bytes")
         let checksum = try reader.read(UInt64.self, "checksum")
         let expectedSize = Self.fileSize(families: familyCount, labels: labelCount, examples: exampleCount, tokens: tokenCount, strings: stringBytes)
         guard bytes.count >= expectedSize else {
@@ -71,7 +77,8 @@ public final class CorpusIndex: @unchecked Sendable {
         guard bytes.count == expectedSize else {
             throw StorageError.corrupted(path: path, detail: "\(bytes.count) bytes, the header announces \(expectedSize)")
         }
-        guard Checksum.of(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...])) == checksum else {
+        let covered = Checksum.of(UnsafeRawBufferPointer(rebasing: bytes[0..<56]), UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
+        guard covered == checksum else {
             throw StorageError.corrupted(path: path, detail: "checksum mismatch")
         }
         if let expected, expected != vocabularyFingerprint {

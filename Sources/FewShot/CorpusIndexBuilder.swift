@@ -210,7 +210,8 @@ public struct CorpusIndexBuilder {
             file.append(UInt64(exampleLabels.count))
             file.append(UInt64(tokens.count))
             file.append(UInt64(strings.count))
-            file.append(Checksum.of(body.bytes))
+            let checksum = file.bytes.withUnsafeBytes { header in body.bytes.withUnsafeBytes { Checksum.of(header, $0) } }
+            file.append(checksum)
             file.append(bytes: body.bytes)
             return file.bytes
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import Transformer
 import Foundation
 
 /// Anything that can classify an episode's queries from its support set.

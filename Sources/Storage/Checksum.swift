@@ -29,6 +29,12 @@ public enum Checksum {
         return h
     }
 
+    /// One checksum over two byte ranges (a header and the body after it), without copying.
+    public static func of(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
+        let parts = [of(first), of(second)]
+        return parts.withUnsafeBytes { of($0) }
+    }
+
     public static func of(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBytes { of($0) }
     }

@@ -66,6 +66,14 @@ import Tokenization
         }
         try expectRefused(original.prefix(original.count - 5)) { if case StorageError.truncated = $0 { return true } else { return false } }
         try expectRefused(original.prefix(20)) { if case StorageError.truncated = $0 { return true } else { return false } }
+        // Every header byte flipped: refused with an error, never a crash.
+        for position in 8..<64 {
+            var header = original
+            header[position] ^= 0xFF
+            let damaged = path + ".header"
+            try header.write(to: URL(fileURLWithPath: damaged))
+            #expect(throws: (any Error).self, "header byte \(position)") { try CorpusIndex(path: damaged) }
+        }
         var magic = original
         magic[0] = 0x58
         try expectRefused(magic) { if case StorageError.wrongFormat = $0 { return true } else { return false } }

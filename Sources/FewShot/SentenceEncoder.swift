@@ -1,0 +1,89 @@
+import Foundation
+import Storage
+import Tokenization
+import Transformer
+
+/// Text in, sentence embeddings out: a tokenizer, an encoder, and how to pool.
+///
+/// Loads either our own checkpoint (a `.safetensors` file written by `meta-train`, which
+/// carries its vocabulary) or a HuggingFace BERT directory (`config.json`, `model.safetensors`,
+/// `vocab.txt`), run as sentence-transformers runs it: mean pooling, L2 normalization.
+public final class SentenceEncoder: @unchecked Sendable {
+    public let tokenizer: Tokenizer
+    public let encoder: BertEncoder<Float>
+    /// Inputs are truncated to this many tokens, [CLS] and [SEP] included.
+    public let maxLength: Int
+    /// Where the model came from, for messages.
+    public let path: String
+    /// Tokens per forward pass: bounds activation memory while keeping GEMMs large.
+    public var tokensPerBatch = 4096
+
+    public var dimension: Int { encoder.config.hidden }
+
+    public init(tokenizer: Tokenizer, encoder: BertEncoder<Float>, maxLength: Int, path: String) throws {
+        guard tokenizer.vocabulary.count <= encoder.config.vocabularySize else {
+            throw EncoderError.invalidModel(path: path, reason: "the vocabulary has \(tokenizer.vocabulary.count) tokens, the encoder \(encoder.config.vocabularySize)")
+        }
+        self.tokenizer = tokenizer
+        self.encoder = encoder
+        self.maxLength = min(maxLength, encoder.config.maxPositions)
+        self.path = path
+    }
+
+    /// Loads a model file or a BERT directory.
+    public static func load(_ path: String) throws -> SentenceEncoder {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StorageError.cannotOpen(path: path, reason: "no such file or directory")
+        }
+        if isDirectory.boolValue {
+            let imported = try BertImport.load(directory: path)
+            return try SentenceEncoder(
+                tokenizer: try Tokenizer(vocabularyFile: imported.vocabularyPath), encoder: imported.encoder, maxLength: imported.maxLength, path: path)
+        }
+        let (encoder, metadata, _) = try EncoderCheckpoint.load(path)
+        let vocabulary = Vocabulary(tokens: metadata.vocabularyText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
+        guard vocabulary.fingerprint == metadata.vocabularyFingerprint else {
+            throw StorageError.corrupted(path: path, detail: "the stored vocabulary does not match its fingerprint")
+        }
+        return try SentenceEncoder(tokenizer: try Tokenizer(vocabulary: vocabulary), encoder: encoder, maxLength: encoder.config.maxPositions, path: path)
+    }
+
+    /// Token ids of each line, truncated to `maxLength`.
+    public func tokenize(_ lines: [[UInt8]]) -> [[Int32]] {
+        var scratch = Tokenizer.Scratch()
+        var ids: [Int32] = []
+        return lines.map { line in
+            line.withUnsafeBufferPointer { tokenizer.encode($0, maxLength: maxLength, into: &ids, scratch: &scratch) }
+            return ids
+        }
+    }
+
+    /// L2-normalized embeddings of token sequences, row after row (count × dimension).
+    public func embed(tokenized sequences: [[Int32]]) throws -> [Float] {
+        var result: [Float] = []
+        result.reserveCapacity(sequences.count * dimension)
+        var start = 0
+        while start < sequences.count {
+            var end = start
+            var tokens = 0
+            while end < sequences.count && (end == start || tokens + sequences[end].count <= tokensPerBatch) {
+                tokens += sequences[end].count
+                end += 1
+            }
+            let output = try encoder.forward(TokenBatch(sequences: Array(sequences[start..<end])), normalize: true)
+            result.append(contentsOf: output)
+            start = end
+        }
+        return result
+    }
+
+    /// Embeddings of lines of UTF-8 text.
+    public func embed(lines: [[UInt8]]) throws -> [Float] {
+        try embed(tokenized: tokenize(lines))
+    }
+
+    public func embed(_ texts: [String]) throws -> [Float] {
+        try embed(lines: texts.map { Array($0.utf8) })
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Storage
+
+/// Saving and loading encoders as safetensors, under BERT's tensor names so other BERT tools
+/// read them. Our metadata: format and version, the encoder config (JSON), the vocabulary
+/// (fingerprint and the vocab.txt text itself, so a model file is self-contained), and any
+/// extra entries the caller adds (training state).
+public enum EncoderCheckpoint {
+    public static let formatName = "fewshot-encoder"
+    public static let version = 1
+
+    public struct Metadata: Sendable {
+        public var vocabularyFingerprint: String
+        /// The vocabulary's tokens, one per line (vocab.txt).
+        public var vocabularyText: String
+        /// Entries of the caller's own (e.g. training step), stored as `fewshot.extra.KEY`.
+        public var extra: [String: String] = [:]
+
+        public init(vocabularyFingerprint: String, vocabularyText: String, extra: [String: String] = [:]) {
+            self.vocabularyFingerprint = vocabularyFingerprint
+            self.vocabularyText = vocabularyText
+            self.extra = extra
+        }
+    }
+
+    /// Writes the encoder's parameters (F32, or F16 to halve the file) and extra tensors.
+    public static func save(
+        _ encoder: BertEncoder<Float>, metadata: Metadata, to path: String, dtype: SafeTensors.DType = .f32,
+        extraTensors: [(name: String, values: Buffer<Float>)] = []
+    ) throws {
+        var outputs: [SafeTensors.Output] = encoder.layout.tensors.map { tensor in
+            SafeTensors.Output(
+                name: tensor.name, shape: tensor.shape, values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count),
+                dtype: dtype)
+        }
+        for extra in extraTensors {
+            outputs.append(SafeTensors.Output(name: extra.name, shape: [extra.values.count], values: UnsafeBufferPointer(extra.values.buffer)))
+        }
+        var meta: [String: String] = [
+            "format": formatName, "fewshot.version": String(version),
+            "fewshot.config": String(decoding: try JSONEncoder().encode(encoder.config), as: UTF8.self),
+            "fewshot.vocabulary.fingerprint": metadata.vocabularyFingerprint, "fewshot.vocabulary": metadata.vocabularyText,
+        ]
+        for (key, value) in metadata.extra { meta["fewshot.extra." + key] = value }
+        try SafeTensors.write(outputs, metadata: meta, to: path)
+    }
+
+    /// Loads an encoder written by `save`.
+    public static func load(_ path: String) throws -> (encoder: BertEncoder<Float>, metadata: Metadata, file: SafeTensors.File) {
+        let file = try SafeTensors.File(path: path)
+        guard file.metadata["format"] == formatName else {
+            throw StorageError.wrongFormat(path: path, expected: "a fewshot encoder checkpoint (import BERT directories by passing the directory)")
+        }
+        guard let versionText = file.metadata["fewshot.version"], let version = Int(versionText) else {
+            throw StorageError.corrupted(path: path, detail: "no fewshot.version in the metadata")
+        }
+        guard version == Self.version else { throw StorageError.unsupportedVersion(path: path, found: UInt32(version), supported: UInt32(Self.version)) }
+        guard let configText = file.metadata["fewshot.config"], let config = try? JSONDecoder().decode(EncoderConfig.self, from: Data(configText.utf8)) else {
+            throw StorageError.corrupted(path: path, detail: "no valid fewshot.config in the metadata")
+        }
+        let encoder = try BertEncoder<Float>(config: config)
+        try loadParameters(from: file, into: encoder)
+        var extra: [String: String] = [:]
+        for (key, value) in file.metadata where key.hasPrefix("fewshot.extra.") { extra[String(key.dropFirst(14))] = value }
+        let metadata = Metadata(
+            vocabularyFingerprint: file.metadata["fewshot.vocabulary.fingerprint"] ?? "", vocabularyText: file.metadata["fewshot.vocabulary"] ?? "",
+            extra: extra)
+        return (encoder, metadata, file)
+    }
+
+    /// Copies every tensor of the encoder's layout from `file` (names may carry a `bert.`
+    /// prefix); extra tensors in the file (pooler, position ids) are ignored.
+    public static func loadParameters(from file: SafeTensors.File, into encoder: BertEncoder<Float>) throws {
+        for tensor in encoder.layout.tensors {
+            let name = file.tensors[tensor.name] != nil ? tensor.name : "bert." + tensor.name
+            guard let info = file.tensors[name] else {
+                throw EncoderError.invalidModel(path: file.path, reason: "missing tensor '\(tensor.name)'")
+            }
+            guard info.shape == tensor.shape else {
+                throw EncoderError.invalidModel(path: file.path, reason: "tensor '\(tensor.name)' has shape \(info.shape), the config needs \(tensor.shape)")
+            }
+            try file.read(name, into: encoder.parameters.pointer + tensor.offset)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Storage
+
+/// The safetensors format, as the ecosystem writes it: an 8-byte little-endian header length,
+/// a JSON header mapping tensor names to dtype, shape and byte offsets (plus an optional
+/// `__metadata__` map of strings), then the raw little-endian data.
+///
+/// Files we write also carry, in the metadata, a checksum of the data section, so corruption is
+/// caught on load; files from elsewhere have none and are checked for structure only.
+public enum SafeTensors {
+    public enum DType: String, Sendable {
+        case f32 = "F32", f16 = "F16", bf16 = "BF16", i64 = "I64", i32 = "I32"
+
+        var size: Int {
+            switch self {
+            case .f32, .i32: return 4
+            case .f16, .bf16: return 2
+            case .i64: return 8
+            }
+        }
+    }
+
+    public struct TensorInfo: Sendable {
+        public let dtype: DType
+        public let shape: [Int]
+        /// Byte range within the data section.
+        public let range: Range<Int>
+        public var count: Int { shape.reduce(1, *) }
+    }
+
+    /// A memory-mapped safetensors file.
+    public final class File: @unchecked Sendable {
+        public let path: String
+        public let tensors: [String: TensorInfo]
+        public let metadata: [String: String]
+        private let mapped: MappedFile
+        private let dataStart: Int
+
+        public init(path: String) throws {
+            mapped = try MappedFile(path: path)
+            self.path = path
+            let bytes = mapped.bytes
+            guard bytes.count >= 8 else { throw StorageError.truncated(path: path, detail: "\(bytes.count) bytes, no header length") }
+            let announced = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+            guard announced >= 2, announced <= 100_000_000 else {
+                throw StorageError.wrongFormat(path: path, expected: "a safetensors file (implausible header length \(announced))")
+            }
+            let headerLength = Int(announced)
+            guard 8 + headerLength <= bytes.count else {
+                throw StorageError.truncated(path: path, detail: "the header needs \(headerLength) bytes, the file has \(bytes.count - 8) after the length")
+            }
+            let headerData = Data(bytes[8..<8 + headerLength])
+            guard let json = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
+                throw StorageError.corrupted(path: path, detail: "the header is not a JSON object")
+            }
+            dataStart = 8 + headerLength
+            let dataSize = bytes.count - dataStart
+            var tensors: [String: TensorInfo] = [:]
+            var metadata: [String: String] = [:]
+            for (name, value) in json {
+                if name == "__metadata__" {
+                    guard let map = value as? [String: String] else { throw StorageError.corrupted(path: path, detail: "__metadata__ is not a map of strings") }
+                    metadata = map
+                    continue
+                }
+                guard let entry = value as? [String: Any], let dtypeName = entry["dtype"] as? String,
+                    let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+                else { throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has no valid dtype, shape and data_offsets") }
+                guard let dtype = DType(rawValue: dtypeName) else {
+                    throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has unsupported dtype \(dtypeName)")
+                }
+                guard offsets[0] >= 0, offsets[0] <= offsets[1], shape.allSatisfy({ $0 >= 0 }),
+                    offsets[1] - offsets[0] == shape.reduce(1, *) * dtype.size
+                else { throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has inconsistent shape and offsets") }
+                guard offsets[1] <= dataSize else {
+                    throw StorageError.truncated(path: path, detail: "tensor '\(name)' ends at byte \(offsets[1]) of a \(dataSize)-byte data section")
+                }
+                tensors[name] = TensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
+            }
+            self.tensors = tensors
+            self.metadata = metadata
+            if let expected = metadata["fewshot.checksum"] {
+                let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart...])
+                guard String(Checksum.of(data), radix: 16) == expected else {
+                    throw StorageError.corrupted(path: path, detail: "data checksum mismatch")
+                }
+            }
+        }
+
+        /// The raw bytes of a tensor.
+        public func bytes(of name: String) -> UnsafeRawBufferPointer? {
+            guard let info = tensors[name] else { return nil }
+            return UnsafeRawBufferPointer(rebasing: mapped.bytes[(dataStart + info.range.lowerBound)..<(dataStart + info.range.upperBound)])
+        }
+
+        /// Copies a floating-point tensor into `destination` as Float, converting from F16/BF16.
+        public func read(_ name: String, into destination: UnsafeMutablePointer<Float>) throws {
+            guard let info = tensors[name], let raw = bytes(of: name) else {
+                throw StorageError.corrupted(path: path, detail: "no tensor '\(name)'")
+            }
+            switch info.dtype {
+            case .f32:
+                for index in 0..<info.count { destination[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))) }
+            case .f16:
+                for index in 0..<info.count {
+                    destination[index] = Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))))
+                }
+            case .bf16:
+                for index in 0..<info.count {
+                    destination[index] = Float(bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))) << 16)
+                }
+            case .i64, .i32:
+                throw StorageError.corrupted(path: path, detail: "tensor '\(name)' is \(info.dtype.rawValue), not floating point")
+            }
+        }
+    }
+
+    /// A tensor to write: Float values stored as F32 or F16.
+    public struct Output {
+        public let name: String
+        public let shape: [Int]
+        public let values: UnsafeBufferPointer<Float>
+        public let dtype: DType
+
+        public init(name: String, shape: [Int], values: UnsafeBufferPointer<Float>, dtype: DType = .f32) {
+            precondition(dtype == .f32 || dtype == .f16, "only F32 and F16 are written")
+            precondition(shape.reduce(1, *) == values.count)
+            self.name = name
+            self.shape = shape
+            self.values = values
+            self.dtype = dtype
+        }
+    }
+
+    /// Writes tensors (in the given order) and metadata atomically, adding the data checksum.
+    public static func write(_ tensors: [Output], metadata: [String: String], to path: String) throws {
+        var data = BinaryWriter()
+        var header: [String: Any] = [:]
+        for tensor in tensors {
+            let start = data.count
+            switch tensor.dtype {
+            case .f32: for value in tensor.values { data.append(value.bitPattern) }
+            default: for value in tensor.values { data.append(Float16(value).bitPattern) }
+            }
+            header[tensor.name] = ["dtype": tensor.dtype.rawValue, "shape": tensor.shape, "data_offsets": [start, data.count]] as [String: Any]
+        }
+        var meta = metadata
+        meta["fewshot.checksum"] = String(Checksum.of(data.bytes), radix: 16)
+        header["__metadata__"] = meta
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        while json.count % 8 != 0 { json.append(0x20) }
+        var file = BinaryWriter()
+        file.append(UInt64(json.count))
+        file.append(bytes: Array(json))
+        file.append(bytes: data.bytes)
+        try AtomicFile.write(file.bytes, to: path)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import Transformer
+
+@testable import FewShot
+
+/// Sentences and their expected embeddings, from scripts/make_encoder_fixtures.py.
+func expectedEmbeddings(_ name: String) throws -> [(sentence: String, embedding: [Float])] {
+    let text = try String(contentsOfFile: TestFiles.path("Tests/FewShotTests/Fixtures/\(name)"), encoding: .utf8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    return stride(from: 0, to: lines.count, by: 2).map { index in
+        (String(lines[index]), lines[index + 1].split(separator: " ").map { Float($0)! })
+    }
+}
+
+func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
+    let scale = expected.map(abs).max() ?? 1
+    return zip(got, expected).map { abs($0 - $1) / scale }.max() ?? 0
+}
+
+@Suite struct SentenceEncoderTests {
+    @Test func tinyRandomBertMatchesTheNumpyReference() throws {
+        let model = try SentenceEncoder.load(TestFiles.path("Tests/FewShotTests/Fixtures/tiny-bert"))
+        let cases = try expectedEmbeddings("tiny-bert.expected")
+        #expect(cases.count == 8)
+        let embeddings = try model.embed(cases.map(\.sentence))
+        let d = model.dimension
+        for (index, item) in cases.enumerated() {
+            let got = Array(embeddings[index * d..<(index + 1) * d])
+            #expect(worstRelativeError(got, item.embedding) <= 1e-4, "\(item.sentence): \(worstRelativeError(got, item.embedding))")
+        }
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FEWSHOT_MINILM_DIR"] != nil, "set FEWSHOT_MINILM_DIR to all-MiniLM-L6-v2's directory to run"))
+    func allMiniLMMatchesSentenceTransformers() throws {
+        let model = try SentenceEncoder.load(ProcessInfo.processInfo.environment["FEWSHOT_MINILM_DIR"]!)
+        #expect(model.maxLength == 256)
+        let cases = try expectedEmbeddings("minilm.expected")
+        let embeddings = try model.embed(cases.map(\.sentence))
+        var worst: Float = 0
+        for (index, item) in cases.enumerated() {
+            worst = max(worst, worstRelativeError(Array(embeddings[index * 384..<(index + 1) * 384]), item.embedding))
+        }
+        print("all-MiniLM-L6-v2: worst relative error \(worst) over \(cases.count) sentences")
+        #expect(worst <= 1e-4)
+    }
+
+    @Test func checkpointRoundTripKeepsEmbeddings() throws {
+        let imported = try SentenceEncoder.load(TestFiles.path("Tests/FewShotTests/Fixtures/tiny-bert"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sentence-\(UUID().uuidString).safetensors").path
+        let vocabulary = imported.tokenizer.vocabulary
+        try EncoderCheckpoint.save(
+            imported.encoder,
+            metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n"), to: path)
+        let reloaded = try SentenceEncoder.load(path)
+        let texts = ["a cell divides", "the court heard an appeal"]
+        #expect(try reloaded.embed(texts) == (try imported.embed(texts)))
+        #expect(reloaded.tokenizer.vocabulary.tokens == vocabulary.tokens)
+    }
+}
