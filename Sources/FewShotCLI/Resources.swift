@@ -34,4 +34,17 @@ enum Resources {
         }
         return found
     }
+
+    static let defaultModelPath = "models/default.safetensors"
+
+    /// The model named by `--model`, or the shipped one.
+    static func modelPath(_ option: String?) throws -> String {
+        if let option { return option }
+        guard let found = locate(defaultModelPath) else {
+            throw CLIError.runtime(
+                "no model given and the shipped \(defaultModelPath) was not found",
+                hint: "pass --model PATH (an encoder .safetensors or a BERT directory such as all-MiniLM-L6-v2)")
+        }
+        return found
+    }
 }

@@ -2,6 +2,7 @@ import FewShot
 import Foundation
 import Storage
 import Tokenization
+import Transformer
 
 /// The subcommands, in the order `fewshot --help` lists them.
 let commands: [(command: Command, run: ([String]) throws -> Void)] = [
@@ -9,6 +10,7 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
     (VocabCommand.command, VocabCommand.run),
     (IndexCommand.command, IndexCommand.run),
     (EvalCommand.command, EvalCommand.run),
+    (EmbedCommand.command, EmbedCommand.run),
     (BenchCommand.command, BenchCommand.run),
 ]
 
@@ -50,6 +52,9 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
         return 2
     } catch CLIError.runtime(let message, let hint) {
         printError("error: \(message)" + (hint.map { "\nhint: \($0)" } ?? ""))
+        return 1
+    } catch let error as EncoderError {
+        printError("error: \(error)")
         return 1
     } catch let error as StorageError {
         printError("error: \(error)\nhint: \(hint(for: error))")

@@ -185,4 +185,36 @@ import Testing
         let again = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "100", "--shots", "1,5"])
         #expect(again.lines.filter { $0.hasPrefix("| 1 |") }.map { $0.split(separator: "|")[1] } == rows.prefix(1).map { $0.split(separator: "|")[1] })
     }
+
+    @Test func embedGivesOneRowPerLineAsTextOrNpy() throws {
+        let model = Self.root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert").path
+        var input = Data("A man is eating food.\n\n".utf8)
+        input.append(contentsOf: [0xFF, 0xFE, 0x0A])
+        input.append(contentsOf: Array("last line without newline".utf8))
+        let text = try Self.run(["embed", "--model", model, "--batch", "2"], input: input)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.lines.count == 4)
+        #expect(text.lines.allSatisfy { $0.split(separator: " ").count == 32 })
+        let first = text.lines[0].split(separator: " ").compactMap { Float($0) }
+        let norm = first.map { $0 * $0 }.reduce(0, +)
+        #expect(abs(norm - 1) < 1e-4)
+
+        let npyPath = FileManager.default.temporaryDirectory.appendingPathComponent("embed-\(UUID().uuidString).npy").path
+        let npy = try Self.run(["embed", "--model", model, "--format", "npy", "-o", npyPath], input: input)
+        #expect(npy.status == 0, "\(npy.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: npyPath))
+        let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        let header = String(decoding: bytes[10..<10 + headerLength], as: UTF8.self)
+        #expect(header.contains("'shape': (4, 32)"))
+        #expect((10 + headerLength) % 64 == 0)
+        #expect(bytes.count == 10 + headerLength + 4 * 32 * 4)
+        let firstValue = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 10 + headerLength, as: Float.self) }
+        #expect(abs(firstValue - first[0]) < 1e-6)
+
+        let missing = try Self.run(["embed", "--model", "/nonexistent/model"], input: input)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("error:") && missing.stderr.contains("/nonexistent/model"))
+        let npyWithoutOutput = try Self.run(["embed", "--model", model, "--format", "npy"], input: input)
+        #expect(npyWithoutOutput.status == 2)
+    }
 }
