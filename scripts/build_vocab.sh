@@ -3,7 +3,7 @@
 # corpora (labels whose split is "train"; val and test topics never shape the vocabulary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin="${FEWSHOT:-$(swift build -c release --show-bin-path)/fewshot}"
+bin="${FEWSHOT:-$(make -s print-bin)}"
 for family in domains categories; do
   awk -F'\t' 'FNR == NR { if ($2 == "train") train[$1] = 1; next } ($1 in train) { print $2 }' \
     "corpora/$family.split" "corpora/$family.tsv"

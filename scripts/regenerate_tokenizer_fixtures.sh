@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python="$(scripts/reference_env.sh)"
 "$python" scripts/make_bert_unicode_tables.py
-swift build -c release
-bin="$(swift build -c release --show-bin-path)/fewshot"
+make -s build
+bin="$(make -s print-bin)"
 cut -f2 corpora/domains.tsv | "$bin" vocab --size 2000 -o Tests/TokenizationTests/Fixtures/small_vocab.txt
 "$python" scripts/make_tokenizer_fixtures.py

@@ -6,17 +6,26 @@ import Tokenization
 enum BenchCommand {
     static let command = Command(
         name: "bench",
-        summary: "Measure performance: 'bench tokenize [FILE]'.",
-        usage: "tokenize [--vocab FILE] [--runs N] [FILE]",
+        summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode'.",
+        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels [--runs N] | encode [--model PATH] [--runs N]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
-            .value("runs", "N", "Timed runs of at least 20 MB each (the median is reported), after one warm-up run.", default: "5"),
+            .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
+            .value("model", "PATH", "encode: weights to time (default: random weights of the minilm-l6 shape)."),
         ],
         discussion: """
             tokenize: single-threaded tokenization throughput over every line of FILE (one text per
             line; default: the texts of the shipped corpora), counted as HuggingFace's
             bench_tokenizer.py counts: MB = 10^6 bytes of UTF-8 input without newlines, tokens =
-            word pieces without [CLS]/[SEP]. Prints a table of the median and all runs.
+            word pieces without [CLS]/[SEP]; each timed run covers at least 20 MB. Prints a table of
+            the median and all runs.
+
+            kernels: GEMM GFLOP/s in the three forms on the encoder's shapes, 1 and 2 threads, beside
+            the measured FMA peak (each product checked against a Double reference first), and the
+            element-wise kernels' throughput.
+
+            encode: sentences/s of the all-MiniLM-L6-v2 shape at 16 and 64 tokens, batch 32, and
+            batch-1 latency, with 1 and 2 threads.
             """,
         positionals: 1...2)
 
@@ -25,8 +34,12 @@ enum BenchCommand {
         switch parsed.positionals[0] {
         case "tokenize":
             try benchTokenize(parsed)
+        case "kernels":
+            try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000)!)
+        case "encode":
+            try BenchEncode.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"))
         default:
-            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize)", command: command.name)
+            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode)", command: command.name)
         }
     }
 

@@ -74,4 +74,20 @@ func hint(for error: StorageError) -> String {
     }
 }
 
+/// Refuses to run an AVX-512 build on a CPU without AVX-512 (it would die of an illegal
+/// instruction later), and warns about a build without a CPU target (numeric code ~100x slower).
+func checkBuildTarget() {
+    #if FEWSHOT_AVX512
+        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        if !flags.contains(" avx512f") {
+            printError("error: this fewshot was built for AVX-512 and this CPU lacks it\nhint: rebuild on this machine with 'make build'")
+            exit(1)
+        }
+    #endif
+    #if !FEWSHOT_CPU_TARGET
+        printError("warning: fewshot was built without a CPU target; numeric code runs ~100x slower (build with 'make build')")
+    #endif
+}
+
+checkBuildTarget()
 exit(runMain())

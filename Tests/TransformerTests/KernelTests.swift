@@ -18,7 +18,7 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
 
 /// Fast Float kernels against the plain reference (run in Double) on odd shapes.
 @Suite struct KernelTests {
-    @Test(arguments: [(1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 45, 300), (100, 33, 17), (13, 200, 530), (200, 70, 64)])
+    @Test(arguments: [(1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 45, 300), (100, 33, 17), (13, 200, 530), (200, 70, 64), (13, 2000, 64), (300, 70, 64), (230, 1100, 300)])
     func gemmMatchesReferenceInAllForms(m: Int, n: Int, k: Int) {
         for (transposeA, transposeB) in [(false, false), (false, true), (true, false), (true, true)] {
             for accumulate in [false, true] {

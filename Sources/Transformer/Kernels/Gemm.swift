@@ -5,14 +5,22 @@ import Foundation
 /// leading dimensions, op = identity or transpose. The three forms training needs (A·B, A·Bᵀ,
 /// Aᵀ·B) share one kernel: transposes are handled while packing.
 ///
-/// BLIS-style: B is packed into kc×16 column panels, A into 6×kc row panels (zero-padded), and
-/// a 6×16 register-blocked micro-kernel (12 `SIMD8` accumulators, fits the 16 ymm registers of
-/// AVX2) runs over each tile. Large products split their rows across both cores.
+/// BLIS-style: B is packed into kc×NR column panels, A into MR×kc row panels (zero-padded), and
+/// a register-blocked micro-kernel runs over each tile. Large products split their rows across
+/// both cores. The tile fits the register file of the build's CPU target: 6×16 (12 `SIMD8`
+/// accumulators in 16 ymm registers) for AVX2, 14×32 (28 `SIMD16` accumulators in 32 zmm
+/// registers) when built for AVX-512 (`make` detects it and defines FEWSHOT_AVX512).
 public enum Gemm {
-    static let mr = 6
-    static let nr = 16
+    #if FEWSHOT_AVX512
+        static let mr = 14
+        static let nr = 32
+        static let mc = 112
+    #else
+        static let mr = 6
+        static let nr = 16
+        static let mc = 96
+    #endif
     static let kc = 256
-    static let mc = 96
     static let nc = 3072
     /// Below this many multiply-adds a second thread costs more than it saves.
     static let parallelThreshold = 1 << 20
@@ -32,10 +40,10 @@ public enum Gemm {
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * (min(n, nc) + nr))
         defer { packedB.deallocate() }
         let rowBlocks = (m + mc - 1) / mc
-        let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks)) : 1
+        let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * ((min(n, nc) + nr - 1) / nr))) : 1
         let packedA = UnsafeMutablePointer<Float>.allocate(capacity: workers * kc * (mc + mr))
         defer { packedA.deallocate() }
-        let shared = SendablePointers(a: a, b: UnsafePointer(packedB), c: c, packedA: packedA)
+        let shared = SendablePointers(a: a, b: UnsafePointer(packedB), c: c, packedA: packedA, bSource: b, packedB: packedB)
 
         var jc = 0
         while jc < n {
@@ -43,24 +51,42 @@ public enum Gemm {
             var pc = 0
             while pc < k {
                 let kcb = min(kc, k - pc)
-                packB(transposeB, b, ldb, row: pc, column: jc, k: kcb, n: ncb, into: packedB)
                 let addToC = accumulate || pc > 0
                 let (column, depth) = (jc, pc)
+                // Workers split row blocks when there are enough of them, else column panels
+                // (a 128-token batch has one or two row blocks but many panels).
+                let panels = (ncb + nr - 1) / nr
+                let columnSplits = rowBlocks >= 2 * workers ? 1 : min(workers, panels)
+                let rowSplits = max(1, workers / columnSplits)
+                // With a row split every worker needs all of B: pack it once, here. With a
+                // column split each worker packs its own panels, in parallel.
+                if columnSplits == 1 { packB(transposeB, b, ldb, row: pc, column: jc, k: kcb, n: ncb, into: packedB) }
                 let work: @Sendable (Int) -> Void = { worker in
                     let myA = shared.packedA + worker * kc * (mc + mr)
-                    var block = worker
+                    let columnPart = worker / rowSplits
+                    let firstPanel = panels * columnPart / columnSplits
+                    let endPanel = panels * (columnPart + 1) / columnSplits
+                    guard endPanel > firstPanel else { return }
+                    let columnStart = firstPanel * nr
+                    let width = min(ncb, endPanel * nr) - columnStart
+                    if columnSplits > 1 && worker % rowSplits == 0 {
+                        packB(transposeB, shared.bSource, ldb, row: depth, column: column + columnStart, k: kcb, n: width, into: shared.packedB + columnStart * kcb)
+                    }
+                    var block = worker % rowSplits
                     while block < rowBlocks {
                         let ic = block * mc
                         let mcb = min(mc, m - ic)
                         packA(transposeA, shared.a, lda, row: ic, column: depth, m: mcb, k: kcb, into: myA)
-                        macroKernel(m: mcb, n: ncb, k: kcb, packedA: myA, packedB: shared.b, c: shared.c + ic * ldc + column, ldc: ldc, accumulate: addToC)
-                        block += workers
+                        macroKernel(
+                            m: mcb, n: width, k: kcb, packedA: myA, packedB: shared.b + columnStart * kcb,
+                            c: shared.c + ic * ldc + column + columnStart, ldc: ldc, accumulate: addToC)
+                        block += rowSplits
                     }
                 }
                 if workers == 1 {
                     work(0)
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+                    DispatchQueue.concurrentPerform(iterations: rowSplits * columnSplits, execute: work)
                 }
                 pc += kcb
             }
@@ -79,18 +105,23 @@ public enum Gemm {
                 for p in 0..<k {
                     let source = b + (row + p) * ldb + column + j
                     if width == nr {
-                        store(load(source), destination)
-                        store(load(source + 8), destination + 8)
+                        for x in stride(from: 0, to: nr, by: 8) { store(load(source + x), destination + x) }
                     } else {
                         for x in 0..<nr { destination[x] = x < width ? source[x] : 0 }
                     }
                     destination += nr
                 }
             } else {
-                for p in 0..<k {
-                    for x in 0..<nr { destination[x] = x < width ? b[(column + j + x) * ldb + row + p] : 0 }
-                    destination += nr
+                // B is stored n×k: read each of the panel's rows contiguously, write strided.
+                for x in 0..<nr {
+                    if x < width {
+                        let source = b + (column + j + x) * ldb + row
+                        for p in 0..<k { destination[p * nr + x] = source[p] }
+                    } else {
+                        for p in 0..<k { destination[p * nr + x] = 0 }
+                    }
                 }
+                destination += nr * k
             }
             j += nr
         }
@@ -153,9 +184,18 @@ public enum Gemm {
         }
     }
 
+    @inline(__always)
+    static func microKernel(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        #if FEWSHOT_AVX512
+            microKernel14x32(k: k, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+        #else
+            microKernel6x16(k: k, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+        #endif
+    }
+
     /// The 6×16 register tile: C[0..<6, 0..<16] (+)= Apanel · Bpanel over k.
     @inline(never)
-    static func microKernel(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    static func microKernel6x16(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
         var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
         if accumulate {
@@ -201,6 +241,8 @@ struct SendablePointers: @unchecked Sendable {
     let b: UnsafePointer<Float>
     let c: UnsafeMutablePointer<Float>
     let packedA: UnsafeMutablePointer<Float>
+    let bSource: UnsafePointer<Float>
+    let packedB: UnsafeMutablePointer<Float>
 }
 
 /// How many threads kernels use (both cores by default; `FEWSHOT_THREADS` overrides).
