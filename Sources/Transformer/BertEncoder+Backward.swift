@@ -24,6 +24,7 @@ final class BackwardBuffers<S: EncoderScalar> {
 extension BertEncoder {
     /// Adds to `gradients` the gradient of a loss, given the loss's gradient with respect to
     /// the embeddings the last `forward(keepActivations: true)` returned (B×C).
+    @_specialize(where S == Float)
     public func backward(outputGradient: UnsafePointer<S>) throws {
         guard let activations, activations.keepsAll, let batch else {
             throw EncoderError.invalidInput("backward needs a forward pass with keepActivations: true first")

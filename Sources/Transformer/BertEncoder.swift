@@ -62,6 +62,7 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
     /// token vectors, L2-normalized when `normalize`), valid until the next call.
     /// With `keepActivations`, every layer's activations are kept for `backward`.
     @discardableResult
+    @_specialize(where S == Float)
     public func forward(_ batch: TokenBatch, normalize: Bool, keepActivations: Bool = false) throws -> UnsafeMutableBufferPointer<S> {
         try validate(batch)
         let activations = prepareActivations(for: batch, training: keepActivations)

@@ -22,6 +22,8 @@ public enum Gemm {
     #endif
     static let kc = 256
     static let nc = 3072
+    /// Up to this many rows, A·Bᵀ skips packing (see `multiplySmallTransposedB`).
+    static let smallRows = 80
     /// Below this many multiply-adds a second thread costs more than it saves.
     static let parallelThreshold = 1 << 20
 
@@ -37,12 +39,16 @@ public enum Gemm {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * (min(n, nc) + nr))
-        defer { packedB.deallocate() }
+        if !transposeA && transposeB && m <= smallRows {
+            multiplySmallTransposedB(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+            return
+        }
+        let packedB = PackBuffers.shared.acquire(kc * (min(n, nc) + nr))
+        defer { PackBuffers.shared.release(packedB) }
         let rowBlocks = (m + mc - 1) / mc
         let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * ((min(n, nc) + nr - 1) / nr))) : 1
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: workers * kc * (mc + mr))
-        defer { packedA.deallocate() }
+        let packedA = PackBuffers.shared.acquire(workers * kc * (mc + mr))
+        defer { PackBuffers.shared.release(packedA) }
         let shared = SendablePointers(a: a, b: UnsafePointer(packedB), c: c, packedA: packedA, bSource: b, packedB: packedB)
 
         var jc = 0
@@ -232,6 +238,37 @@ public enum Gemm {
         store(c30, c + 3 * ldc); store(c31, c + 3 * ldc + 8)
         store(c40, c + 4 * ldc); store(c41, c + 4 * ldc + 8)
         store(c50, c + 5 * ldc); store(c51, c + 5 * ldc + 8)
+    }
+}
+
+/// Reused packing buffers: a fresh multi-megabyte allocation per call costs page faults that
+/// dominate small products (one sentence at a time). Thread-safe; buffers only grow.
+final class PackBuffers: @unchecked Sendable {
+    static let shared = PackBuffers()
+    private var free: [(capacity: Int, pointer: UnsafeMutablePointer<Float>)] = []
+    private var capacities: [UnsafeMutablePointer<Float>: Int] = [:]
+    private let lock = NSLock()
+
+    func acquire(_ count: Int) -> UnsafeMutablePointer<Float> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let index = free.firstIndex(where: { $0.capacity >= count }) {
+            return free.remove(at: index).pointer
+        }
+        if let index = free.indices.max(by: { free[$0].capacity < free[$1].capacity }) {
+            let old = free.remove(at: index)
+            capacities[old.pointer] = nil
+            UnsafeMutableRawPointer(old.pointer).deallocate()
+        }
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
+        capacities[pointer] = count
+        return pointer
+    }
+
+    func release(_ pointer: UnsafeMutablePointer<Float>) {
+        lock.lock()
+        free.append((capacities[pointer]!, pointer))
+        lock.unlock()
     }
 }
 
