@@ -179,7 +179,12 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         let pointers = AttentionPointers(query: a.query.pointer, key: a.key.pointer, value: a.value.pointer, context: a.context.pointer, probabilities: a.probabilities.pointer)
         let offsets = a.probabilityOffsets
         let workers = max(1, min(threads, items))
+        let maxLength = batch.maxLength
+        let transposedKeys = Buffer<S>(count: workers * d * maxLength)
+        let keysT = SendableMutablePointer(transposedKeys.pointer)
+        withExtendedLifetime(transposedKeys) {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let keyT = keysT.pointer + worker * d * maxLength
             for item in stride(from: worker, to: items, by: workers) {
                 let sequence = item / heads
                 let head = item % heads
@@ -187,10 +192,15 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
                 let length = batch.starts[sequence + 1] - start
                 let base = start * c + head * d
                 let probabilities = pointers.probabilities + offsets[sequence] + head * length * length
-                S.gemm(transposeA: false, transposeB: true, m: length, n: length, k: d, a: pointers.query + base, lda: c, b: pointers.key + base, ldb: c, c: probabilities, ldc: length, accumulate: false, threads: 1)
+                // Kᵀ (D×L) makes the scores an A·B product, which small matrices run fastest.
+                for t in 0..<length {
+                    for x in 0..<d { keyT[x * length + t] = pointers.key[base + t * c + x] }
+                }
+                S.gemm(transposeA: false, transposeB: false, m: length, n: length, k: d, a: pointers.query + base, lda: c, b: keyT, ldb: length, c: probabilities, ldc: length, accumulate: false, threads: 1)
                 S.softmaxForward(probabilities, rows: length, columns: length, stride: length, scale: scale)
                 S.gemm(transposeA: false, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length, b: pointers.value + base, ldb: c, c: pointers.context + base, ldc: c, accumulate: false, threads: 1)
             }
+        }
         }
     }
 
@@ -219,6 +229,11 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
             for j in 0..<c { y[row * c + j] = x[row * c + j] / norm }
         }
     }
+}
+
+struct SendableMutablePointer<S>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<S>
+    init(_ pointer: UnsafeMutablePointer<S>) { self.pointer = pointer }
 }
 
 struct AttentionPointers<S>: @unchecked Sendable {

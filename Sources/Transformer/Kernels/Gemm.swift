@@ -39,6 +39,10 @@ public enum Gemm {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
+        if !transposeA && !transposeB && m <= smallRows && n <= 256 && m * n * k < parallelThreshold {
+            multiplySmallNN(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+            return
+        }
         if !transposeA && transposeB && m <= smallRows {
             multiplySmallTransposedB(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
             return

@@ -117,3 +117,67 @@ struct SmallPointers: @unchecked Sendable {
     let b: UnsafePointer<Float>
     let c: UnsafeMutablePointer<Float>
 }
+
+extension Gemm {
+    /// C = A·B for few rows (attention within one sentence), without packing: each 4-row tile
+    /// broadcasts A entries against contiguous vectors of B's rows.
+    static func multiplySmallNN(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        let width = WideVector.scalarCount
+        let vectorColumns = n / width * width
+        var i = 0
+        while i < m {
+            let rows = min(4, m - i)
+            var j = 0
+            while j < vectorColumns {
+                if rows == 4 {
+                    tile4(k: k, a: a + i * lda, lda: lda, b: b + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc, accumulate: accumulate)
+                } else {
+                    for r in 0..<rows {
+                        var t = WideVector()
+                        let row = a + (i + r) * lda
+                        for p in 0..<k { t = t.addingProduct(WideVector(repeating: row[p]), loadWide(b + p * ldb + j)) }
+                        let target = c + (i + r) * ldc + j
+                        UnsafeMutableRawPointer(target).storeBytes(of: accumulate ? t + loadWide(target) : t, as: WideVector.self)
+                    }
+                }
+                j += width
+            }
+            if vectorColumns < n {
+                for r in 0..<rows {
+                    for column in vectorColumns..<n {
+                        var sum: Float = 0
+                        for p in 0..<k { sum += a[(i + r) * lda + p] * b[p * ldb + column] }
+                        c[(i + r) * ldc + column] = (accumulate ? c[(i + r) * ldc + column] : 0) + sum
+                    }
+                }
+            }
+            i += 4
+        }
+    }
+
+    /// C[0..<4, 0..<W] (+)= A[0..<4, :] · B[:, 0..<W].
+    @inline(__always)
+    static func tile4(k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        var t0 = WideVector(), t1 = WideVector(), t2 = WideVector(), t3 = WideVector()
+        let a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+        var pb = b
+        for p in 0..<k {
+            let y = loadWide(pb)
+            t0 = t0.addingProduct(WideVector(repeating: a[p]), y)
+            t1 = t1.addingProduct(WideVector(repeating: a1[p]), y)
+            t2 = t2.addingProduct(WideVector(repeating: a2[p]), y)
+            t3 = t3.addingProduct(WideVector(repeating: a3[p]), y)
+            pb += ldb
+        }
+        if accumulate {
+            t0 += loadWide(c); t1 += loadWide(c + ldc); t2 += loadWide(c + 2 * ldc); t3 += loadWide(c + 3 * ldc)
+        }
+        UnsafeMutableRawPointer(c).storeBytes(of: t0, as: WideVector.self)
+        UnsafeMutableRawPointer(c + ldc).storeBytes(of: t1, as: WideVector.self)
+        UnsafeMutableRawPointer(c + 2 * ldc).storeBytes(of: t2, as: WideVector.self)
+        UnsafeMutableRawPointer(c + 3 * ldc).storeBytes(of: t3, as: WideVector.self)
+    }
+}
