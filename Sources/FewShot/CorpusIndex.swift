@@ -4,21 +4,25 @@ import Storage
 ///
 /// File layout (little-endian; sections start on 8-byte boundaries):
 ///
-///     header, 64 bytes:
+///     header, 72 bytes:
 ///       0  magic "FSINDEX\0"        8  format version (u32)    12 max length (u32)
 ///       16 vocabulary fingerprint (u64)                         24 family count F (u32)
 ///       28 label count L (u32)      32 example count E (u64)    40 token count T (u64)
-///       48 string bytes S (u64)     56 checksum of header bytes 0..<56 and everything after the header (u64)
+///       48 string bytes S (u64)     56 text bytes X (u64)
+///       64 checksum of header bytes 0..<64 and everything after the header (u64)
 ///     families  F x (name offset u32, name length u32)
 ///     labels    L x (name offset u32, name length u32, family u32, split u32)
 ///     example labels   E x u32
 ///     example offsets  (E + 1) x u64, into tokens
 ///     tokens    T x u32: the ids of each example, [CLS] ... [SEP], truncated to max length
-///     strings   S bytes of UTF-8 (names)
+///     strings   S bytes of UTF-8 (names), padded to 8
+///     text offsets  (E + 1) x u64, into texts
+///     texts     X bytes: each example's text as it was in the corpus (UTF-8 as given), so
+///               models with another vocabulary can re-tokenize it
 public final class CorpusIndex: @unchecked Sendable {
     public static let magic: [UInt8] = Array("FSINDEX".utf8) + [0]
-    public static let version: UInt32 = 1
-    static let headerSize = 64
+    public static let version: UInt32 = 2
+    static let headerSize = 72
 
     public struct Label: Sendable, Equatable {
         public let name: String
@@ -40,6 +44,8 @@ public final class CorpusIndex: @unchecked Sendable {
     private let exampleLabelTable: UnsafePointer<UInt32>
     private let offsetTable: UnsafePointer<UInt64>
     private let tokenTable: UnsafePointer<UInt32>
+    private let textOffsetTable: UnsafePointer<UInt64>
+    private let textBase: UnsafeRawPointer
 
     /// Opens and validates an index; with `vocabularyFingerprint`, refuses one made with
     /// another vocabulary.
@@ -69,15 +75,16 @@ public final class CorpusIndex: @unchecked Sendable {
         exampleCount = try count("example count")
         tokenCount = try count("token count")
         let stringBytes = try count("string bytes")
+        let textBytes = try count("text bytes")
         let checksum = try reader.read(UInt64.self, "checksum")
-        let expectedSize = Self.fileSize(families: familyCount, labels: labelCount, examples: exampleCount, tokens: tokenCount, strings: stringBytes)
+        let expectedSize = Self.fileSize(families: familyCount, labels: labelCount, examples: exampleCount, tokens: tokenCount, strings: stringBytes, texts: textBytes)
         guard bytes.count >= expectedSize else {
             throw StorageError.truncated(path: path, detail: "\(bytes.count) bytes, the header announces \(expectedSize)")
         }
         guard bytes.count == expectedSize else {
             throw StorageError.corrupted(path: path, detail: "\(bytes.count) bytes, the header announces \(expectedSize)")
         }
-        let covered = Checksum.of(UnsafeRawBufferPointer(rebasing: bytes[0..<56]), UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
+        let covered = Checksum.of(UnsafeRawBufferPointer(rebasing: bytes[0..<64]), UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
         guard covered == checksum else {
             throw StorageError.corrupted(path: path, detail: "checksum mismatch")
         }
@@ -94,6 +101,9 @@ public final class CorpusIndex: @unchecked Sendable {
         let tokens = try reader.slice(tokenCount * 4, "tokens")
         reader.align(to: 8)
         let strings = try reader.slice(stringBytes, "strings")
+        reader.align(to: 8)
+        let textOffsets = try reader.slice((exampleCount + 1) * 8, "text offsets")
+        let texts = try reader.slice(textBytes, "texts")
 
         func string(_ table: UnsafeRawBufferPointer, _ entry: Int, stride: Int) throws -> String {
             let offset = Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: entry * stride, as: UInt32.self)))
@@ -115,6 +125,8 @@ public final class CorpusIndex: @unchecked Sendable {
         exampleLabelTable = exampleLabels.baseAddress!.assumingMemoryBound(to: UInt32.self)
         offsetTable = offsets.baseAddress!.assumingMemoryBound(to: UInt64.self)
         tokenTable = tokenCount > 0 ? tokens.baseAddress!.assumingMemoryBound(to: UInt32.self) : UnsafePointer(bitPattern: 4)!
+        textOffsetTable = textOffsets.baseAddress!.assumingMemoryBound(to: UInt64.self)
+        textBase = texts.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!
         var byLabel = [[Int]](repeating: [], count: labelCount)
         for example in 0..<exampleCount {
             let label = Int(exampleLabelTable[example])
@@ -124,15 +136,18 @@ public final class CorpusIndex: @unchecked Sendable {
             guard start <= end, end <= UInt64(tokenCount) else {
                 throw StorageError.corrupted(path: path, detail: "example \(example) has invalid token offsets")
             }
+            guard textOffsetTable[example] <= textOffsetTable[example + 1], textOffsetTable[example + 1] <= UInt64(textBytes) else {
+                throw StorageError.corrupted(path: path, detail: "example \(example) has invalid text offsets")
+            }
             byLabel[label].append(example)
         }
         examplesByLabel = byLabel
     }
 
-    static func fileSize(families: Int, labels: Int, examples: Int, tokens: Int, strings: Int) -> Int {
+    static func fileSize(families: Int, labels: Int, examples: Int, tokens: Int, strings: Int, texts: Int) -> Int {
         func aligned(_ n: Int) -> Int { (n + 7) / 8 * 8 }
         return headerSize + aligned(families * 8) + aligned(labels * 16) + aligned(examples * 4) + (examples + 1) * 8
-            + aligned(tokens * 4) + strings
+            + aligned(tokens * 4) + aligned(strings) + (examples + 1) * 8 + texts
     }
 
     public func label(of example: Int) -> Int { Int(exampleLabelTable[example]) }
@@ -142,6 +157,13 @@ public final class CorpusIndex: @unchecked Sendable {
         let start = Int(offsetTable[example])
         let end = Int(offsetTable[example + 1])
         return UnsafeBufferPointer(start: tokenTable + start, count: end - start)
+    }
+
+    /// The text of an example, as bytes of the corpus line.
+    public func text(of example: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = Int(textOffsetTable[example])
+        let end = Int(textOffsetTable[example + 1])
+        return UnsafeBufferPointer(start: textBase.assumingMemoryBound(to: UInt8.self) + start, count: end - start)
     }
 
     /// Labels of `split` (and of `family` when given), as indices into `labels`.

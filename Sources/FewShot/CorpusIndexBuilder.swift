@@ -114,6 +114,9 @@ public struct CorpusIndexBuilder {
             summary.tokens += tokens.count
         }
         state.exampleLabels.append(contentsOf: batch.labels)
+        let textBase = UInt64(state.texts.count)
+        state.texts.append(contentsOf: batch.bytes)
+        for end in batch.ends { state.textOffsets.append(textBase + UInt64(end)) }
         summary.examples += batch.count
         batch = Batch()
     }
@@ -157,6 +160,8 @@ public struct CorpusIndexBuilder {
         var exampleLabels: [UInt32] = []
         var offsets: [UInt64] = [0]
         var tokens: [UInt32] = []
+        var texts: [UInt8] = []
+        var textOffsets: [UInt64] = [0]
 
         mutating func familyID(_ name: String) -> Int {
             if let found = families.firstIndex(of: name) { return found }
@@ -199,6 +204,9 @@ public struct CorpusIndexBuilder {
             body.append(contentsOf: tokens)
             body.align(to: 8)
             body.append(bytes: strings.bytes)
+            body.align(to: 8)
+            body.append(contentsOf: textOffsets)
+            body.append(bytes: texts)
 
             var file = BinaryWriter()
             file.append(bytes: CorpusIndex.magic)
@@ -210,6 +218,7 @@ public struct CorpusIndexBuilder {
             file.append(UInt64(exampleLabels.count))
             file.append(UInt64(tokens.count))
             file.append(UInt64(strings.count))
+            file.append(UInt64(texts.count))
             let checksum = file.bytes.withUnsafeBytes { header in body.bytes.withUnsafeBytes { Checksum.of(header, $0) } }
             file.append(checksum)
             file.append(bytes: body.bytes)

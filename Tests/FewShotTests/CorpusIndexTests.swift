@@ -39,6 +39,7 @@ import Tokenization
         for (example, text) in texts.enumerated() {
             let expected = TestFiles.tokenizer.encode(text, maxLength: 8).map { UInt32($0) }
             #expect(Array(index.tokens(of: example)) == expected, "example \(example)")
+            #expect(String(decoding: index.text(of: example), as: UTF8.self) == text)
         }
         let overLong = texts.filter { TestFiles.tokenizer.encode($0).count > 8 }.count
         #expect(overLong > 0 && summary.truncated == overLong)
@@ -67,7 +68,7 @@ import Tokenization
         try expectRefused(original.prefix(original.count - 5)) { if case StorageError.truncated = $0 { return true } else { return false } }
         try expectRefused(original.prefix(20)) { if case StorageError.truncated = $0 { return true } else { return false } }
         // Every header byte flipped: refused with an error, never a crash.
-        for position in 8..<64 {
+        for position in 8..<72 {
             var header = original
             header[position] ^= 0xFF
             let damaged = path + ".header"
