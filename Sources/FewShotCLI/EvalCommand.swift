@@ -9,7 +9,7 @@ enum EvalCommand {
         summary: "Evaluate a model on N-way K-shot episodes: mean accuracy ± 95% interval.",
         usage: "--model tfidf --index FILE.fsi [--split test] [--family F] [--ways 5] [--shots 1,5] [--queries 15] [--episodes 1000] [--seed 0]",
         options: [
-            .value("model", "MODEL", "What to evaluate: 'tfidf' (no-training baseline).", default: "tfidf"),
+            .value("model", "MODEL", "What to evaluate: 'tfidf' (no-training baseline), an encoder .safetensors, or a BERT directory.", default: "tfidf"),
             .value("index", "FILE", "The index made by 'fewshot index'."),
             .value("split", "S", "Split whose labels the episodes use.", default: "test"),
             .value("family", "F", "Only labels of this family (default: any; each episode uses one family)."),
@@ -27,6 +27,9 @@ enum EvalCommand {
 
             tfidf: TF-IDF over WordPiece unigrams and bigrams (sublinear tf, smoothed idf, fitted on the
             index's meta-train split), nearest class centroid by cosine.
+            An encoder (ours, or a BERT directory such as all-MiniLM-L6-v2): mean-pooled, L2-normalized
+            embeddings, nearest prototype (mean of the support embeddings) by cosine. A model with
+            another vocabulary than the index's re-tokenizes the stored texts.
 
             example:
               fewshot eval --model tfidf --index corpora.fsi --split test --shots 1,5 --episodes 1000
@@ -52,19 +55,22 @@ enum EvalCommand {
         }
         guard !shots.isEmpty else { throw CLIError.usage("--shots is empty", command: command.name) }
         let model = parsed.string("model")!
-        guard model == "tfidf" else {
-            throw CLIError.usage("unknown model '\(model)'", command: command.name)
-        }
         let index = try CorpusIndex(path: indexPath)
         let family = parsed.string("family")
         if let family, !index.families.contains(family) {
             throw CLIError.runtime("the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")))")
         }
         let started = Date()
-        let classifier = try TfidfBaseline(index: index)
-        let fitSeconds = Date().timeIntervalSince(started)
         let minimum = shots.max()! + queries
         let probe = try EpisodeSampler(index: index, split: split, family: family, ways: ways, shots: shots.max()!, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+        let classifier: any EpisodeClassifier
+        if model == "tfidf" {
+            classifier = try TfidfBaseline(index: index)
+        } else {
+            let encoder = try SentenceEncoder.load(model)
+            classifier = try PrototypeClassifier(model: encoder, index: index, labels: probe.classesByFamily.flatMap(\.labels))
+        }
+        let fitSeconds = Date().timeIntervalSince(started)
         let pool = probe.classesByFamily.map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
         print("model \(model) · index \(indexPath) · split \(split.rawValue) (\(pool)) · \(ways)-way · \(queries) queries · \(episodes) episodes · seed \(seed)")
         print("")
@@ -73,10 +79,17 @@ enum EvalCommand {
         for shot in shots {
             let sampler = try EpisodeSampler(index: index, split: split, family: family, ways: ways, shots: shot, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
             let start = Date()
-            let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
+            let summary = Evaluation.run(AnyClassifier(classifier), sampler: sampler, episodes: episodes)
             print(String(format: "| %d | %.2f | %.2f | %.2f | %.1f |", shot, summary.mean * 100, summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
             fflush(nil)
         }
-        printError(String(format: "eval: TF-IDF fitted in %.1f s", fitSeconds))
+        printError(String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))
     }
+}
+
+/// Wraps an existential classifier for the generic evaluation loop.
+struct AnyClassifier: EpisodeClassifier {
+    let base: any EpisodeClassifier
+    init(_ base: any EpisodeClassifier) { self.base = base }
+    func predict(_ episode: Episode) -> [[Int]] { base.predict(episode) }
 }
