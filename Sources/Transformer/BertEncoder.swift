@@ -246,7 +246,7 @@ struct AttentionPointers<S>: @unchecked Sendable {
 
 extension SeededRandom {
     /// A standard normal sample (Box–Muller).
-    mutating func normal() -> Double {
+    public mutating func normal() -> Double {
         let u1 = Double(next() >> 11) * 0x1p-53 + 0x1p-54
         let u2 = Double(next() >> 11) * 0x1p-53
         return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)

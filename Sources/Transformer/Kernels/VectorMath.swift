@@ -83,3 +83,4 @@ func erf(_ x: Vector) -> Vector {
 @inline(__always) func _erf(_ x: Double) -> Double { Foundation.erf(x) }
 @inline(__always) func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }
+@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }

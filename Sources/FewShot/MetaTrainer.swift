@@ -1,0 +1,262 @@
+import Foundation
+import Storage
+import Tokenization
+import Transformer
+
+/// Trains an encoder on many small tasks from an index: AdamW with warm-up and cosine decay,
+/// gradient clipping, validation with the best model kept, resumable checkpoints, and a stop on
+/// NaN/Inf. Every random draw depends only on the seed and the step number, so a run resumed
+/// from a checkpoint takes exactly the steps an uninterrupted run would.
+public final class MetaTrainer {
+    public let options: MetaTrainingOptions
+    public let index: CorpusIndex
+    public let model: SentenceEncoder
+    /// Where the best model goes; the resumable state goes to `output + ".state"`.
+    public let output: String
+    var encoder: BertEncoder<Float> { model.encoder }
+
+    /// Meta-train examples (label ids in the train split) and their token ids for this model.
+    let trainLabels: [Int]
+    let trainExamples: [Int]
+    let tokens: [Int: [Int32]]
+    /// Teacher embeddings by example (distill), normalized, `teacherDimension` each.
+    let teacher: [Int: [Float]]
+    let teacherDimension: Int
+
+    let optimizer: AdamW
+    let head: Buffer<Float>
+    let headGradients: Buffer<Float>
+    let headOptimizer: AdamW
+    let decayMask: [Bool]
+    public private(set) var step = 0
+    public private(set) var bestValidation = -1.0
+    var validationsSinceBest = 0
+
+    public struct Report: Sendable {
+        public let step: Int
+        public let loss: Double
+        public let accuracy: Double?
+        public let validation: Double?
+        public let learningRate: Float
+        public let gradientNorm: Float
+        public let examplesPerSecond: Double
+    }
+
+    public init(options: MetaTrainingOptions, index: CorpusIndex, model: SentenceEncoder, output: String, teacher: (embeddings: [Int: [Float]], dimension: Int)? = nil) throws {
+        self.options = options
+        self.index = index
+        self.model = model
+        self.output = output
+        trainLabels = index.labelIDs(split: .train)
+        trainExamples = trainLabels.flatMap { index.examplesByLabel[$0] }
+        guard !trainExamples.isEmpty else { throw CorpusError.noExamples("\(index.path) has no train examples to meta-train on") }
+        let ids = ExampleTokens.ids(of: trainExamples, in: index, for: model)
+        tokens = Dictionary(uniqueKeysWithValues: zip(trainExamples, ids))
+        if options.method == .distill {
+            guard let teacher else { throw CorpusError.noExamples("distillation needs teacher embeddings (--teacher)") }
+            self.teacher = teacher.embeddings
+            teacherDimension = teacher.dimension
+        } else {
+            self.teacher = [:]
+            teacherDimension = 0
+        }
+        let layout = model.encoder.layout
+        var mask = [Bool](repeating: true, count: layout.count)
+        for tensor in layout.tensors where tensor.name.hasSuffix(".bias") || tensor.name.contains("LayerNorm") {
+            for index in tensor.offset..<tensor.offset + tensor.count { mask[index] = false }
+        }
+        decayMask = mask
+        optimizer = AdamW(count: layout.count)
+        let d = model.dimension
+        let headRows = options.method == .distill ? teacherDimension : (options.method == .pretrain ? trainLabels.count : 0)
+        head = Buffer<Float>(count: headRows * (d + 1))
+        headGradients = Buffer<Float>(count: head.count)
+        headOptimizer = AdamW(count: head.count)
+        var random = SeededRandom(seed: options.seed ^ 0xABCD)
+        let bound = 1 / Float(d).squareRoot()
+        for index in 0..<headRows * d { head[index] = (random.unitFloat() * 2 - 1) * bound }
+    }
+
+    var statePath: String { output + ".state" }
+    var schedule: LearningRateSchedule { LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmup, totalSteps: options.steps) }
+
+    /// Runs until `options.steps`, early stopping, or `shouldStop()` (checked between steps;
+    /// Ctrl-C): then saves a resumable checkpoint and returns.
+    public func run(report: (Report) -> Void, shouldStop: () -> Bool = { false }) throws {
+        let start = Date()
+        var examplesSeen = 0
+        while step < options.steps {
+            if shouldStop() {
+                try saveState()
+                return
+            }
+            let (loss, accuracy, examples) = try trainingStep()
+            examplesSeen += examples
+            let norm = try clipAndUpdate()
+            step += 1
+            var validation: Double?
+            if options.validateEvery > 0 && (step % options.validateEvery == 0 || step == options.steps) {
+                let value = try validate()
+                validation = value
+                if value > bestValidation {
+                    bestValidation = value
+                    validationsSinceBest = 0
+                    try saveModel(to: output)
+                } else {
+                    validationsSinceBest += 1
+                }
+            }
+            if step % options.checkpointEvery == 0 || step == options.steps { try saveState() }
+            let elapsed = Date().timeIntervalSince(start)
+            report(Report(step: step, loss: loss, accuracy: accuracy, validation: validation, learningRate: schedule.rate(at: step - 1),
+                          gradientNorm: norm, examplesPerSecond: Double(examplesSeen) / max(elapsed, 1e-9)))
+            if options.patience > 0 && validationsSinceBest >= options.patience { break }
+        }
+        if options.validateEvery == 0 { try saveModel(to: output) }
+        try saveState()
+    }
+
+    /// One step's loss, training accuracy (when the method has one) and examples used; leaves the
+    /// summed gradients in the encoder and head.
+    func trainingStep() throws -> (Double, Double?, Int) {
+        encoder.zeroGradients()
+        headGradients.zero()
+        let d = model.dimension
+        switch options.method {
+        case .protonet:
+            let sampler = try EpisodeSampler(index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed)
+            var loss = 0.0
+            var accuracy = 0.0
+            var examples = 0
+            for part in 0..<options.episodesPerStep {
+                let episode = sampler.episode(step * options.episodesPerStep + part)
+                let rows = episode.support.flatMap { $0 } + episode.query.flatMap { $0 }
+                let output = try encoder.forward(TokenBatch(sequences: rows.map { tokens[$0]! }), normalize: true, keepActivations: true)
+                var gradient = [Float](repeating: 0, count: rows.count * d)
+                let result = Losses.prototypical(
+                    UnsafePointer(output.baseAddress!), dimension: d, ways: options.ways, shots: options.shots, queries: options.queries,
+                    scale: options.scale, gradient: &gradient)
+                try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
+                loss += result.loss / Double(options.episodesPerStep)
+                accuracy += result.accuracy / Double(options.episodesPerStep)
+                examples += rows.count
+            }
+            return (loss, accuracy, examples)
+        case .pretrain, .distill:
+            var random = SeededRandom(seed: options.seed, stream: UInt64(step))
+            let batch = (0..<options.batchSize).map { _ in trainExamples[random.below(trainExamples.count)] }
+            let output = try encoder.forward(TokenBatch(sequences: batch.map { tokens[$0]! }), normalize: false, keepActivations: true)
+            var gradient = [Float](repeating: 0, count: batch.count * d)
+            let rows = head.count / (d + 1)
+            let weight = UnsafePointer(head.pointer), bias = UnsafePointer(head.pointer + rows * d)
+            let dWeight = headGradients.pointer, dBias = headGradients.pointer + rows * d
+            var loss: Double
+            var accuracy: Double?
+            if options.method == .pretrain {
+                let labelPosition = Dictionary(uniqueKeysWithValues: trainLabels.enumerated().map { ($1, $0) })
+                let result = Losses.softmaxClassifier(
+                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, labels: batch.map { labelPosition[index.label(of: $0)]! },
+                    classes: rows, weight: weight, bias: bias, dWeight: dWeight, dBias: dBias, gradient: &gradient)
+                loss = result.loss
+                accuracy = result.accuracy
+            } else {
+                let targets = batch.flatMap { teacher[$0]! }
+                loss = Losses.cosineDistillation(
+                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, teacher: targets, teacherDimension: teacherDimension,
+                    weight: weight, bias: bias, dWeight: dWeight, dBias: dBias, gradient: &gradient)
+            }
+            try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
+            return (loss, accuracy, batch.count)
+        }
+    }
+
+    /// Clips the global gradient norm, checks it is finite, and applies AdamW. Returns the norm
+    /// before clipping.
+    func clipAndUpdate() throws -> Float {
+        var squares: Double = 0
+        for buffer in [encoder.gradients, headGradients] {
+            for index in 0..<buffer.count { squares += Double(buffer[index]) * Double(buffer[index]) }
+        }
+        let norm = Float(squares.squareRoot())
+        guard norm.isFinite else {
+            throw TrainingError.notFinite(step: step + 1, lastCheckpoint: FileManager.default.fileExists(atPath: statePath) ? statePath : nil)
+        }
+        if norm > options.clip {
+            let scale = options.clip / norm
+            for buffer in [encoder.gradients, headGradients] {
+                for index in 0..<buffer.count { buffer[index] *= scale }
+            }
+        }
+        let rate = schedule.rate(at: step)
+        let mask = decayMask
+        optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: rate, weightDecay: options.weightDecay) { mask[$0] }
+        if head.count > 0 {
+            headOptimizer.update(parameters: head, gradients: headGradients, learningRate: rate, weightDecay: 0) { _ in false }
+        }
+        return norm
+    }
+
+    /// Mean 5-way 5-shot accuracy on the validation labels (fixed episodes).
+    public func validate() throws -> Double {
+        let sampler = try EpisodeSampler(index: index, split: .val, family: options.validationFamily, ways: 5, shots: 5, queries: 15, seed: 1234)
+        let classifier = try PrototypeClassifier(model: model, index: index, labels: sampler.classesByFamily.flatMap(\.labels))
+        return Evaluation.run(classifier, sampler: sampler, episodes: options.validationEpisodes).mean
+    }
+
+    func saveModel(to path: String) throws {
+        let vocabulary = model.tokenizer.vocabulary
+        try EncoderCheckpoint.save(
+            encoder, metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n"),
+            to: path)
+    }
+
+    /// The resumable state: parameters, optimizer moments, head, counters and options.
+    public func saveState() throws {
+        let vocabulary = model.tokenizer.vocabulary
+        let extra: [String: String] = [
+            "step": String(step), "adamStep": String(optimizer.step), "headAdamStep": String(headOptimizer.step),
+            "best": String(bestValidation), "sinceBest": String(validationsSinceBest),
+            "options": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
+        ]
+        try EncoderCheckpoint.save(
+            encoder, metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n", extra: extra),
+            to: statePath,
+            extraTensors: [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)])
+    }
+
+    /// Continues from `output + ".state"`, which must have been made with the same options.
+    public func resume() throws {
+        let (saved, metadata, file) = try EncoderCheckpoint.load(statePath)
+        guard let optionsText = metadata.extra["options"], let savedOptions = try? JSONDecoder().decode(MetaTrainingOptions.self, from: Data(optionsText.utf8)),
+            savedOptions == options
+        else { throw TrainingError.optionsDiffer(path: statePath) }
+        guard saved.config == encoder.config, saved.parameters.count == encoder.parameters.count else {
+            throw TrainingError.optionsDiffer(path: statePath)
+        }
+        encoder.parameters.pointer.update(from: saved.parameters.pointer, count: saved.parameters.count)
+        for (name, buffer) in [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)] {
+            guard file.tensors[name]?.count == buffer.count else { throw StorageError.corrupted(path: statePath, detail: "tensor \(name) missing or misshapen") }
+            try file.read(name, into: buffer.pointer)
+        }
+        step = Int(metadata.extra["step"] ?? "") ?? 0
+        optimizer.step = Int(metadata.extra["adamStep"] ?? "") ?? 0
+        headOptimizer.step = Int(metadata.extra["headAdamStep"] ?? "") ?? 0
+        bestValidation = Double(metadata.extra["best"] ?? "") ?? -1
+        validationsSinceBest = Int(metadata.extra["sinceBest"] ?? "") ?? 0
+    }
+}
+
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    case notFinite(step: Int, lastCheckpoint: String?)
+    case optionsDiffer(path: String)
+
+    public var description: String {
+        switch self {
+        case .notFinite(let step, let checkpoint):
+            return "the gradient became NaN or infinite at step \(step); " + (checkpoint.map { "the last good checkpoint is \($0)" } ?? "no checkpoint was saved yet")
+                + " (try a lower --lr)"
+        case .optionsDiffer(let path):
+            return "'\(path)' was made with different training options or model; resume with the same options, or start afresh without --resume"
+        }
+    }
+}

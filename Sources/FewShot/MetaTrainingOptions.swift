@@ -1,0 +1,46 @@
+/// Everything that defines a meta-training run. Stored in checkpoints: resuming requires the
+/// same options, which is what makes a resumed run equal an uninterrupted one.
+public struct MetaTrainingOptions: Codable, Sendable, Equatable {
+    public enum Method: String, Codable, Sendable, CaseIterable {
+        /// Prototypical Networks on N-way K-shot episodes of the meta-train split.
+        case protonet
+        /// Non-episodic: a softmax classifier over all meta-train labels (head dropped after).
+        case pretrain
+        /// Regress a teacher's normalized sentence embeddings (cosine loss) through a linear
+        /// projection head; the head is dropped after.
+        case distill
+    }
+
+    public var method: Method = .protonet
+    /// Episode shape for protonet (training way may exceed test way).
+    public var ways = 20
+    public var shots = 5
+    public var queries = 5
+    /// Episodes whose gradients are summed into one update.
+    public var episodesPerStep = 1
+    /// Examples per update for pretrain and distill.
+    public var batchSize = 128
+    public var steps = 1000
+    /// Peak AdamW learning rate, reached after `warmup` steps, then cosine decay to 10%.
+    public var learningRate: Float = 1e-3
+    public var warmup = 50
+    /// Decoupled weight decay (not applied to biases and LayerNorm).
+    public var weightDecay: Float = 0.01
+    /// Global gradient-norm clip.
+    public var clip: Float = 1.0
+    public var seed: UInt64 = 0
+    /// protonet: logits are −scale·‖q − c‖² on L2-normalized embeddings (a cosine temperature).
+    public var scale: Float = 10
+    /// Validation (5-way 5-shot, 15 queries) every this many steps; 0 disables it.
+    public var validateEvery = 100
+    public var validationEpisodes = 300
+    /// Validate on this family's val labels only (its topics are as far from meta-train as the
+    /// test topics; the categories family's val labels mostly measure lexical similarity).
+    public var validationFamily: String? = "domains"
+    /// Stop after this many validations without improvement; 0 never stops early.
+    public var patience = 0
+    /// Save a resumable checkpoint every this many steps.
+    public var checkpointEvery = 100
+
+    public init() {}
+}

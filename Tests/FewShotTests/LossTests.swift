@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import Transformer
+
+@testable import FewShot
+
+/// Each loss's backward against central differences in Double.
+@Suite struct LossTests {
+    static func random(_ count: Int, seed: UInt64) -> [Double] {
+        var generator = SeededRandom(seed: seed)
+        return (0..<count).map { _ in generator.normal() }
+    }
+
+    static func check(_ values: inout [Double], analytic: [Double], tolerance: Double = 1e-6, _ loss: ([Double]) -> Double) {
+        let h = 1e-6
+        for index in values.indices {
+            let saved = values[index]
+            values[index] = saved + h
+            let plus = loss(values)
+            values[index] = saved - h
+            let minus = loss(values)
+            values[index] = saved
+            let numeric = (plus - minus) / (2 * h)
+            #expect(abs(numeric - analytic[index]) <= tolerance * max(1, abs(numeric)), "index \(index): numeric \(numeric) analytic \(analytic[index])")
+        }
+    }
+
+    @Test func prototypicalLossGradient() {
+        let (ways, shots, queries, d) = (3, 2, 2, 4)
+        var e = Self.random((ways * shots + ways * queries) * d, seed: 1)
+        var gradient = [Double](repeating: 0, count: e.count)
+        let result = Losses.prototypical(e, dimension: d, ways: ways, shots: shots, queries: queries, scale: 0.7, gradient: &gradient)
+        #expect(result.loss > 0 && (0...1).contains(result.accuracy))
+        var scratch = gradient
+        Self.check(&e, analytic: gradient) { values in
+            Losses.prototypical(values, dimension: d, ways: ways, shots: shots, queries: queries, scale: 0.7, gradient: &scratch).loss
+        }
+    }
+
+    @Test func distillationGradients() {
+        let (rows, d, t) = (3, 4, 5)
+        var e = Self.random(rows * d, seed: 2)
+        var weight = Self.random(t * d, seed: 3)
+        let bias = Self.random(t, seed: 4)
+        let teacher = Self.random(rows * t, seed: 5)
+        var dWeight = [Double](repeating: 0, count: t * d), dBias = [Double](repeating: 0, count: t), dE = [Double](repeating: 0, count: rows * d)
+        _ = Losses.cosineDistillation(e, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: weight, bias: bias, dWeight: &dWeight, dBias: &dBias, gradient: &dE)
+        var sinkW = dWeight, sinkB = dBias, sinkE = dE
+        Self.check(&e, analytic: dE) { values in
+            Losses.cosineDistillation(values, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: weight, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE)
+        }
+        Self.check(&weight, analytic: dWeight) { values in
+            Losses.cosineDistillation(e, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: values, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE)
+        }
+    }
+
+    @Test func softmaxClassifierGradients() {
+        let (rows, d, classes) = (4, 3, 5)
+        var e = Self.random(rows * d, seed: 6)
+        var weight = Self.random(classes * d, seed: 7)
+        let bias = Self.random(classes, seed: 8)
+        let labels = [0, 3, 4, 3]
+        var dWeight = [Double](repeating: 0, count: classes * d), dBias = [Double](repeating: 0, count: classes), dE = [Double](repeating: 0, count: rows * d)
+        _ = Losses.softmaxClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, weight: weight, bias: bias, dWeight: &dWeight, dBias: &dBias, gradient: &dE)
+        var sinkW = dWeight, sinkB = dBias, sinkE = dE
+        Self.check(&e, analytic: dE) { values in
+            Losses.softmaxClassifier(values, rows: rows, dimension: d, labels: labels, classes: classes, weight: weight, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE).loss
+        }
+        Self.check(&weight, analytic: dWeight) { values in
+            Losses.softmaxClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, weight: values, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE).loss
+        }
+    }
+
+    @Test func scheduleWarmsUpThenDecays() {
+        let schedule = LearningRateSchedule(peak: 1, warmupSteps: 10, totalSteps: 110)
+        #expect(abs(schedule.rate(at: 0) - 0.1) < 1e-6)
+        #expect(abs(schedule.rate(at: 9) - 1) < 1e-6)
+        #expect(abs(schedule.rate(at: 60) - 0.55) < 1e-3)
+        #expect(abs(schedule.rate(at: 110) - 0.1) < 1e-6)
+    }
+}

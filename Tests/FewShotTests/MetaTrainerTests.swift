@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import Tokenization
+import Transformer
+
+@testable import FewShot
+
+@Suite struct MetaTrainerTests {
+    static let words = ["apple pear fruit", "river lake water", "music song melody", "stone rock hard", "cloud rain sky", "tiger lion cat", "paper book page", "glass cup drink"]
+
+    /// 8 labels x 12 examples: 6 train, 2 val; texts share a label's words plus noise.
+    static let index: CorpusIndex = {
+        let directory = try! TestFiles.directory()
+        var tsv = ""
+        var split = ""
+        for (label, words) in words.enumerated() {
+            split += "label\(label)\t\(label < 6 ? "train" : "val")\n"
+            for example in 0..<12 { tsv += "label\(label)\t\(words) number \(example) the \(example % 3)\n" }
+        }
+        try! TestFiles.write(tsv, to: directory.appendingPathComponent("toy.tsv"))
+        try! TestFiles.write(split, to: directory.appendingPathComponent("toy.split"))
+        let output = directory.appendingPathComponent("toy.fsi").path
+        _ = try! CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 16).build([directory.appendingPathComponent("toy.tsv").path], to: output)
+        return try! CorpusIndex(path: output)
+    }()
+
+    static func model() throws -> SentenceEncoder {
+        let config = EncoderConfig(layers: 1, hidden: 16, heads: 2, intermediate: 24, maxPositions: 16, vocabularySize: TestFiles.tokenizer.vocabulary.count)
+        return try SentenceEncoder(tokenizer: TestFiles.tokenizer, encoder: try BertEncoder<Float>(config: config), maxLength: 16, path: "test")
+    }
+
+    static func options(_ method: MetaTrainingOptions.Method, steps: Int) -> MetaTrainingOptions {
+        var options = MetaTrainingOptions()
+        options.method = method
+        options.ways = 4
+        options.shots = 2
+        options.queries = 2
+        options.batchSize = 16
+        options.steps = steps
+        options.learningRate = 3e-3
+        options.warmup = 2
+        options.validateEvery = 0
+        options.checkpointEvery = 4
+        options.seed = 3
+        return options
+    }
+
+    static func output() throws -> String { try TestFiles.directory().appendingPathComponent("model.safetensors").path }
+
+    @Test(arguments: [MetaTrainingOptions.Method.protonet, .pretrain, .distill])
+    func lossFalls(method: MetaTrainingOptions.Method) throws {
+        var teacher: [Int: [Float]] = [:]
+        for example in 0..<Self.index.exampleCount {
+            let label = Self.index.label(of: example)
+            teacher[example] = (0..<8).map { $0 == label ? 1 : 0 }
+        }
+        let trainer = try MetaTrainer(options: Self.options(method, steps: 40), index: Self.index, model: try Self.model(), output: try Self.output(), teacher: (teacher, 8))
+        var losses: [Double] = []
+        try trainer.run(report: { losses.append($0.loss) })
+        #expect(losses.count == 40)
+        let first = losses.prefix(8).reduce(0, +) / 8
+        let last = losses.suffix(8).reduce(0, +) / 8
+        #expect(last < first * 0.8, "\(method): loss \(first) -> \(last)")
+        #expect(FileManager.default.fileExists(atPath: trainer.output))
+        #expect(FileManager.default.fileExists(atPath: trainer.output + ".state"))
+    }
+
+    @Test func resumedRunEqualsUninterruptedRun() throws {
+        let options = Self.options(.protonet, steps: 12)
+        let straight = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: try Self.output())
+        try straight.run(report: { _ in })
+
+        let path = try Self.output()
+        let interrupted = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: path)
+        try interrupted.run(report: { _ in }, shouldStop: { interrupted.step == 5 })
+        #expect(interrupted.step == 5)
+        let resumed = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: path)
+        try resumed.resume()
+        #expect(resumed.step == 5)
+        try resumed.run(report: { _ in })
+        #expect(resumed.step == 12)
+        #expect(resumed.model.encoder.parameters.array == straight.model.encoder.parameters.array)
+
+        var changed = options
+        changed.learningRate = 1e-2
+        let mismatched = try MetaTrainer(options: changed, index: Self.index, model: try Self.model(), output: path)
+        #expect(throws: TrainingError.self) { try mismatched.resume() }
+    }
+
+    @Test func validationKeepsTheBestModel() throws {
+        var options = Self.options(.protonet, steps: 6)
+        options.validateEvery = 3
+        options.validationEpisodes = 20
+        options.validationFamily = nil
+        let trainer = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: try Self.output())
+        // 2 val labels cannot make 5-way episodes: validation must say so clearly.
+        #expect(throws: CorpusError.self) { try trainer.run(report: { _ in }) }
+    }
+}
