@@ -6,8 +6,8 @@ import Tokenization
 enum BenchCommand {
     static let command = Command(
         name: "bench",
-        summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode'.",
-        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels [--runs N] | encode [--model PATH] [--runs N]",
+        summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train'.",
+        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
@@ -26,6 +26,10 @@ enum BenchCommand {
 
             encode: sentences/s of the all-MiniLM-L6-v2 shape at 16 and 64 tokens, batch 32, and
             batch-1 latency, with 1 and 2 threads.
+
+            train: a training step (forward, backward, AdamW) of the default model and the minilm-l6
+            shape: sequences/s and achieved GFLOP/s (3 × the forward FLOPs) beside the GEMM rate on the
+            step's largest product.
             """,
         positionals: 1...2)
 
@@ -36,10 +40,12 @@ enum BenchCommand {
             try benchTokenize(parsed)
         case "kernels":
             try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000)!)
+        case "train":
+            try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000)!)
         case "encode":
             try BenchEncode.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"))
         default:
-            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode)", command: command.name)
+            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train)", command: command.name)
         }
     }
 

@@ -10,6 +10,10 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
     (VocabCommand.command, VocabCommand.run),
     (IndexCommand.command, IndexCommand.run),
     (EvalCommand.command, EvalCommand.run),
+    (MetaTrainCommand.command, MetaTrainCommand.run),
+    (TrainCommand.command, TrainCommand.run),
+    (ClassifyCommand.command, ClassifyCommand.run),
+    (TestCommand.command, TestCommand.run),
     (EmbedCommand.command, EmbedCommand.run),
     (BenchCommand.command, BenchCommand.run),
 ]
@@ -52,6 +56,12 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
         return 2
     } catch CLIError.runtime(let message, let hint) {
         printError("error: \(message)" + (hint.map { "\nhint: \($0)" } ?? ""))
+        return 1
+    } catch let error as TrainingError {
+        printError("error: \(error)")
+        return 1
+    } catch let error as CorpusError {
+        printError("error: \(error)")
         return 1
     } catch let error as EncoderError {
         printError("error: \(error)")

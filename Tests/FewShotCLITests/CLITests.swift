@@ -217,4 +217,118 @@ import Testing
         let npyWithoutOutput = try Self.run(["embed", "--model", model, "--format", "npy"], input: input)
         #expect(npyWithoutOutput.status == 2)
     }
+
+    static var tinyModel: String { root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert").path }
+
+    static func temporary(_ name: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent(name)
+    }
+
+    @Test func trainClassifyUpdateAndTestEndToEnd() throws {
+        let support = try Self.temporary("support.tsv")
+        var text = "\u{FEFF}sport\tfootball match goal team\r\n"
+        text += "sport\tthe team won the cup final\n"
+        text += "this line has no tab\n"
+        text += "la musique\tsong melody rhythm band\n"
+        text += "la musique\tthe choir sang a hymn\n"
+        text += "sport\t   \n"
+        try Data(text.utf8).write(to: support)
+        let classifier = try Self.temporary("topics.fsc").path
+        let trained = try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", classifier])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stderr.contains("support.tsv:3: skipped"))
+        #expect(trained.stderr.contains("support.tsv:6: skipped"))
+        #expect(trained.stderr.contains("2 labels: sport 2, la musique 2"))
+
+        var input = Data("the goal of the match\n\n   \n".utf8)
+        input.append(contentsOf: [0xFF, 0xFE, 0x0A])  // undecodable
+        input.append(contentsOf: Array("nul\u{0}byte\r\n".utf8))
+        input.append(contentsOf: Array(String(repeating: "melody ", count: 1_500_000).utf8) + [0x0A])  // 10 MB line
+        input.append(contentsOf: Array("a song without newline".utf8))
+        let classified = try Self.run(["classify", classifier], input: input)
+        #expect(classified.status == 0, "\(classified.stderr)")
+        let lines = classified.lines
+        #expect(lines.count == 7)
+        guard lines.count == 7 else { return }
+        #expect(lines[1] == "" && lines[2] == "" && lines[3] == "")
+        for index in [0, 4, 5, 6] {
+            let fields = lines[index].split(separator: "\t")
+            #expect(fields.count == 2 && ["sport", "la musique"].contains(String(fields[0])), "\(lines[index])")
+            #expect(Double(fields.last ?? "").map { (0...1).contains($0) } == true)
+        }
+        let top = try Self.run(["classify", classifier, "--top", "2", "--format", "tsv"], input: Data("goal\n".utf8))
+        #expect(top.lines.first?.split(separator: "\t").count == 4)
+        let json = try Self.run(["classify", classifier, "--format", "json", "--threshold", "0.99", "--unknown", "other"], input: Data("goal\n\n".utf8))
+        #expect(json.lines.count == 2)
+        #expect(json.lines.first?.contains("\"label\":\"other\"") == true)
+        #expect(json.lines.last?.contains("\"label\":\"\"") == true)
+
+        // Update with a new label, then score a labelled file.
+        let more = try Self.temporary("more.tsv")
+        try Data("law\tthe court heard the appeal\nlaw\ta judge and a jury\n".utf8).write(to: more)
+        let updated = try Self.run(["train", "--update", classifier, more.path])
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(updated.stderr.contains("3 labels"))
+        let labelled = try Self.temporary("labelled.tsv")
+        try Data("sport\tfootball team\nlaw\tcourt appeal judge\nla musique\tsong\nunknown label\tsomething\n".utf8).write(to: labelled)
+        let tested = try Self.run(["test", classifier, labelled.path])
+        #expect(tested.status == 0, "\(tested.stderr)")
+        #expect(tested.text.contains("examples 4"))
+        #expect(tested.text.contains("confusion matrix"))
+        let testedJSON = try Self.run(["test", classifier, labelled.path, "--format", "json"])
+        #expect(testedJSON.text.hasPrefix("{\"examples\":4,"))
+    }
+
+    @Test func updateEqualsTrainingOnTheUnion() throws {
+        let first = try Self.temporary("first.tsv")
+        let second = try Self.temporary("second.tsv")
+        let union = try Self.temporary("union.tsv")
+        try Data("a\tone apple\nb\ttwo rivers\n".utf8).write(to: first)
+        try Data("a\tthree apples\nc\tfour clouds\n".utf8).write(to: second)
+        try Data("a\tone apple\nb\ttwo rivers\na\tthree apples\nc\tfour clouds\n".utf8).write(to: union)
+        let incremental = try Self.temporary("incremental.fsc").path
+        let whole = try Self.temporary("whole.fsc").path
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", first.path, "-o", incremental]).status == 0)
+        #expect(try Self.run(["train", "--update", incremental, second.path]).status == 0)
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", union.path, "-o", whole]).status == 0)
+        let queries = Data("apple\nriver\ncloud\n".utf8)
+        let a = try Self.run(["classify", incremental, "--top", "3"], input: queries)
+        let b = try Self.run(["classify", whole, "--top", "3"], input: queries)
+        #expect(a.status == 0 && a.text == b.text)
+    }
+
+    @Test func damagedClassifiersAreRefused() throws {
+        let support = try Self.temporary("s.tsv")
+        try Data("a\tone\nb\ttwo\n".utf8).write(to: support)
+        let path = try Self.temporary("good.fsc").path
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", path]).status == 0)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        func refused(_ bytes: Data) throws {
+            let damaged = try Self.temporary("damaged.fsc").path
+            try bytes.write(to: URL(fileURLWithPath: damaged))
+            let result = try Self.run(["classify", damaged], input: Data("x\n".utf8))
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("error:") && result.stderr.contains(damaged), "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        var flipped = original
+        flipped[original.count - 7] ^= 0x20
+        try refused(flipped)
+        try refused(original.prefix(original.count / 2))
+        try refused(original.prefix(3))
+        var version = original
+        if let range = version.range(of: Data("classifier.version\":\"1\"".utf8)) {
+            version[range.upperBound - 2] = UInt8(ascii: "9")
+            try refused(version)
+        } else {
+            Issue.record("version field not found")
+        }
+        // An encoder file is not a classifier.
+        let encoderOnly = try Self.temporary("encoder.safetensors").path
+        try FileManager.default.copyItem(atPath: Self.root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert/model.safetensors").path, toPath: encoderOnly)
+        let wrong = try Self.run(["classify", encoderOnly], input: Data("x\n".utf8))
+        #expect(wrong.status == 1 && wrong.stderr.contains("error:"))
+    }
 }

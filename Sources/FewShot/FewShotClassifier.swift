@@ -1,0 +1,150 @@
+import Foundation
+import Storage
+import Tokenization
+import Transformer
+
+/// A classifier built from a handful of labelled lines: the encoder, and per label the running
+/// sum of its examples' normalized embeddings with their count (the prototype is the mean).
+/// Adding examples later needs no re-embedding of old ones, and the result equals building from
+/// the union.
+///
+/// Stored as a `.fsc` file: a safetensors container (any safetensors tool can open it) whose
+/// metadata starts with `format = fewshot-classifier` (our magic) and a format version, holding
+/// the encoder weights, its vocabulary, the labels, the prototype sums and counts, and a checksum
+/// of all tensor data; written atomically, memory-mapped when loaded.
+public final class FewShotClassifier: @unchecked Sendable {
+    public static let formatName = "fewshot-classifier"
+    public static let version = 1
+    /// Probabilities are softmax(temperature · cosine) over labels.
+    public static let temperature: Float = 20
+
+    public let model: SentenceEncoder
+    public private(set) var labels: [String]
+    /// Label count × dimension sums of normalized embeddings.
+    public private(set) var sums: [Float]
+    public private(set) var counts: [Int]
+
+    public init(model: SentenceEncoder) {
+        self.model = model
+        labels = []
+        sums = []
+        counts = []
+    }
+
+    /// Adds labelled examples (label, text bytes); new labels are appended in order of appearance.
+    public func add(_ examples: [(label: String, text: [UInt8])]) throws {
+        let d = model.dimension
+        let embeddings = try model.embed(lines: examples.map(\.text))
+        for (row, example) in examples.enumerated() {
+            var position = labels.firstIndex(of: example.label) ?? -1
+            if position < 0 {
+                labels.append(example.label)
+                sums += [Float](repeating: 0, count: d)
+                counts.append(0)
+                position = labels.count - 1
+            }
+            for j in 0..<d { sums[position * d + j] += embeddings[row * d + j] }
+            counts[position] += 1
+        }
+    }
+
+    /// Unit-length prototypes, label by label.
+    public func prototypes() -> [Float] {
+        let d = model.dimension
+        var result = sums
+        for label in labels.indices {
+            var norm: Float = 0
+            for j in 0..<d { norm += result[label * d + j] * result[label * d + j] }
+            let scale = 1 / max(norm.squareRoot(), 1e-12)
+            for j in 0..<d { result[label * d + j] *= scale }
+        }
+        return result
+    }
+
+    public struct Prediction: Sendable, Equatable {
+        /// Labels by decreasing probability (label index, probability); empty for a line with
+        /// no text.
+        public let ranked: [(label: Int, probability: Float)]
+        public static func == (a: Prediction, b: Prediction) -> Bool {
+            a.ranked.map(\.label) == b.ranked.map(\.label) && a.ranked.map(\.probability) == b.ranked.map(\.probability)
+        }
+    }
+
+    /// Classifies token sequences (as `model.tokenize` gives them).
+    public func classify(tokenized: [[Int32]]) throws -> [Prediction] {
+        let d = model.dimension
+        let prototypes = prototypes()
+        let nonEmpty = tokenized.indices.filter { tokenized[$0].count > 2 }
+        let embeddings = try model.embed(tokenized: nonEmpty.map { tokenized[$0] })
+        var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
+        for (row, line) in nonEmpty.enumerated() {
+            var scores = [Float](repeating: 0, count: labels.count)
+            for label in labels.indices {
+                var dot: Float = 0
+                for j in 0..<d { dot += embeddings[row * d + j] * prototypes[label * d + j] }
+                scores[label] = Self.temperature * dot
+            }
+            let largest = scores.max() ?? 0
+            let exps = scores.map { Foundation.exp($0 - largest) }
+            let total = exps.reduce(0, +)
+            let ranked = exps.enumerated().map { (label: $0.offset, probability: $0.element / total) }
+                .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.label < $1.label }
+            predictions[line] = Prediction(ranked: ranked)
+        }
+        return predictions
+    }
+
+    public func classify(lines: [[UInt8]]) throws -> [Prediction] {
+        try classify(tokenized: model.tokenize(lines))
+    }
+
+    // MARK: file
+
+    public func save(to path: String, dtype: SafeTensors.DType = .f32) throws {
+        let d = model.dimension
+        let vocabulary = model.tokenizer.vocabulary
+        let labelJSON = String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
+        let sumsBuffer = Buffer<Float>(count: max(1, sums.count))
+        for index in sums.indices { sumsBuffer[index] = sums[index] }
+        let countsBuffer = Buffer<Float>(count: max(1, counts.count))
+        for index in counts.indices { countsBuffer[index] = Float(counts[index]) }
+        _ = d
+        try EncoderCheckpoint.save(
+            model.encoder,
+            metadata: .init(
+                vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n",
+                extra: ["classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
+                        "classifier.maxLength": String(model.maxLength)]),
+            to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)])
+    }
+
+    public static func load(_ path: String) throws -> FewShotClassifier {
+        let (encoder, metadata, file) = try EncoderCheckpoint.load(path)
+        guard metadata.extra["classifier.format"] == formatName else {
+            throw StorageError.wrongFormat(path: path, expected: "a fewshot classifier (.fsc)")
+        }
+        guard metadata.extra["classifier.version"] == String(version) else {
+            throw StorageError.unsupportedVersion(path: path, found: UInt32(metadata.extra["classifier.version"] ?? "0") ?? 0, supported: UInt32(version))
+        }
+        guard let labelText = metadata.extra["classifier.labels"], let labels = try? JSONDecoder().decode([String].self, from: Data(labelText.utf8)) else {
+            throw StorageError.corrupted(path: path, detail: "no label list")
+        }
+        let vocabulary = Vocabulary(tokens: metadata.vocabularyText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
+        guard vocabulary.fingerprint == metadata.vocabularyFingerprint else { throw StorageError.corrupted(path: path, detail: "vocabulary fingerprint mismatch") }
+        let maxLength = Int(metadata.extra["classifier.maxLength"] ?? "") ?? encoder.config.maxPositions
+        let model = try SentenceEncoder(tokenizer: try Tokenizer(vocabulary: vocabulary), encoder: encoder, maxLength: maxLength, path: path)
+        let classifier = FewShotClassifier(model: model)
+        let d = model.dimension
+        guard let sumsInfo = file.tensors["classifier.prototype_sums"], let countsInfo = file.tensors["classifier.counts"],
+            sumsInfo.count == max(1, labels.count * d), countsInfo.count == max(1, labels.count)
+        else { throw StorageError.corrupted(path: path, detail: "prototype tensors do not match the labels") }
+        var sums = [Float](repeating: 0, count: sumsInfo.count)
+        var counts = [Float](repeating: 0, count: countsInfo.count)
+        try file.read("classifier.prototype_sums", into: &sums)
+        try file.read("classifier.counts", into: &counts)
+        classifier.labels = labels
+        classifier.sums = Array(sums.prefix(labels.count * d))
+        classifier.counts = counts.prefix(labels.count).map { Int($0) }
+        return classifier
+    }
+}

@@ -1,0 +1,94 @@
+import FewShot
+import Foundation
+import Storage
+
+/// `fewshot classify`: label standard input line by line.
+enum ClassifyCommand {
+    static let command = Command(
+        name: "classify",
+        summary: "Label each input line with a classifier: one 'label<TAB>probability' line per input line.",
+        usage: "NAME.fsc [FILE|-] [--top K] [--threshold P --unknown LABEL] [--format tsv|json] [--batch N]",
+        options: [
+            .value("top", "K", "Print the K most likely labels, each with its probability.", default: "1"),
+            .value("threshold", "P", "Below this probability, print the --unknown label instead."),
+            .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
+            .value("format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),
+            .value("batch", "N", "Lines encoded together when input arrives faster than it is classified.", default: "64"),
+        ],
+        discussion: """
+            Exactly one output line per input line, in order. A line with no text (empty, blank, or
+            undecodable) gets an empty label. Input is batched while it arrives quickly and each
+            result is flushed before waiting for more input, so interactive use through a pipe works.
+            Probabilities are softmax(20 · cosine similarity to each label's prototype).
+
+            examples:
+              fewshot classify topics.fsc < incoming.txt
+              tail -f log.txt | fewshot classify topics.fsc --threshold 0.5 --unknown other
+            """,
+        positionals: 1...2)
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try ParsedArguments(arguments, for: command)
+        let top = try parsed.int("top", in: 1...1_000_000)!
+        let threshold = try parsed.double("threshold")
+        let unknown = parsed.string("unknown")!
+        let format = parsed.string("format")!
+        guard format == "tsv" || format == "json" else { throw CLIError.usage("--format must be tsv or json", command: command.name) }
+        let batchSize = try parsed.int("batch", in: 1...100_000)!
+        let classifier = try FewShotClassifier.load(parsed.positionals[0])
+        guard !classifier.labels.isEmpty else { throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first") }
+        let reader = try LineReader(path: parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
+        let output = OutputWriter()
+        var pending: [[Int32]] = []
+        let model = classifier.model
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            let predictions = try classifier.classify(tokenized: pending)
+            pending.removeAll(keepingCapacity: true)
+            for prediction in predictions {
+                output.write(format == "json" ? json(prediction, classifier.labels, top, threshold, unknown) : tsv(prediction, classifier.labels, top, threshold, unknown))
+                output.endLine()
+            }
+            output.flush()
+        }
+        var scratchLine: [UInt8] = []
+        try reader.forEachLine(willRead: { try? flush() }) { line in
+            scratchLine.removeAll(keepingCapacity: true)
+            scratchLine.append(contentsOf: line)
+            pending.append(model.tokenize([scratchLine])[0])
+            if pending.count >= batchSize { try flush() }
+        }
+        try flush()
+    }
+
+    static func tsv(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String) -> String {
+        guard let best = prediction.ranked.first else { return "" }
+        if let threshold, Double(best.probability) < threshold { return "\(unknown)\t\(format(best.probability))" }
+        return prediction.ranked.prefix(top).map { "\(labels[$0.label])\t\(format($0.probability))" }.joined(separator: "\t")
+    }
+
+    static func json(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String) -> String {
+        guard let best = prediction.ranked.first else { return "{\"label\":\"\",\"probability\":null,\"top\":[]}" }
+        let label = threshold.map { Double(best.probability) < $0 } == true ? unknown : labels[best.label]
+        let list = prediction.ranked.prefix(top).map { "{\"label\":\(quote(labels[$0.label])),\"probability\":\(format($0.probability))}" }.joined(separator: ",")
+        return "{\"label\":\(quote(label)),\"probability\":\(format(best.probability)),\"top\":[\(list)]}"
+    }
+
+    static func format(_ probability: Float) -> String { String(format: "%.4f", probability) }
+
+    static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default:
+                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+}

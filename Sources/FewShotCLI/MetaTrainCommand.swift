@@ -1,0 +1,171 @@
+import FewShot
+import Foundation
+import Storage
+import Tokenization
+import Transformer
+
+/// `fewshot meta-train`: train an encoder on many few-shot tasks.
+enum MetaTrainCommand {
+    static let command = Command(
+        name: "meta-train",
+        summary: "Meta-train an encoder on an index (ProtoNet episodes, pretraining, or distillation).",
+        usage: "--index FILE.fsi [--init MODEL] [--method protonet|pretrain|distill] [--teacher DIR] [options] -o MODEL.safetensors",
+        options: [
+            .value("index", "FILE", "The index made by 'fewshot index' (its train split is meta-train, its val split validates)."),
+            .value("output", short: "o", "FILE", "Where the best model goes; FILE.state holds the resumable state, FILE.log.jsonl the log."),
+            .value("init", "MODEL", "Start from an encoder .safetensors or a BERT directory (default: a new encoder, see --size)."),
+            .value("size", "PRESET", "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512) or minilm-l6.", default: "small"),
+            .value("vocab", "FILE", "Vocabulary of a new encoder (must be the index's).", default: Resources.defaultVocabularyPath),
+            .value("method", "M", "protonet, pretrain or distill.", default: "protonet"),
+            .value("teacher", "DIR", "distill: the teacher (a BERT directory such as all-MiniLM-L6-v2, or an encoder file)."),
+            .value("ways", "N", "protonet: classes per training episode.", default: "20"),
+            .value("shots", "K", "protonet: support examples per class.", default: "5"),
+            .value("queries", "Q", "protonet: query examples per class.", default: "5"),
+            .value("episodes-per-step", "N", "protonet: episodes per update.", default: "1"),
+            .value("batch", "N", "pretrain/distill: examples per update.", default: "128"),
+            .value("steps", "N", "Updates.", default: "1000"),
+            .value("lr", "RATE", "Peak AdamW learning rate.", default: "0.001"),
+            .value("warmup", "N", "Warm-up steps before cosine decay.", default: "50"),
+            .value("weight-decay", "W", "AdamW weight decay (not on biases and LayerNorm).", default: "0.01"),
+            .value("clip", "NORM", "Gradient-norm clip.", default: "1.0"),
+            .value("scale", "S", "protonet: logit scale on normalized embeddings.", default: "10"),
+            .value("validate-every", "N", "Validate (5-way 5-shot on val labels) every N steps; 0 = never.", default: "100"),
+            .value("validation-episodes", "N", "Episodes per validation.", default: "300"),
+            .value("validation-family", "F", "Family whose val labels validate ('any' for all).", default: "domains"),
+            .value("patience", "N", "Stop after N validations without improvement (0 = never).", default: "0"),
+            .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "100"),
+            .value("seed", "N", "Seed of every random choice.", default: "0"),
+            .flag("resume", "Continue from FILE.state (same options required)."),
+        ],
+        discussion: """
+            The best model (by validation accuracy) is written to -o as it improves; FILE.state is
+            written every --checkpoint-every steps and on Ctrl-C, and --resume continues from it
+            exactly as if the run had not stopped. A progress line goes to stderr and one JSON
+            object per step to FILE.log.jsonl.
+
+            examples:
+              fewshot meta-train --index corpora.fsi --method distill --teacher all-MiniLM-L6-v2/ --steps 3000 -o encoder.safetensors
+              fewshot meta-train --index corpora.fsi --init encoder.safetensors --method protonet --steps 500 -o tuned.safetensors
+            """,
+        positionals: 0...0)
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try ParsedArguments(arguments, for: command)
+        guard let indexPath = parsed.string("index") else { throw CLIError.usage("missing --index FILE.fsi", command: command.name) }
+        guard let output = parsed.string("output") else { throw CLIError.usage("missing -o MODEL.safetensors", command: command.name) }
+        var options = MetaTrainingOptions()
+        guard let method = MetaTrainingOptions.Method(rawValue: parsed.string("method")!) else {
+            throw CLIError.usage("--method must be protonet, pretrain or distill", command: command.name)
+        }
+        options.method = method
+        options.ways = try parsed.int("ways", in: 2...1000)!
+        options.shots = try parsed.int("shots", in: 1...1000)!
+        options.queries = try parsed.int("queries", in: 1...1000)!
+        options.episodesPerStep = try parsed.int("episodes-per-step", in: 1...1000)!
+        options.batchSize = try parsed.int("batch", in: 1...100_000)!
+        options.steps = try parsed.int("steps", in: 1...100_000_000)!
+        options.learningRate = Float(try parsed.double("lr")!)
+        options.warmup = try parsed.int("warmup", in: 0...100_000_000)!
+        options.weightDecay = Float(try parsed.double("weight-decay")!)
+        options.clip = Float(try parsed.double("clip")!)
+        options.scale = Float(try parsed.double("scale")!)
+        options.validateEvery = try parsed.int("validate-every", in: 0...100_000_000)!
+        options.validationEpisodes = try parsed.int("validation-episodes", in: 1...1_000_000)!
+        let family = parsed.string("validation-family")!
+        options.validationFamily = family == "any" ? nil : family
+        options.patience = try parsed.int("patience", in: 0...1_000_000)!
+        options.checkpointEvery = try parsed.int("checkpoint-every", in: 1...100_000_000)!
+        options.seed = UInt64(try parsed.int("seed", in: 0...Int.max)!)
+
+        let index = try CorpusIndex(path: indexPath)
+        let model: SentenceEncoder
+        if let initial = parsed.string("init") {
+            model = try SentenceEncoder.load(initial)
+        } else {
+            let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+            guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
+                throw CLIError.runtime("the index was made with another vocabulary than \(parsed.string("vocab")!)", hint: "pass the index's --vocab, or re-index")
+            }
+            guard let config = EncoderConfig.preset(parsed.string("size")!, vocabularySize: tokenizer.vocabulary.count) else {
+                throw CLIError.usage("unknown --size '\(parsed.string("size")!)'", command: command.name)
+            }
+            let encoder = try BertEncoder<Float>(config: config)
+            encoder.initializeLikeBERT(seed: options.seed)
+            model = try SentenceEncoder(tokenizer: tokenizer, encoder: encoder, maxLength: min(config.maxPositions, index.maxLength), path: output)
+        }
+        var teacher: (embeddings: [Int: [Float]], dimension: Int)?
+        let progress = ProgressLine()
+        if method == .distill {
+            guard let teacherPath = parsed.string("teacher") else { throw CLIError.usage("--method distill needs --teacher DIR", command: command.name) }
+            let teacherModel = try SentenceEncoder.load(teacherPath)
+            let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
+            teacher = try TeacherEmbeddings.load(teacher: teacherModel, index: index, examples: examples, cache: output + ".teacher") { progress.update($0) }
+            progress.finish()
+        }
+        let trainer = try MetaTrainer(options: options, index: index, model: model, output: output, teacher: teacher)
+        if parsed.flag("resume") {
+            try trainer.resume()
+            printError("meta-train: resumed from \(output).state at step \(trainer.step)")
+        }
+        Interrupt.install()
+        let log = try JSONLog(path: output + ".log.jsonl", append: parsed.flag("resume"))
+        let start = Date()
+        let firstStep = trainer.step
+        try trainer.run(report: { report in
+            log.write(report)
+            let elapsed = Date().timeIntervalSince(start)
+            let perStep = elapsed / Double(max(1, report.step - firstStep))
+            let eta = perStep * Double(options.steps - report.step)
+            var line = String(format: "step %d/%d  loss %.4f", report.step, options.steps, report.loss)
+            if let accuracy = report.accuracy { line += String(format: "  train acc %.3f", accuracy) }
+            if let validation = report.validation { line += String(format: "  val %.4f (best %.4f)", validation, trainer.bestValidation) }
+            line += String(format: "  lr %.2e  |g| %.3f  %.0f ex/s  ETA %@", report.learningRate, report.gradientNorm, report.examplesPerSecond, formatDuration(eta))
+            if report.validation != nil { printError(line) } else { progress.update(line) }
+        }, shouldStop: { Interrupt.requested })
+        progress.finish()
+        if Interrupt.requested {
+            printError("meta-train: interrupted at step \(trainer.step); state saved to \(output).state (continue with --resume)")
+            return
+        }
+        printError(String(format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step, formatDuration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
+    }
+
+    static func formatDuration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? String(format: "%dh%02dm", total / 3600, total % 3600 / 60) : String(format: "%dm%02ds", total / 60, total % 60)
+    }
+}
+
+/// Ctrl-C during training: finish the current step, save, and exit cleanly.
+enum Interrupt {
+    nonisolated(unsafe) static var requested = false
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupt.requested = true }
+    }
+}
+
+/// The machine-readable training log: one JSON object per step.
+final class JSONLog {
+    private let handle: FileHandle
+
+    init(path: String, append: Bool) throws {
+        if !append || !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw StorageError.cannotWrite(path: path, reason: "cannot create the log")
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw StorageError.cannotWrite(path: path, reason: "cannot open the log") }
+        handle.seekToEndOfFile()
+        self.handle = handle
+    }
+
+    func write(_ report: MetaTrainer.Report) {
+        var fields = ["\"step\":\(report.step)", "\"loss\":\(report.loss)", "\"lr\":\(report.learningRate)", "\"grad_norm\":\(report.gradientNorm)",
+                      "\"examples_per_second\":\(report.examplesPerSecond)"]
+        if let accuracy = report.accuracy { fields.append("\"train_accuracy\":\(accuracy)") }
+        if let validation = report.validation { fields.append("\"val_accuracy\":\(validation)") }
+        handle.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
+    }
+}

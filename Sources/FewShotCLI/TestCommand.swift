@@ -1,0 +1,64 @@
+import FewShot
+import Foundation
+import Storage
+
+/// `fewshot test`: how well a classifier labels a labelled file.
+enum TestCommand {
+    static let command = Command(
+        name: "test",
+        summary: "Score a classifier on a label<TAB>text file: accuracy, macro-F1, per-label P/R/F1, confusion matrix.",
+        usage: "NAME.fsc LABELLED.tsv [--format text|json]",
+        options: [.value("format", "F", "text (tables) or json.", default: "text")],
+        discussion: """
+            Lines without a tab or with an empty text are reported and skipped. True labels the
+            classifier does not know count as errors (recall 0).
+
+            example:
+              fewshot test topics.fsc labelled.tsv
+            """,
+        positionals: 2...2)
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try ParsedArguments(arguments, for: command)
+        let format = parsed.string("format")!
+        guard format == "text" || format == "json" else { throw CLIError.usage("--format must be text or json", command: command.name) }
+        let classifier = try FewShotClassifier.load(parsed.positionals[0])
+        let file = try LabeledFile(path: parsed.positionals[1])
+        for bad in file.unusable.prefix(20) { printError("\(parsed.positionals[1]):\(bad.line): skipped: \(bad.problem.rawValue)") }
+        guard !file.examples.isEmpty else { throw CLIError.runtime("no usable examples in \(parsed.positionals[1])") }
+        let predictions = try classifier.classify(lines: file.examples.map(\.text))
+        let report = ClassificationReport(
+            truth: file.examples.map(\.label), predicted: predictions.map { $0.ranked.first.map { classifier.labels[$0.label] } },
+            classifierLabels: classifier.labels)
+        if format == "json" {
+            let perLabel = report.labels.indices.map { index -> String in
+                let s = report.scores(index)
+                return "{\"label\":\(ClassifyCommand.quote(report.labels[index])),\"precision\":\(s.precision),\"recall\":\(s.recall),\"f1\":\(s.f1),\"support\":\(s.support)}"
+            }.joined(separator: ",")
+            let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
+            let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
+            print("{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
+            return
+        }
+        print(String(format: "examples %d   accuracy %.4f   macro-F1 %.4f", report.total, report.accuracy, report.macroF1))
+        print("")
+        let width = max(5, report.labels.map(\.count).max() ?? 5)
+        print("label".padding(toLength: width, withPad: " ", startingAt: 0) + "  precision  recall     f1  support")
+        for index in report.labels.indices {
+            let s = report.scores(index)
+            print(report.labels[index].padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %9.4f  %6.4f  %6.4f  %7d", s.precision, s.recall, s.f1, s.support))
+        }
+        print("")
+        print("confusion matrix (rows: true label, columns: predicted; '-' = no text)")
+        let columns = report.labels.indices.map { "\($0 + 1)" } + ["-"]
+        print("".padding(toLength: width + 4, withPad: " ", startingAt: 0) + columns.map { $0.leftPadding(5) }.joined())
+        for (row, counts) in report.confusion.enumerated() {
+            let name = "\(row + 1) " + report.labels[row]
+            print(name.padding(toLength: width + 4, withPad: " ", startingAt: 0) + counts.map { String($0).leftPadding(5) }.joined())
+        }
+    }
+}
+
+extension String {
+    func leftPadding(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

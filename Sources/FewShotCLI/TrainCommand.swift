@@ -1,0 +1,63 @@
+import FewShot
+import Foundation
+import Storage
+
+/// `fewshot train`: build (or extend) a few-shot classifier from labelled lines.
+enum TrainCommand {
+    static let command = Command(
+        name: "train",
+        summary: "Build a few-shot classifier (.fsc) from label<TAB>text examples, or add examples to one.",
+        usage: "[--model MODEL] --examples FILE.tsv -o NAME.fsc | --update NAME.fsc MORE.tsv",
+        options: [
+            .value("model", "MODEL", "The encoder: a .safetensors or a BERT directory.", default: Resources.defaultModelPath),
+            .value("examples", "FILE", "Labelled examples, label<TAB>text per line (any number of labels, one or more examples each)."),
+            .value("output", short: "o", "FILE", "The classifier to write (atomically)."),
+            .value("update", "NAME.fsc", "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
+        ],
+        discussion: """
+            Each label's prototype is the mean of its examples' embeddings; the file keeps sums and
+            counts, so --update adds examples without re-embedding the old ones and gives exactly the
+            classifier that training on the union would. Lines without a tab or with an empty text are
+            reported as file:line and skipped.
+
+            examples:
+              fewshot train --examples support.tsv -o topics.fsc
+              fewshot train --update topics.fsc more.tsv
+            """,
+        positionals: 0...1)
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try ParsedArguments(arguments, for: command)
+        let classifier: FewShotClassifier
+        let examplesPath: String
+        let output: String
+        if let existing = parsed.string("update") {
+            guard let path = parsed.positionals.first ?? parsed.string("examples") else {
+                throw CLIError.usage("--update needs the file of new examples", command: command.name)
+            }
+            classifier = try FewShotClassifier.load(existing)
+            examplesPath = path
+            output = parsed.string("output") ?? existing
+        } else {
+            guard let path = parsed.string("examples") ?? parsed.positionals.first else {
+                throw CLIError.usage("missing --examples FILE.tsv", command: command.name)
+            }
+            guard let out = parsed.string("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
+            classifier = FewShotClassifier(model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
+            examplesPath = path
+            output = out
+        }
+        let file = try LabeledFile(path: examplesPath)
+        for bad in file.unusable.prefix(20) { printError("\(examplesPath):\(bad.line): skipped: \(bad.problem.rawValue)") }
+        if file.unusable.count > 20 { printError("... and \(file.unusable.count - 20) more unusable lines") }
+        guard !file.examples.isEmpty else {
+            throw CLIError.runtime("no usable examples in \(examplesPath)", hint: "each line must be label<TAB>text")
+        }
+        let start = Date()
+        try classifier.add(file.examples)
+        try classifier.save(to: output)
+        let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
+        printError(String(format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@ -> %@",
+                          file.examples.count, Date().timeIntervalSince(start), file.unusable.count, classifier.labels.count, perLabel, output))
+    }
+}
