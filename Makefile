@@ -29,20 +29,20 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
-# Until the classifier lands: show how sample text becomes WordPiece tokens with the shipped vocabulary.
+# The main job on the shipped defaults: a classifier from 5 examples per label (examples/support.tsv)
+# with the shipped encoder (models/default.safetensors), then labels for examples/sample.txt.
 run: build
-	@printf '%s\n' \
-	  "Few-shot learning: a classifier from a handful of labelled lines!" \
-	  "Crème brûlée, naïve café — ÅNGSTRÖM and İstanbul." \
-	  "北京大学 and 한국어 and emoji 👍 stay tokenizable." \
-	  | $(BIN) tokenize
+	@mkdir -p .build/run
+	$(BIN) train --examples examples/support.tsv -o .build/run/topics.fsc
+	@echo "--- label<TAB>probability for each line of examples/sample.txt:"
+	@$(BIN) classify .build/run/topics.fsc examples/sample.txt | paste - examples/sample.txt
 
 test: deps
 	$(SWIFT) build --build-tests $(CPU_FLAGS)
 	FEWSHOT_BIN=$$($(SWIFT) build $(CPU_FLAGS) --show-bin-path)/fewshot FEWSHOT_MINILM_DIR=$${FEWSHOT_MINILM_DIR:-$(MINILM_DIR)} $(SWIFT) test --skip-build $(CPU_FLAGS)
 
 bench: build
-	$(BIN) bench tokenize
+	$(BIN) bench tokenize && $(BIN) bench kernels && $(BIN) bench encode && $(BIN) bench train && $(BIN) bench classify
 
 vocab: build
 	FEWSHOT=$(BIN) scripts/build_vocab.sh

@@ -6,8 +6,8 @@ import Tokenization
 enum BenchCommand {
     static let command = Command(
         name: "bench",
-        summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train'.",
-        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train",
+        summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train', 'bench classify'.",
+        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train | classify [--model PATH]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
@@ -30,6 +30,9 @@ enum BenchCommand {
             train: a training step (forward, backward, AdamW) of the default model and the minilm-l6
             shape: sequences/s and achieved GFLOP/s (3 × the forward FLOPs) beside the GEMM rate on the
             step's largest product.
+
+            classify: 100,000 lines piped into 'fewshot classify' with a classifier trained from
+            examples/support.tsv: lines/s, time to the first result, peak RSS.
             """,
         positionals: 1...2)
 
@@ -40,12 +43,14 @@ enum BenchCommand {
             try benchTokenize(parsed)
         case "kernels":
             try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000)!)
+        case "classify":
+            try BenchClassify.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"))
         case "train":
             try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000)!)
         case "encode":
             try BenchEncode.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"))
         default:
-            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train)", command: command.name)
+            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train, classify)", command: command.name)
         }
     }
 

@@ -36,6 +36,7 @@ enum MetaTrainCommand {
             .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "100"),
             .value("seed", "N", "Seed of every random choice.", default: "0"),
             .flag("resume", "Continue from FILE.state (same options required)."),
+            .flag("transfer-embeddings", "distill, new encoder with the teacher's vocabulary: start its token and position embeddings from the teacher's, projected on their principal directions."),
         ],
         discussion: """
             The best model (by validation accuracy) is written to -o as it improves; FILE.state is
@@ -101,6 +102,11 @@ enum MetaTrainCommand {
             let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
             teacher = try TeacherEmbeddings.load(teacher: teacherModel, index: index, examples: examples, cache: output + ".teacher") { progress.update($0) }
             progress.finish()
+            if parsed.flag("transfer-embeddings") && !parsed.flag("resume") {
+                guard parsed.string("init") == nil else { throw CLIError.usage("--transfer-embeddings is for a new encoder (no --init)", command: command.name) }
+                try EmbeddingTransfer.initialize(student: model.encoder, from: teacherModel.encoder)
+                printError("meta-train: token and position embeddings transferred from the teacher (top \(model.dimension) principal directions)")
+            }
         }
         let trainer = try MetaTrainer(options: options, index: index, model: model, output: output, teacher: teacher)
         if parsed.flag("resume") {
