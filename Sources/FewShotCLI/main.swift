@@ -15,6 +15,7 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
     (ClassifyCommand.command, ClassifyCommand.run),
     (TestCommand.command, TestCommand.run),
     (EmbedCommand.command, EmbedCommand.run),
+    (ConvertCommand.command, ConvertCommand.run),
     (BenchCommand.command, BenchCommand.run),
 ]
 
