@@ -58,7 +58,8 @@ public enum EncoderCheckpoint {
         guard let configText = file.metadata["fewshot.config"], let config = try? JSONDecoder().decode(EncoderConfig.self, from: Data(configText.utf8)) else {
             throw StorageError.corrupted(path: path, detail: "no valid fewshot.config in the metadata")
         }
-        let encoder = try BertEncoder<Float>(config: config)
+        // Weights come from the file: skip the random initialization (it dominated start-up time).
+        let encoder = try BertEncoder<Float>(config: config, parameters: Buffer<Float>(count: ParameterLayout(config: config).count))
         try loadParameters(from: file, into: encoder)
         var extra: [String: String] = [:]
         for (key, value) in file.metadata where key.hasPrefix("fewshot.extra.") { extra[String(key.dropFirst(14))] = value }
