@@ -48,6 +48,11 @@ public final class FewShotClassifier: @unchecked Sendable {
         }
     }
 
+    func replaceSums(_ newSums: [Float]) {
+        precondition(newSums.count == sums.count)
+        sums = newSums
+    }
+
     /// Unit-length prototypes, label by label.
     public func prototypes() -> [Float] {
         let d = model.dimension

@@ -13,6 +13,8 @@ enum TrainCommand {
             .value("examples", "FILE", "Labelled examples, label<TAB>text per line (any number of labels, one or more examples each)."),
             .value("output", short: "o", "FILE", "The classifier to write (atomically)."),
             .value("update", "NAME.fsc", "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
+            .value("finetune-steps", "N", "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised cosine classifier trained with the encoder (0 = frozen encoder).", default: "0"),
+            .value("finetune-lr", "RATE", "Learning rate of the adaptation (the head uses 20x).", default: "0.00005"),
         ],
         discussion: """
             Each label's prototype is the mean of its examples' embeddings; the file keeps sums and
@@ -23,11 +25,17 @@ enum TrainCommand {
             examples:
               fewshot train --examples support.tsv -o topics.fsc
               fewshot train --update topics.fsc more.tsv
+              fewshot train --examples support.tsv --finetune-steps 20 -o adapted.fsc
             """,
         positionals: 0...1)
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
+        let finetuneSteps = try parsed.int("finetune-steps", in: 0...100_000)!
+        let finetuneRate = Float(try parsed.double("finetune-lr")!)
+        if finetuneSteps > 0 && parsed.string("update") != nil {
+            throw CLIError.usage("--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)", command: command.name)
+        }
         let classifier: FewShotClassifier
         let examplesPath: String
         let output: String
@@ -55,6 +63,7 @@ enum TrainCommand {
         }
         let start = Date()
         try classifier.add(file.examples)
+        if finetuneSteps > 0 { try classifier.adapt(file.examples, steps: finetuneSteps, learningRate: finetuneRate) }
         try classifier.save(to: output)
         let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
         printError(String(format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@ -> %@",

@@ -331,4 +331,25 @@ import Testing
         let wrong = try Self.run(["classify", encoderOnly], input: Data("x\n".utf8))
         #expect(wrong.status == 1 && wrong.stderr.contains("error:"))
     }
+
+    @Test func adaptationIsDeterministicAndRefusedWithUpdate() throws {
+        let support = try Self.temporary("adapt.tsv")
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8).write(to: support)
+        let first = try Self.temporary("a.fsc").path
+        let second = try Self.temporary("b.fsc").path
+        let frozen = try Self.temporary("frozen.fsc").path
+        for path in [first, second] {
+            let result = try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "5", "-o", path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", frozen]).status == 0)
+        let queries = Data("goal\nsong\n".utf8)
+        let a = try Self.run(["classify", first, "--top", "2"], input: queries)
+        let b = try Self.run(["classify", second, "--top", "2"], input: queries)
+        let c = try Self.run(["classify", frozen, "--top", "2"], input: queries)
+        #expect(a.lines.count == 2 && a.text == b.text)
+        #expect(a.text != c.text, "adaptation changes the encoder")
+        let refused = try Self.run(["train", "--update", first, support.path, "--finetune-steps", "3"])
+        #expect(refused.status == 2)
+    }
 }

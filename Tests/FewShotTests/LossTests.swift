@@ -79,3 +79,21 @@ import Transformer
         #expect(abs(schedule.rate(at: 110) - 0.1) < 1e-6)
     }
 }
+
+@Suite struct CosineClassifierLossTests {
+    @Test func cosineClassifierGradients() {
+        let (rows, d, classes) = (4, 3, 3)
+        var e = LossTests.random(rows * d, seed: 9)
+        var weight = LossTests.random(classes * d, seed: 10)
+        let labels = [0, 2, 1, 2]
+        var dWeight = [Double](repeating: 0, count: classes * d), dE = [Double](repeating: 0, count: rows * d)
+        _ = Losses.cosineClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &dWeight, gradient: &dE)
+        var sinkW = dWeight, sinkE = dE
+        LossTests.check(&e, analytic: dE) { values in
+            Losses.cosineClassifier(values, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &sinkW, gradient: &sinkE).loss
+        }
+        LossTests.check(&weight, analytic: dWeight) { values in
+            Losses.cosineClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: values, dWeight: &sinkW, gradient: &sinkE).loss
+        }
+    }
+}
