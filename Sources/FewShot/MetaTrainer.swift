@@ -142,6 +142,8 @@ public final class MetaTrainer {
                 examples += rows.count
             }
             return (loss, accuracy, examples)
+        case .protomaml:
+            return try protoMAMLStep()
         case .pretrain, .distill:
             var random = SeededRandom(seed: options.seed, stream: UInt64(step))
             let batch = (0..<options.batchSize).map { _ in trainExamples[random.below(trainExamples.count)] }
@@ -168,6 +170,69 @@ public final class MetaTrainer {
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
             return (loss, accuracy, batch.count)
         }
+    }
+
+    /// First-order Proto-MAML over `episodesPerStep` episodes; leaves the meta-gradient in the
+    /// encoder's gradients and the original weights in place.
+    func protoMAMLStep() throws -> (Double, Double?, Int) {
+        let d = model.dimension
+        let ways = options.ways
+        let sampler = try EpisodeSampler(index: index, split: .train, ways: ways, shots: options.shots, queries: options.queries, seed: options.seed)
+        let original = Array(encoder.parameters.buffer)
+        var metaGradient = [Float](repeating: 0, count: original.count)
+        var loss = 0.0
+        var accuracy = 0.0
+        var examples = 0
+        for part in 0..<options.episodesPerStep {
+            let episode = sampler.episode(step * options.episodesPerStep + part)
+            let support = TokenBatch(sequences: episode.support.flatMap { $0 }.map { tokens[$0]! })
+            let supportLabels = (0..<ways).flatMap { [Int](repeating: $0, count: options.shots) }
+            let queries = TokenBatch(sequences: episode.query.flatMap { $0 }.map { tokens[$0]! })
+            let queryLabels = (0..<ways).flatMap { [Int](repeating: $0, count: options.queries) }
+            // Head from the prototypes of the normalized support embeddings.
+            let supportEmbeddings = Array(try encoder.forward(support, normalize: true))
+            var weight = [Float](repeating: 0, count: ways * d)
+            var bias = [Float](repeating: 0, count: ways)
+            for k in 0..<ways {
+                var prototype = [Float](repeating: 0, count: d)
+                for s in 0..<options.shots { for j in 0..<d { prototype[j] += supportEmbeddings[(k * options.shots + s) * d + j] / Float(options.shots) } }
+                for j in 0..<d { weight[k * d + j] = 2 * options.scale * prototype[j] }
+                bias[k] = -options.scale * prototype.reduce(0) { $0 + $1 * $1 }
+            }
+            // Inner loop: SGD on the support loss, encoder and head together.
+            for _ in 0..<options.innerSteps {
+                encoder.zeroGradients()
+                let output = try encoder.forward(support, normalize: true, keepActivations: true)
+                var dE = [Float](repeating: 0, count: support.sequenceCount * d)
+                var dW = [Float](repeating: 0, count: weight.count)
+                var dB = [Float](repeating: 0, count: bias.count)
+                _ = Losses.softmaxClassifier(
+                    UnsafePointer(output.baseAddress!), rows: support.sequenceCount, dimension: d, labels: supportLabels, classes: ways,
+                    weight: weight, bias: bias, dWeight: &dW, dBias: &dB, gradient: &dE)
+                try dE.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
+                let rate = options.innerLearningRate
+                for index in 0..<encoder.parameters.count { encoder.parameters[index] -= rate * encoder.gradients[index] }
+                for index in weight.indices { weight[index] -= rate * dW[index] }
+                for index in bias.indices { bias[index] -= rate * dB[index] }
+            }
+            // Outer: the query loss at the adapted weights.
+            encoder.zeroGradients()
+            let output = try encoder.forward(queries, normalize: true, keepActivations: true)
+            var dE = [Float](repeating: 0, count: queries.sequenceCount * d)
+            var dW = [Float](repeating: 0, count: weight.count)
+            var dB = [Float](repeating: 0, count: bias.count)
+            let result = Losses.softmaxClassifier(
+                UnsafePointer(output.baseAddress!), rows: queries.sequenceCount, dimension: d, labels: queryLabels, classes: ways,
+                weight: weight, bias: bias, dWeight: &dW, dBias: &dB, gradient: &dE)
+            try dE.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
+            for index in metaGradient.indices { metaGradient[index] += encoder.gradients[index] }
+            encoder.parameters.pointer.update(from: original, count: original.count)
+            loss += result.loss / Double(options.episodesPerStep)
+            accuracy += result.accuracy / Double(options.episodesPerStep)
+            examples += support.sequenceCount + queries.sequenceCount
+        }
+        encoder.gradients.pointer.update(from: metaGradient, count: metaGradient.count)
+        return (loss, accuracy, examples)
     }
 
     /// Clips the global gradient norm, checks it is finite, and applies AdamW. Returns the norm

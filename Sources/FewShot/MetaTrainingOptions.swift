@@ -9,6 +9,11 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
         /// Regress a teacher's normalized sentence embeddings (cosine loss) through a linear
         /// projection head; the head is dropped after.
         case distill
+        /// First-order Proto-MAML (as in Meta-Dataset): a linear head initialised from the
+        /// prototypes (W = 2·scale·c, b = −scale·‖c‖², i.e. exactly ProtoNet's logits), a few SGD
+        /// steps on the support set, then the query loss at the adapted weights updates the
+        /// original ones (first-order: the adaptation's own derivatives are dropped).
+        case protomaml
     }
 
     public var method: Method = .protonet
@@ -18,6 +23,9 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     public var queries = 5
     /// Episodes whose gradients are summed into one update.
     public var episodesPerStep = 1
+    /// protomaml: inner SGD steps on the support set, and their learning rate.
+    public var innerSteps = 3
+    public var innerLearningRate: Float = 0.01
     /// Examples per update for pretrain and distill.
     public var batchSize = 128
     public var steps = 1000

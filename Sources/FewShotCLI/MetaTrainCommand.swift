@@ -9,19 +9,21 @@ enum MetaTrainCommand {
     static let command = Command(
         name: "meta-train",
         summary: "Meta-train an encoder on an index (ProtoNet episodes, pretraining, or distillation).",
-        usage: "--index FILE.fsi [--init MODEL] [--method protonet|pretrain|distill] [--teacher DIR] [options] -o MODEL.safetensors",
+        usage: "--index FILE.fsi [--init MODEL] [--method protonet|protomaml|pretrain|distill] [--teacher DIR] [options] -o MODEL.safetensors",
         options: [
             .value("index", "FILE", "The index made by 'fewshot index' (its train split is meta-train, its val split validates)."),
             .value("output", short: "o", "FILE", "Where the best model goes; FILE.state holds the resumable state, FILE.log.jsonl the log."),
             .value("init", "MODEL", "Start from an encoder .safetensors or a BERT directory (default: a new encoder, see --size)."),
             .value("size", "PRESET", "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512) or minilm-l6.", default: "small"),
             .value("vocab", "FILE", "Vocabulary of a new encoder (must be the index's).", default: Resources.defaultVocabularyPath),
-            .value("method", "M", "protonet, pretrain or distill.", default: "protonet"),
+            .value("method", "M", "protonet, protomaml (first-order Proto-MAML), pretrain or distill.", default: "protonet"),
+            .value("inner-steps", "N", "protomaml: SGD steps on each episode's support set.", default: "3"),
+            .value("inner-lr", "RATE", "protomaml: learning rate of those steps.", default: "0.01"),
             .value("teacher", "DIR", "distill: the teacher (a BERT directory such as all-MiniLM-L6-v2, or an encoder file)."),
-            .value("ways", "N", "protonet: classes per training episode.", default: "20"),
-            .value("shots", "K", "protonet: support examples per class.", default: "5"),
-            .value("queries", "Q", "protonet: query examples per class.", default: "5"),
-            .value("episodes-per-step", "N", "protonet: episodes per update.", default: "1"),
+            .value("ways", "N", "protonet/protomaml: classes per training episode.", default: "20"),
+            .value("shots", "K", "protonet/protomaml: support examples per class.", default: "5"),
+            .value("queries", "Q", "protonet/protomaml: query examples per class.", default: "5"),
+            .value("episodes-per-step", "N", "protonet/protomaml: episodes per update.", default: "1"),
             .value("batch", "N", "pretrain/distill: examples per update.", default: "128"),
             .value("steps", "N", "Updates.", default: "1000"),
             .value("lr", "RATE", "Peak AdamW learning rate.", default: "0.001"),
@@ -56,9 +58,11 @@ enum MetaTrainCommand {
         guard let output = parsed.string("output") else { throw CLIError.usage("missing -o MODEL.safetensors", command: command.name) }
         var options = MetaTrainingOptions()
         guard let method = MetaTrainingOptions.Method(rawValue: parsed.string("method")!) else {
-            throw CLIError.usage("--method must be protonet, pretrain or distill", command: command.name)
+            throw CLIError.usage("--method must be protonet, protomaml, pretrain or distill", command: command.name)
         }
         options.method = method
+        options.innerSteps = try parsed.int("inner-steps", in: 0...1000)!
+        options.innerLearningRate = Float(try parsed.double("inner-lr")!)
         options.ways = try parsed.int("ways", in: 2...1000)!
         options.shots = try parsed.int("shots", in: 1...1000)!
         options.queries = try parsed.int("queries", in: 1...1000)!

@@ -47,7 +47,7 @@ import Transformer
 
     static func output() throws -> String { try TestFiles.directory().appendingPathComponent("model.safetensors").path }
 
-    @Test(arguments: [MetaTrainingOptions.Method.protonet, .pretrain, .distill])
+    @Test(arguments: [MetaTrainingOptions.Method.protonet, .protomaml, .pretrain, .distill])
     func lossFalls(method: MetaTrainingOptions.Method) throws {
         var teacher: [Int: [Float]] = [:]
         for example in 0..<Self.index.exampleCount {
