@@ -77,7 +77,12 @@ public final class MetaTrainer {
         for index in 0..<headRows * d { head[index] = (random.unitFloat() * 2 - 1) * bound }
     }
 
-    var statePath: String { output + ".state" }
+    /// Where the resumable state goes (a second stage of a two-stage schedule uses its own).
+    public var stateSuffix = ".state"
+    var statePath: String { output + stateSuffix }
+
+    /// Only a validation better than `value` replaces the output (a second stage must beat the first).
+    public func keepBestAbove(_ value: Double) { bestValidation = value }
     var schedule: LearningRateSchedule { LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmup, totalSteps: options.steps) }
 
     /// Runs until `options.steps`, early stopping, or `shouldStop()` (checked between steps;

@@ -38,6 +38,7 @@ enum MetaTrainCommand {
             .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "100"),
             .value("seed", "N", "Seed of every random choice.", default: "0"),
             .flag("resume", "Continue from FILE.state (same options required)."),
+            .value("then-protonet-steps", "N", "Two-stage schedule: after this run (e.g. --method pretrain or distill), continue from its best model with N ProtoNet steps (same episode and validation options); FILE.stage2.state holds that stage's state.", default: "0"),
             .flag("transfer-embeddings", "distill, new encoder with the teacher's vocabulary: start its token and position embeddings from the teacher's, projected on their principal directions."),
         ],
         discussion: """
@@ -138,6 +139,24 @@ enum MetaTrainCommand {
             return
         }
         printError(String(format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step, formatDuration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
+        let secondStage = try parsed.int("then-protonet-steps", in: 0...100_000_000)!
+        if secondStage > 0 {
+            var stage2 = options
+            stage2.method = .protonet
+            stage2.steps = secondStage
+            let stage2Model = try SentenceEncoder.load(output)
+            let trainer2 = try MetaTrainer(options: stage2, index: index, model: stage2Model, output: output)
+            trainer2.stateSuffix = ".stage2.state"
+            trainer2.keepBestAbove(trainer.bestValidation)
+            printError("meta-train: stage 2, \(secondStage) ProtoNet steps from \(output)")
+            try trainer2.run(report: { report in
+                log.write(report)
+                if let validation = report.validation {
+                    printError(String(format: "stage 2 step %d/%d  loss %.4f  val %.4f (best %.4f)", report.step, secondStage, report.loss, validation, trainer2.bestValidation))
+                }
+            }, shouldStop: { Interrupt.requested })
+            printError(String(format: "meta-train: stage 2 done; best validation %.4f; model -> %@", trainer2.bestValidation, output))
+        }
     }
 
     static func formatDuration(_ seconds: Double) -> String {
