@@ -13,14 +13,18 @@ enum TrainCommand {
             .value("examples", "FILE", "Labelled examples, label<TAB>text per line (any number of labels, one or more examples each)."),
             .value("output", short: "o", "FILE", "The classifier to write (atomically)."),
             .value("update", "NAME.fsc", "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
-            .value("finetune-steps", "N", "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised cosine classifier trained with the encoder (0 = frozen encoder).", default: "0"),
-            .value("finetune-lr", "RATE", "Learning rate of the adaptation (the head uses 20x).", default: "0.00005"),
+            .value("finetune-steps", "N", "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).", default: "0"),
+            .value("finetune-lr", "RATE", "Learning rate of the adaptation (the head uses 20x).", default: "0.0003"),
         ],
         discussion: """
-            Each label's prototype is the mean of its examples' embeddings; the file keeps sums and
-            counts, so --update adds examples without re-embedding the old ones and gives exactly the
-            classifier that training on the union would. Lines without a tab or with an empty text are
-            reported as file:line and skipped.
+            Each label's prototype is the mean of its examples' embeddings. With --finetune-steps N the
+            encoder is first adapted to the examples (N steps of a prototype-initialised cosine
+            classifier trained with the encoder; about a second for a few dozen examples at N = 30): on
+            unseen WordNet topics this raised accuracy from 61.0 / 82.4 to 63.5 / 84.5 (1-/5-shot) but
+            makes probabilities overconfident. The file keeps prototype sums and counts, so --update
+            adds examples (embedded with the classifier's encoder) without re-embedding the old ones;
+            for a classifier trained without adaptation the result equals training on the union.
+            Lines without a tab or with an empty text are reported as file:line and skipped.
 
             examples:
               fewshot train --examples support.tsv -o topics.fsc
@@ -31,11 +35,13 @@ enum TrainCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        let finetuneSteps = try parsed.int("finetune-steps", in: 0...100_000)!
-        let finetuneRate = Float(try parsed.double("finetune-lr")!)
-        if finetuneSteps > 0 && parsed.string("update") != nil {
+        let updating = parsed.string("update") != nil
+        if updating && parsed.values["finetune-steps"] != nil {
             throw CLIError.usage("--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)", command: command.name)
         }
+        // --update keeps the classifier's encoder (adapted or not) and only adds prototypes.
+        let finetuneSteps = updating ? 0 : try parsed.int("finetune-steps", in: 0...100_000)!
+        let finetuneRate = Float(try parsed.double("finetune-lr")!)
         let classifier: FewShotClassifier
         let examplesPath: String
         let output: String
