@@ -58,19 +58,11 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
     } catch CLIError.runtime(let message, let hint) {
         printError("error: \(message)" + (hint.map { "\nhint: \($0)" } ?? ""))
         return 1
-    } catch let error as TrainingError {
-        printError("error: \(error)")
-        return 1
-    } catch let error as CorpusError {
-        printError("error: \(error)")
-        return 1
-    } catch let error as EncoderError {
-        printError("error: \(error)")
-        return 1
     } catch let error as StorageError {
         printError("error: \(error)\nhint: \(hint(for: error))")
         return 1
     } catch {
+        // Every module's errors (tokenization, corpus, encoder, training) describe themselves.
         printError("error: \(error)")
         return 1
     }
