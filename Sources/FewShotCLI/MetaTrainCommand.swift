@@ -8,7 +8,7 @@ import Transformer
 enum MetaTrainCommand {
     static let command = Command(
         name: "meta-train",
-        summary: "Meta-train an encoder on an index (ProtoNet episodes, pretraining, or distillation).",
+        summary: "Meta-train an encoder on an index (ProtoNet, first-order Proto-MAML, pretraining, or distillation).",
         usage: "--index FILE.fsi [--init MODEL] [--method protonet|protomaml|pretrain|distill] [--teacher DIR] [options] -o MODEL.safetensors",
         options: [
             .value("index", "FILE", "The index made by 'fewshot index' (its train split is meta-train, its val split validates)."),
