@@ -24,6 +24,8 @@ public final class MetaTrainer {
     let teacherDimension: Int
 
     let optimizer: AdamW
+    /// The starting weights, for `anchorWeight` (kept in the state file so resuming keeps them).
+    let anchor: Buffer<Float>
     let head: Buffer<Float>
     let headGradients: Buffer<Float>
     let headOptimizer: AdamW
@@ -67,6 +69,8 @@ public final class MetaTrainer {
         }
         decayMask = mask
         optimizer = AdamW(count: layout.count)
+        anchor = Buffer<Float>(count: options.anchorWeight > 0 ? layout.count : 0)
+        if options.anchorWeight > 0 { anchor.pointer.update(from: model.encoder.parameters.pointer, count: layout.count) }
         let d = model.dimension
         let headRows = options.method == .distill ? teacherDimension : (options.method == .pretrain ? trainLabels.count : 0)
         head = Buffer<Float>(count: headRows * (d + 1))
@@ -243,6 +247,10 @@ public final class MetaTrainer {
     /// Clips the global gradient norm, checks it is finite, and applies AdamW. Returns the norm
     /// before clipping.
     func clipAndUpdate() throws -> Float {
+        if options.anchorWeight > 0 {
+            let weights = encoder.parameters.pointer, gradients = encoder.gradients.pointer, start = anchor.pointer
+            for index in 0..<anchor.count { gradients[index] += options.anchorWeight * (weights[index] - start[index]) }
+        }
         var squares: Double = 0
         for buffer in [encoder.gradients, headGradients] {
             for index in 0..<buffer.count { squares += Double(buffer[index]) * Double(buffer[index]) }
@@ -291,7 +299,8 @@ public final class MetaTrainer {
         try EncoderCheckpoint.save(
             encoder, metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n", extra: extra),
             to: statePath,
-            extraTensors: [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)])
+            extraTensors: [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)]
+                + (anchor.count > 0 ? [("anchor", anchor)] : []))
     }
 
     /// Continues from `output + ".state"`, which must have been made with the same options.
@@ -304,7 +313,9 @@ public final class MetaTrainer {
             throw TrainingError.optionsDiffer(path: statePath)
         }
         encoder.parameters.pointer.update(from: saved.parameters.pointer, count: saved.parameters.count)
-        for (name, buffer) in [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)] {
+        let tensors = [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)]
+            + (anchor.count > 0 ? [("anchor", anchor)] : [])
+        for (name, buffer) in tensors {
             guard file.tensors[name]?.count == buffer.count else { throw StorageError.corrupted(path: statePath, detail: "tensor \(name) missing or misshapen") }
             try file.read(name, into: buffer.pointer)
         }

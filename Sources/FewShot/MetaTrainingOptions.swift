@@ -34,6 +34,9 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     public var warmup = 50
     /// Decoupled weight decay (not applied to biases and LayerNorm).
     public var weightDecay: Float = 0.01
+    /// L2-SP: a pull of this strength toward the starting weights (λ/2·‖θ − θ₀‖²), so
+    /// fine-tuning a pretrained encoder stays close to what generalised; 0 disables it.
+    public var anchorWeight: Float = 0
     /// Global gradient-norm clip.
     public var clip: Float = 1.0
     public var seed: UInt64 = 0

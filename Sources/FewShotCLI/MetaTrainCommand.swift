@@ -30,6 +30,7 @@ enum MetaTrainCommand {
             .value("warmup", "N", "Warm-up steps before cosine decay.", default: "50"),
             .value("weight-decay", "W", "AdamW weight decay (not on biases and LayerNorm).", default: "0.01"),
             .value("clip", "NORM", "Gradient-norm clip.", default: "1.0"),
+            .value("anchor", "LAMBDA", "L2-SP: pull toward the starting weights, λ/2·‖θ − θ₀‖² (for fine-tuning a pretrained encoder).", default: "0"),
             .value("scale", "S", "protonet: logit scale on normalized embeddings.", default: "10"),
             .value("validate-every", "N", "Validate (5-way 5-shot on val labels) every N steps; 0 = never.", default: "100"),
             .value("validation-episodes", "N", "Episodes per validation.", default: "300"),
@@ -74,6 +75,7 @@ enum MetaTrainCommand {
         options.warmup = try parsed.int("warmup", in: 0...100_000_000)!
         options.weightDecay = Float(try parsed.double("weight-decay")!)
         options.clip = Float(try parsed.double("clip")!)
+        options.anchorWeight = Float(try parsed.double("anchor")!)
         options.scale = Float(try parsed.double("scale")!)
         options.validateEvery = try parsed.int("validate-every", in: 0...100_000_000)!
         options.validationEpisodes = try parsed.int("validation-episodes", in: 1...1_000_000)!

@@ -81,6 +81,20 @@ import Transformer
         #expect(resumed.step == 12)
         #expect(resumed.model.encoder.parameters.array == straight.model.encoder.parameters.array)
 
+        // With an anchor toward the starting weights too (the anchor is part of the state).
+        var anchored = options
+        anchored.anchorWeight = 0.5
+        let anchoredStraight = try MetaTrainer(options: anchored, index: Self.index, model: try Self.model(), output: try Self.output())
+        try anchoredStraight.run(report: { _ in })
+        let anchoredPath = try Self.output()
+        let anchoredStop = try MetaTrainer(options: anchored, index: Self.index, model: try Self.model(), output: anchoredPath)
+        try anchoredStop.run(report: { _ in }, shouldStop: { anchoredStop.step == 7 })
+        let anchoredResumed = try MetaTrainer(options: anchored, index: Self.index, model: try Self.model(), output: anchoredPath)
+        try anchoredResumed.resume()
+        try anchoredResumed.run(report: { _ in })
+        #expect(anchoredResumed.model.encoder.parameters.array == anchoredStraight.model.encoder.parameters.array)
+        #expect(anchoredStraight.model.encoder.parameters.array != straight.model.encoder.parameters.array)
+
         var changed = options
         changed.learningRate = 1e-2
         let mismatched = try MetaTrainer(options: changed, index: Self.index, model: try Self.model(), output: path)
