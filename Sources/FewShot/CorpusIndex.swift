@@ -1,4 +1,5 @@
 import Storage
+import Tokenization
 
 /// A tokenized, indexed set of labelled corpora, memory-mapped from a `.fsi` file.
 ///
@@ -63,7 +64,7 @@ public final class CorpusIndex: @unchecked Sendable {
         }
         maxLength = Int(try reader.read(UInt32.self, "max length"))
         let fingerprint = try reader.read(UInt64.self, "vocabulary fingerprint")
-        vocabularyFingerprint = String(fingerprint, radix: 16).leftPadded(to: 16)
+        vocabularyFingerprint = Vocabulary.fingerprintText(fingerprint)
         let familyCount = Int(try reader.read(UInt32.self, "family count"))
         let labelCount = Int(try reader.read(UInt32.self, "label count"))
         // Counts come before the checksum can be verified: bound them by the file size first.
@@ -169,11 +170,5 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Labels of `split` (and of `family` when given), as indices into `labels`.
     public func labelIDs(split: Split, family: String? = nil) -> [Int] {
         labels.indices.filter { labels[$0].split == split && (family == nil || labels[$0].family == family) }
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -44,7 +44,7 @@ public enum Evaluation {
     /// Runs `episodes` episodes of `sampler` through `classifier`, on all cores; the result does
     /// not depend on the number of threads.
     public static func run(
-        _ classifier: some EpisodeClassifier, sampler: EpisodeSampler, episodes: Int, progress: (@Sendable (Int) -> Void)? = nil
+        _ classifier: some EpisodeClassifier, sampler: EpisodeSampler, episodes: Int
     ) -> AccuracySummary {
         let accuracies = AccuracyBuffer(count: episodes)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, episodes))
@@ -52,7 +52,6 @@ public enum Evaluation {
             for number in stride(from: worker, to: episodes, by: workers) {
                 let episode = sampler.episode(number)
                 accuracies.set(number, accuracy(classifier.predict(episode), of: episode))
-                if worker == 0 { progress?(number + 1) }
             }
         }
         return AccuracySummary(accuracies: accuracies.values)

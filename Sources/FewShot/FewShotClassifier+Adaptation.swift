@@ -38,16 +38,4 @@ extension FewShotClassifier {
         }
         try recomputePrototypes(examples)
     }
-
-    /// Re-embeds `examples` (all of this classifier's examples) with the current encoder.
-    func recomputePrototypes(_ examples: [(label: String, text: [UInt8])]) throws {
-        let d = model.dimension
-        let embeddings = try model.embed(lines: examples.map(\.text))
-        var sums = [Float](repeating: 0, count: labels.count * d)
-        for (row, example) in examples.enumerated() {
-            let position = labels.firstIndex(of: example.label)!
-            for j in 0..<d { sums[position * d + j] += embeddings[row * d + j] }
-        }
-        replaceSums(sums)
-    }
 }

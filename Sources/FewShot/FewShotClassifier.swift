@@ -33,24 +33,30 @@ public final class FewShotClassifier: @unchecked Sendable {
 
     /// Adds labelled examples (label, text bytes); new labels are appended in order of appearance.
     public func add(_ examples: [(label: String, text: [UInt8])]) throws {
-        let d = model.dimension
         let embeddings = try model.embed(lines: examples.map(\.text))
+        for example in examples where !labels.contains(example.label) {
+            labels.append(example.label)
+            sums += [Float](repeating: 0, count: model.dimension)
+            counts.append(0)
+        }
+        accumulate(examples, embeddings, into: &sums)
+        for example in examples { counts[labels.firstIndex(of: example.label)!] += 1 }
+    }
+
+    /// Adds each example's embedding (row after row in `embeddings`) to its label's sum.
+    func accumulate(_ examples: [(label: String, text: [UInt8])], _ embeddings: [Float], into sums: inout [Float]) {
+        let d = model.dimension
         for (row, example) in examples.enumerated() {
-            var position = labels.firstIndex(of: example.label) ?? -1
-            if position < 0 {
-                labels.append(example.label)
-                sums += [Float](repeating: 0, count: d)
-                counts.append(0)
-                position = labels.count - 1
-            }
+            let position = labels.firstIndex(of: example.label)!
             for j in 0..<d { sums[position * d + j] += embeddings[row * d + j] }
-            counts[position] += 1
         }
     }
 
-    func replaceSums(_ newSums: [Float]) {
-        precondition(newSums.count == sums.count)
-        sums = newSums
+    /// Re-embeds `examples` (all of this classifier's examples) with the current encoder.
+    func recomputePrototypes(_ examples: [(label: String, text: [UInt8])]) throws {
+        var fresh = [Float](repeating: 0, count: sums.count)
+        accumulate(examples, try model.embed(lines: examples.map(\.text)), into: &fresh)
+        sums = fresh
     }
 
     /// Unit-length prototypes, label by label.
@@ -106,18 +112,15 @@ public final class FewShotClassifier: @unchecked Sendable {
     // MARK: file
 
     public func save(to path: String, dtype: SafeTensors.DType = .f32) throws {
-        let d = model.dimension
-        let vocabulary = model.tokenizer.vocabulary
         let labelJSON = String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
         let sumsBuffer = Buffer<Float>(count: max(1, sums.count))
         for index in sums.indices { sumsBuffer[index] = sums[index] }
         let countsBuffer = Buffer<Float>(count: max(1, counts.count))
         for index in counts.indices { countsBuffer[index] = Float(counts[index]) }
-        _ = d
         try EncoderCheckpoint.save(
             model.encoder,
             metadata: .init(
-                vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n",
+                vocabulary: model.tokenizer.vocabulary,
                 extra: ["classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
                         "classifier.maxLength": String(model.maxLength)]),
             to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)])
@@ -134,8 +137,7 @@ public final class FewShotClassifier: @unchecked Sendable {
         guard let labelText = metadata.extra["classifier.labels"], let labels = try? JSONDecoder().decode([String].self, from: Data(labelText.utf8)) else {
             throw StorageError.corrupted(path: path, detail: "no label list")
         }
-        let vocabulary = Vocabulary(tokens: metadata.vocabularyText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
-        guard vocabulary.fingerprint == metadata.vocabularyFingerprint else { throw StorageError.corrupted(path: path, detail: "vocabulary fingerprint mismatch") }
+        let vocabulary = try metadata.vocabulary(path: path)
         let maxLength = Int(metadata.extra["classifier.maxLength"] ?? "") ?? encoder.config.maxPositions
         let model = try SentenceEncoder(tokenizer: try Tokenizer(vocabulary: vocabulary), encoder: encoder, maxLength: maxLength, path: path)
         let classifier = FewShotClassifier(model: model)

@@ -17,6 +17,10 @@ public final class MetaTrainer {
 
     /// Meta-train examples (label ids in the train split) and their token ids for this model.
     let trainLabels: [Int]
+    /// Position of each train label among `trainLabels` (the pretrain head's classes).
+    let trainLabelPosition: [Int: Int]
+    /// The meta-train episode sampler (protonet, protomaml), built on first use.
+    var trainSampler: EpisodeSampler?
     let trainExamples: [Int]
     let tokens: [Int: [Int32]]
     /// Teacher embeddings by example (distill), normalized, `teacherDimension` each.
@@ -50,6 +54,7 @@ public final class MetaTrainer {
         self.model = model
         self.output = output
         trainLabels = index.labelIDs(split: .train)
+        trainLabelPosition = Dictionary(uniqueKeysWithValues: trainLabels.enumerated().map { ($1, $0) })
         trainExamples = trainLabels.flatMap { index.examplesByLabel[$0] }
         guard !trainExamples.isEmpty else { throw CorpusError.noExamples("\(index.path) has no train examples to meta-train on") }
         let ids = ExampleTokens.ids(of: trainExamples, in: index, for: model)
@@ -133,7 +138,7 @@ public final class MetaTrainer {
         let d = model.dimension
         switch options.method {
         case .protonet:
-            let sampler = try EpisodeSampler(index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed)
+            let sampler = try episodeSampler()
             var loss = 0.0
             var accuracy = 0.0
             var examples = 0
@@ -164,9 +169,8 @@ public final class MetaTrainer {
             var loss: Double
             var accuracy: Double?
             if options.method == .pretrain {
-                let labelPosition = Dictionary(uniqueKeysWithValues: trainLabels.enumerated().map { ($1, $0) })
                 let result = Losses.softmaxClassifier(
-                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, labels: batch.map { labelPosition[index.label(of: $0)]! },
+                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, labels: batch.map { trainLabelPosition[index.label(of: $0)]! },
                     classes: rows, weight: weight, bias: bias, dWeight: dWeight, dBias: dBias, gradient: &gradient)
                 loss = result.loss
                 accuracy = result.accuracy
@@ -181,12 +185,19 @@ public final class MetaTrainer {
         }
     }
 
+    func episodeSampler() throws -> EpisodeSampler {
+        if let trainSampler { return trainSampler }
+        let sampler = try EpisodeSampler(index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed)
+        trainSampler = sampler
+        return sampler
+    }
+
     /// First-order Proto-MAML over `episodesPerStep` episodes; leaves the meta-gradient in the
     /// encoder's gradients and the original weights in place.
     func protoMAMLStep() throws -> (Double, Double?, Int) {
         let d = model.dimension
         let ways = options.ways
-        let sampler = try EpisodeSampler(index: index, split: .train, ways: ways, shots: options.shots, queries: options.queries, seed: options.seed)
+        let sampler = try episodeSampler()
         let original = Array(encoder.parameters.buffer)
         var metaGradient = [Float](repeating: 0, count: original.count)
         var loss = 0.0
@@ -282,22 +293,18 @@ public final class MetaTrainer {
     }
 
     func saveModel(to path: String) throws {
-        let vocabulary = model.tokenizer.vocabulary
-        try EncoderCheckpoint.save(
-            encoder, metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n"),
-            to: path)
+        try EncoderCheckpoint.save(encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary), to: path)
     }
 
     /// The resumable state: parameters, optimizer moments, head, counters and options.
     public func saveState() throws {
-        let vocabulary = model.tokenizer.vocabulary
         let extra: [String: String] = [
             "step": String(step), "adamStep": String(optimizer.step), "headAdamStep": String(headOptimizer.step),
             "best": String(bestValidation), "sinceBest": String(validationsSinceBest),
             "options": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
         ]
         try EncoderCheckpoint.save(
-            encoder, metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n", extra: extra),
+            encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra),
             to: statePath,
             extraTensors: [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)]
                 + (anchor.count > 0 ? [("anchor", anchor)] : []))

@@ -42,21 +42,20 @@ public final class SentenceEncoder: @unchecked Sendable {
                 tokenizer: try Tokenizer(vocabularyFile: imported.vocabularyPath), encoder: imported.encoder, maxLength: imported.maxLength, path: path)
         }
         let (encoder, metadata, _) = try EncoderCheckpoint.load(path)
-        let vocabulary = Vocabulary(tokens: metadata.vocabularyText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
-        guard vocabulary.fingerprint == metadata.vocabularyFingerprint else {
-            throw StorageError.corrupted(path: path, detail: "the stored vocabulary does not match its fingerprint")
-        }
-        return try SentenceEncoder(tokenizer: try Tokenizer(vocabulary: vocabulary), encoder: encoder, maxLength: encoder.config.maxPositions, path: path)
+        return try SentenceEncoder(tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: path)), encoder: encoder, maxLength: encoder.config.maxPositions, path: path)
     }
 
     /// Token ids of each line, truncated to `maxLength`.
     public func tokenize(_ lines: [[UInt8]]) -> [[Int32]] {
         var scratch = Tokenizer.Scratch()
+        return lines.map { line in line.withUnsafeBufferPointer { tokenize($0, scratch: &scratch) } }
+    }
+
+    /// Token ids of one line, reusing the caller's scratch buffers (for streaming input).
+    public func tokenize(_ line: UnsafeBufferPointer<UInt8>, scratch: inout Tokenizer.Scratch) -> [Int32] {
         var ids: [Int32] = []
-        return lines.map { line in
-            line.withUnsafeBufferPointer { tokenizer.encode($0, maxLength: maxLength, into: &ids, scratch: &scratch) }
-            return ids
-        }
+        tokenizer.encode(line, maxLength: maxLength, into: &ids, scratch: &scratch)
+        return ids
     }
 
     /// L2-normalized embeddings of token sequences, row after row (count × dimension).

@@ -1,6 +1,7 @@
 import FewShot
 import Foundation
 import Storage
+import Tokenization
 
 /// `fewshot classify`: label standard input line by line.
 enum ClassifyCommand {
@@ -51,11 +52,9 @@ enum ClassifyCommand {
             }
             output.flush()
         }
-        var scratchLine: [UInt8] = []
+        var scratch = Tokenizer.Scratch()
         try reader.forEachLine(willRead: { try? flush() }) { line in
-            scratchLine.removeAll(keepingCapacity: true)
-            scratchLine.append(contentsOf: line)
-            pending.append(model.tokenize([scratchLine])[0])
+            pending.append(model.tokenize(line, scratch: &scratch))
             if pending.count >= batchSize { try flush() }
         }
         try flush()

@@ -33,10 +33,7 @@ enum ConvertCommand {
         default: throw CLIError.usage("--dtype must be f16 or f32", command: command.name)
         }
         let model = try SentenceEncoder.load(parsed.positionals[0])
-        let vocabulary = model.tokenizer.vocabulary
-        try EncoderCheckpoint.save(
-            model.encoder, metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n"),
-            to: output, dtype: dtype)
+        try EncoderCheckpoint.save(model.encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary), to: output, dtype: dtype)
         printError("convert: \(model.encoder.layout.count) parameters as \(dtype.rawValue) -> \(output)")
     }
 }

@@ -79,7 +79,7 @@ enum EvalCommand {
         for shot in shots {
             let sampler = try EpisodeSampler(index: index, split: split, family: family, ways: ways, shots: shot, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
             let start = Date()
-            let summary = Evaluation.run(AnyClassifier(classifier), sampler: sampler, episodes: episodes)
+            let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
             print(String(format: "| %d | %.2f | %.2f | %.2f | %.1f |", shot, summary.mean * 100, summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
             fflush(nil)
         }
@@ -87,9 +87,3 @@ enum EvalCommand {
     }
 }
 
-/// Wraps an existential classifier for the generic evaluation loop.
-struct AnyClassifier: EpisodeClassifier {
-    let base: any EpisodeClassifier
-    init(_ base: any EpisodeClassifier) { self.base = base }
-    func predict(_ episode: Episode) -> [[Int]] { base.predict(episode) }
-}

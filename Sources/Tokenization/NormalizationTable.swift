@@ -50,18 +50,13 @@ final class NormalizationTable: Sendable {
     }
 
     func mapping(of scalar: UInt32) -> [UInt32] {
-        var bytes: [UInt8] = []
-        appendMapping(of: scalar, to: &bytes)
-        var scalars: [UInt32] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
-            while index < buffer.count {
-                let (value, length) = UTF8Scalars.decode(buffer.baseAddress!, at: index, end: buffer.count)
-                scalars.append(value)
-                index += length
-            }
+        guard scalar < 0x10000 else { return Self.compute(scalar) }
+        let entry = bmp[Int(scalar)]
+        if entry & Self.sequenceTag != 0 {
+            let offset = Int(entry & 0xFF_FFFF)
+            return Array(pool[offset..<offset + Int(entry >> 24 & 0x3F)])
         }
-        return scalars
+        return entry & Self.deleteTag != 0 ? [] : [entry]
     }
 
     /// Appends the UTF-8 of the normalized form of `scalar` to `output`.

@@ -37,7 +37,7 @@ public struct Vocabulary: Sendable {
         }
         self.words = words
         self.continuations = continuations
-        self.fingerprint = String(fingerprintHash, radix: 16).leftPadded(to: 16)
+        self.fingerprint = Self.fingerprintText(fingerprintHash)
     }
 
     /// Loads a `vocab.txt`. Lines must be valid UTF-8; an empty file is an error.
@@ -72,19 +72,26 @@ public struct Vocabulary: Sendable {
         return id >= 0 ? id : nil
     }
 
+    /// A fingerprint as 16 hex digits (the form stored in indexes and models).
+    public static func fingerprintText(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The `vocab.txt` form: one token per line.
+    public var fileText: String { tokens.joined(separator: "\n") + "\n" }
+
+    /// The inverse of `fileText`.
+    public init(fileText: String) {
+        self.init(tokens: fileText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
+    }
+
     /// Writes the vocabulary as `vocab.txt` (one token per line), atomically.
     public func write(to path: String) throws {
-        let text = tokens.joined(separator: "\n") + "\n"
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(fileText.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw TokenizationError.cannotRead(path: path, reason: "cannot write: \(error.localizedDescription)")
         }
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

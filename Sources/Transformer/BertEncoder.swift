@@ -21,6 +21,8 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
 
     var activations: Activations<S>?
     var backwardBuffers: BackwardBuffers<S>?
+    /// Per-worker Kᵀ scratch for attention (workers × D × L_max), reused across calls.
+    let transposedKeys = Buffer<S>(count: 0)
     var batch: TokenBatch?
     var normalizedOutput = false
 
@@ -180,9 +182,8 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         let offsets = a.probabilityOffsets
         let workers = max(1, min(threads, items))
         let maxLength = batch.maxLength
-        let transposedKeys = Buffer<S>(count: workers * d * maxLength)
+        transposedKeys.resize(workers * d * maxLength)
         let keysT = SendableMutablePointer(transposedKeys.pointer)
-        withExtendedLifetime(transposedKeys) {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let keyT = keysT.pointer + worker * d * maxLength
             for item in stride(from: worker, to: items, by: workers) {
@@ -200,7 +201,6 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
                 S.softmaxForward(probabilities, rows: length, columns: length, stride: length, scale: scale)
                 S.gemm(transposeA: false, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length, b: pointers.value + base, ldb: c, c: pointers.context + base, ldc: c, accumulate: false, threads: 1)
             }
-        }
         }
     }
 
