@@ -285,11 +285,18 @@ public final class MetaTrainer {
         return norm
     }
 
-    /// Mean 5-way 5-shot accuracy on the validation labels (fixed episodes).
+    /// Mean 5-way 5-shot accuracy on the validation labels (fixed episodes). With several
+    /// validation families (comma-separated), each gets its own episodes and the score is the
+    /// mean of their accuracies, so a small genre counts as much as a large one.
     public func validate() throws -> Double {
-        let sampler = try EpisodeSampler(index: index, split: .val, family: options.validationFamily, ways: 5, shots: 5, queries: 15, seed: 1234)
-        let classifier = try PrototypeClassifier(model: model, index: index, labels: sampler.classesByFamily.flatMap(\.labels))
-        return Evaluation.run(classifier, sampler: sampler, episodes: options.validationEpisodes).mean
+        let families = options.validationFamily.map { $0.split(separator: ",").map { Optional(String($0)) } } ?? [nil]
+        var total = 0.0
+        for family in families {
+            let sampler = try EpisodeSampler(index: index, split: .val, family: family, ways: 5, shots: 5, queries: 15, seed: 1234)
+            let classifier = try PrototypeClassifier(model: model, index: index, labels: sampler.classesByFamily.flatMap(\.labels))
+            total += Evaluation.run(classifier, sampler: sampler, episodes: options.validationEpisodes).mean
+        }
+        return total / Double(families.count)
     }
 
     func saveModel(to path: String) throws {

@@ -45,8 +45,9 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     /// Validation (5-way 5-shot, 15 queries) every this many steps; 0 disables it.
     public var validateEvery = 100
     public var validationEpisodes = 300
-    /// Validate on this family's val labels only (its topics are as far from meta-train as the
-    /// test topics; the categories family's val labels mostly measure lexical similarity).
+    /// Validate on these families' val labels only (comma-separated; the score is the mean over
+    /// families, each with its own episodes). The domains' topics are as far from meta-train as
+    /// the test topics; the categories family's val labels mostly measure lexical similarity.
     public var validationFamily: String? = "domains"
     /// Stop after this many validations without improvement; 0 never stops early.
     public var patience = 0

@@ -2,10 +2,11 @@ import FewShot
 import Foundation
 
 /// `fewshot bench classify`: the everyday job measured end to end through a pipe: a classifier
-/// from examples/support.tsv with the shipped model, then 100k lines piped into
-/// `fewshot classify`; reports lines/s, time to the first result, and the child's peak RSS.
+/// from examples/support.tsv with the shipped model, then 100k sample lines (or a file of real
+/// text) piped into `fewshot classify`; reports lines/s, time to the first result, and the
+/// child's peak RSS.
 enum BenchClassify {
-    static func run(runs: Int, model: String?) throws {
+    static func run(runs: Int, model: String?, linesFile: String? = nil) throws {
         guard let support = Resources.locate("examples/support.tsv"), let sample = Resources.locate("examples/sample.txt") else {
             throw CLIError.runtime("examples/support.tsv and examples/sample.txt were not found", hint: "run from the fewshot checkout")
         }
@@ -23,11 +24,15 @@ enum BenchClassify {
         try train.run()
         train.waitUntilExit()
         guard train.terminationStatus == 0 else { throw CLIError.runtime("fewshot train failed while preparing the benchmark") }
-        let lines = try String(contentsOfFile: sample, encoding: .utf8).split(separator: "\n")
+        let source = linesFile ?? sample
+        let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        guard !lines.isEmpty else { throw CLIError.runtime("'\(source)' has no lines to classify") }
+        let count = linesFile == nil ? 100_000 : lines.count * max(1, (5_000 + lines.count - 1) / lines.count)
         var input = Data()
-        for index in 0..<100_000 { input.append(contentsOf: Array((lines[index % lines.count] + "\n").utf8)) }
+        for index in 0..<count { input.append(contentsOf: Array((lines[index % lines.count] + "\n").utf8)) }
+        let words = lines.reduce(0) { $0 + $1.split(separator: " ").count } / lines.count
 
-        print("bench classify: \(model ?? Resources.defaultModelPath), 100,000 lines (\(input.count / 1000) kB) piped into 'fewshot classify'; \(BenchKernels.machineDescription())")
+        print("bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) words a line on average, \(input.count / 1000) kB) piped into 'fewshot classify'; \(BenchKernels.machineDescription())")
         print("")
         print("| run | lines/s | first result ms | total s | peak RSS MB |")
         print("|---|---|---|---|---|")
@@ -61,9 +66,9 @@ enum BenchClassify {
             let total = Date().timeIntervalSince(start)
             var usage = rusage()
             getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-            guard received == 100_000 else { throw CLIError.runtime("classify printed \(received) lines for 100000") }
-            rates.append(100_000 / total)
-            print(String(format: "| %d | %.0f | %.0f | %.2f | %.0f |", run, 100_000 / total, (firstResult ?? total) * 1000, total, Double(usage.ru_maxrss) / 1024))
+            guard received == count else { throw CLIError.runtime("classify printed \(received) lines for \(count)") }
+            rates.append(Double(count) / total)
+            print(String(format: "| %d | %.0f | %.0f | %.2f | %.0f |", run, Double(count) / total, (firstResult ?? total) * 1000, total, Double(usage.ru_maxrss) / 1024))
         }
         print(String(format: "\nmedian: %.0f lines/s (peak RSS is the largest of all runs so far)", rates.sorted()[rates.count / 2]))
     }

@@ -7,11 +7,12 @@ enum BenchCommand {
     static let command = Command(
         name: "bench",
         summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train', 'bench classify'.",
-        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train | classify [--model PATH]",
+        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train | classify [--model MODEL] [--lines FILE]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
-            .value("model", "PATH", "encode: weights to time (default: random weights of the minilm-l6 shape)."),
+            .value("model", "MODEL", "encode: weights to time (default: random weights of the minilm-l6 shape); classify: the encoder (default: the shipped default)."),
+            .value("lines", "FILE", "classify: pipe these lines (real text, e.g. 40–80-word lines) instead of examples/sample.txt repeated."),
         ],
         discussion: """
             tokenize: single-threaded tokenization throughput over every line of FILE (one text per
@@ -31,8 +32,9 @@ enum BenchCommand {
             shape: sequences/s and achieved GFLOP/s (3 × the forward FLOPs) beside the GEMM rate on the
             step's largest product.
 
-            classify: 100,000 lines piped into 'fewshot classify' with a classifier trained from
-            examples/support.tsv: lines/s, time to the first result, peak RSS.
+            classify: 100,000 lines (or every line of --lines FILE, repeated to at least 5,000) piped
+            into 'fewshot classify' with a classifier trained from examples/support.tsv: lines/s,
+            time to the first result, peak RSS.
             """,
         positionals: 1...2)
 
@@ -44,7 +46,7 @@ enum BenchCommand {
         case "kernels":
             try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000)!)
         case "classify":
-            try BenchClassify.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"))
+            try BenchClassify.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"), linesFile: parsed.string("lines"))
         case "train":
             try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000)!)
         case "encode":

@@ -9,10 +9,10 @@ enum EvalCommand {
         summary: "Evaluate a model on N-way K-shot episodes: mean accuracy ± 95% interval.",
         usage: "--model tfidf --index FILE.fsi [--split test] [--family F] [--ways 5] [--shots 1,5] [--queries 15] [--episodes 1000] [--seed 0]",
         options: [
-            .value("model", "MODEL", "What to evaluate: 'tfidf' (no-training baseline), an encoder .safetensors, or a BERT directory.", default: "tfidf"),
+            .value("model", "MODEL", "What to evaluate: 'tfidf' (no-training baseline), a shipped model by name (default, accurate), an encoder .safetensors, or a BERT directory.", default: "tfidf"),
             .value("index", "FILE", "The index made by 'fewshot index'."),
             .value("split", "S", "Split whose labels the episodes use.", default: "test"),
-            .value("family", "F", "Only labels of this family (default: any; each episode uses one family)."),
+            .value("family", "F", "Only labels of this family, or 'each': one table block per family (default: any family; each episode uses one family)."),
             .value("ways", "N", "Classes per episode.", default: "5"),
             .value("shots", "K,...", "Support examples per class; one table row per value.", default: "1,5"),
             .value("queries", "Q", "Query examples per class.", default: "15"),
@@ -31,8 +31,12 @@ enum EvalCommand {
             embeddings, nearest prototype (mean of the support embeddings) by cosine. A model with
             another vocabulary than the index's re-tokenizes the stored texts.
 
-            example:
+            Measure on more than one kind of text: '--family each' gives one row per genre (family)
+            whose split has enough labels, each with its own episodes.
+
+            examples:
               fewshot eval --model tfidf --index corpora.fsi --split test --shots 1,5 --episodes 1000
+              fewshot eval --model default --index corpora.fsi --family each
             """,
         positionals: 0...0)
 
@@ -57,31 +61,40 @@ enum EvalCommand {
         let model = parsed.string("model")!
         let index = try CorpusIndex(path: indexPath)
         let family = parsed.string("family")
-        if let family, !index.families.contains(family) {
-            throw CLIError.runtime("the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")))")
+        let minimum = shots.max()! + queries
+        // One scope per table block: a family, or every family that has enough labels ('each').
+        var scopes: [String?] = [family]
+        if family == "each" {
+            scopes = index.families.filter { name in
+                (try? EpisodeSampler(index: index, split: split, family: name, ways: ways, shots: shots.max()!, queries: queries, seed: 0, minimumExamples: minimum)) != nil
+            }
+            guard !scopes.isEmpty else { throw CLIError.runtime("no family of \(indexPath) has \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)'") }
+        } else if let family, !index.families.contains(family) {
+            throw CLIError.runtime("the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")), or 'each')")
         }
         let started = Date()
-        let minimum = shots.max()! + queries
-        let probe = try EpisodeSampler(index: index, split: split, family: family, ways: ways, shots: shots.max()!, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+        let probes = try scopes.map { try EpisodeSampler(index: index, split: split, family: $0, ways: ways, shots: shots.max()!, queries: queries, seed: UInt64(seed), minimumExamples: minimum) }
         let classifier: any EpisodeClassifier
         if model == "tfidf" {
             classifier = try TfidfBaseline(index: index)
         } else {
-            let encoder = try SentenceEncoder.load(model)
-            classifier = try PrototypeClassifier(model: encoder, index: index, labels: probe.classesByFamily.flatMap(\.labels))
+            let encoder = try SentenceEncoder.load(try Resources.modelPath(model))
+            classifier = try PrototypeClassifier(model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
         }
         let fitSeconds = Date().timeIntervalSince(started)
-        let pool = probe.classesByFamily.map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
+        let pool = probes.flatMap(\.classesByFamily).map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
         print("model \(model) · index \(indexPath) · split \(split.rawValue) (\(pool)) · \(ways)-way · \(queries) queries · \(episodes) episodes · seed \(seed)")
         print("")
-        print("| shots | accuracy % | ± 95% CI | episode std | seconds |")
-        print("|---|---|---|---|---|")
-        for shot in shots {
-            let sampler = try EpisodeSampler(index: index, split: split, family: family, ways: ways, shots: shot, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
-            let start = Date()
-            let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
-            print(String(format: "| %d | %.2f | %.2f | %.2f | %.1f |", shot, summary.mean * 100, summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
-            fflush(nil)
+        print("| family | shots | accuracy % | ± 95% CI | episode std | seconds |")
+        print("|---|---|---|---|---|---|")
+        for scope in scopes {
+            for shot in shots {
+                let sampler = try EpisodeSampler(index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+                let start = Date()
+                let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
+                print(String(format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100, summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
+                fflush(nil)
+            }
         }
         printError(String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))
     }

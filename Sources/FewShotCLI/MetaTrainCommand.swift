@@ -20,6 +20,7 @@ enum MetaTrainCommand {
             .value("inner-steps", "N", "protomaml: SGD steps on each episode's support set.", default: "3"),
             .value("inner-lr", "RATE", "protomaml: learning rate of those steps.", default: "0.01"),
             .value("teacher", "DIR", "distill: the teacher (a BERT directory such as all-MiniLM-L6-v2, or an encoder file)."),
+            .value("teacher-cache", "FILE", "distill: where the teacher's embeddings of the meta-train texts are cached (reused by later runs on the same index and teacher; default: MODEL.teacher)."),
             .value("ways", "N", "protonet/protomaml: classes per training episode.", default: "20"),
             .value("shots", "K", "protonet/protomaml: support examples per class.", default: "5"),
             .value("queries", "Q", "protonet/protomaml: query examples per class.", default: "5"),
@@ -34,14 +35,14 @@ enum MetaTrainCommand {
             .value("scale", "S", "protonet: logit scale on normalized embeddings.", default: "10"),
             .value("validate-every", "N", "Validate (5-way 5-shot on val labels) every N steps; 0 = never.", default: "100"),
             .value("validation-episodes", "N", "Episodes per validation.", default: "300"),
-            .value("validation-family", "F", "Family whose val labels validate ('any' for all).", default: "domains"),
+            .value("validation-family", "F,...", "Families whose val labels validate: the score is the mean of their accuracies ('any': episodes from every family).", default: "domains"),
             .value("patience", "N", "Stop after N validations without improvement (0 = never).", default: "0"),
             .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "100"),
             .value("seed", "N", "Seed of every random choice.", default: "0"),
             .flag("resume", "Continue from FILE.state (same options required)."),
             .value("then-protonet-steps", "N", "Two-stage schedule: after this run (e.g. --method pretrain or distill), continue from its best model with N ProtoNet steps (same episode and validation options); FILE.stage2.state holds that stage's state.", default: "0"),
             .flag("transfer-embeddings", "distill, new encoder with the teacher's vocabulary: start its token and position embeddings from the teacher's, projected on their principal directions."),
-        ],
+        ] + LayerOptions.options.map { Option(name: $0.name, short: nil, valueName: $0.valueName, help: "With --init: " + $0.help.prefix(1).lowercased() + $0.help.dropFirst(), defaultValue: nil) },
         discussion: """
             The best model (by validation accuracy) is written to -o as it improves; FILE.state is
             written every --checkpoint-every steps and on Ctrl-C, and --resume continues from it
@@ -58,6 +59,7 @@ enum MetaTrainCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         guard let indexPath = parsed.string("index") else { throw CLIError.usage("missing --index FILE.fsi", command: command.name) }
         guard let output = parsed.string("output") else { throw CLIError.usage("missing -o MODEL.safetensors", command: command.name) }
+        let index = try CorpusIndex(path: indexPath)
         var options = MetaTrainingOptions()
         guard let method = MetaTrainingOptions.Method(rawValue: parsed.string("method")!) else {
             throw CLIError.usage("--method must be protonet, protomaml, pretrain or distill", command: command.name)
@@ -81,15 +83,20 @@ enum MetaTrainCommand {
         options.validationEpisodes = try parsed.int("validation-episodes", in: 1...1_000_000)!
         let family = parsed.string("validation-family")!
         options.validationFamily = family == "any" ? nil : family
+        for name in family.split(separator: ",") where family != "any" && !index.families.contains(String(name)) {
+            throw CLIError.runtime("the index has no family '\(name)' to validate on (it has: \(index.families.joined(separator: ", ")))")
+        }
         options.patience = try parsed.int("patience", in: 0...1_000_000)!
         options.checkpointEvery = try parsed.int("checkpoint-every", in: 1...100_000_000)!
         options.seed = UInt64(try parsed.int("seed", in: 0...Int.max)!)
 
-        let index = try CorpusIndex(path: indexPath)
         let model: SentenceEncoder
         if let initial = parsed.string("init") {
-            model = try SentenceEncoder.load(initial)
+            model = try LayerOptions.apply(parsed, to: try SentenceEncoder.load(initial), command: command)
         } else {
+            guard parsed.string("layers") == nil, parsed.string("max-positions") == nil else {
+                throw CLIError.usage("--layers and --max-positions select from an --init model", command: command.name)
+            }
             let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
             guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
                 throw CLIError.runtime("the index was made with another vocabulary than \(parsed.string("vocab")!)", hint: "pass the index's --vocab, or re-index")
@@ -107,7 +114,7 @@ enum MetaTrainCommand {
             guard let teacherPath = parsed.string("teacher") else { throw CLIError.usage("--method distill needs --teacher DIR", command: command.name) }
             let teacherModel = try SentenceEncoder.load(teacherPath)
             let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
-            teacher = try TeacherEmbeddings.load(teacher: teacherModel, index: index, examples: examples, cache: output + ".teacher") { progress.update($0) }
+            teacher = try TeacherEmbeddings.load(teacher: teacherModel, index: index, examples: examples, cache: parsed.string("teacher-cache") ?? output + ".teacher") { progress.update($0) }
             progress.finish()
             if parsed.flag("transfer-embeddings") && !parsed.flag("resume") {
                 guard parsed.string("init") == nil else { throw CLIError.usage("--transfer-embeddings is for a new encoder (no --init)", command: command.name) }

@@ -37,13 +37,19 @@ enum Resources {
 
     static let defaultModelPath = "models/default.safetensors"
 
-    /// The model named by `--model`, or the shipped one.
+    /// The shipped models a user can name instead of giving a path (`--model accurate`).
+    static let shippedModels = ["default", "accurate"]
+
+    /// The model named by `--model` (a path, or the name of a shipped model), or the shipped
+    /// default. A file or directory of that name in the current directory wins over a shipped name.
     static func modelPath(_ option: String?) throws -> String {
-        if let option { return option }
-        guard let found = locate(defaultModelPath) else {
+        let name = option ?? "default"
+        if let option, !shippedModels.contains(option) || FileManager.default.fileExists(atPath: option) { return option }
+        let relative = "models/\(name).safetensors"
+        guard let found = locate(relative) else {
             throw CLIError.runtime(
-                "no model given and the shipped \(defaultModelPath) was not found",
-                hint: "pass --model PATH (an encoder .safetensors or a BERT directory such as all-MiniLM-L6-v2)")
+                option == nil ? "no model given and the shipped \(relative) was not found" : "the shipped model '\(name)' (\(relative)) was not found",
+                hint: "pass --model PATH (an encoder .safetensors or a BERT directory such as all-MiniLM-L6-v2), or set FEWSHOT_HOME to the fewshot checkout")
         }
         return found
     }

@@ -176,14 +176,21 @@ import Testing
         #expect(built.status == 0, "\(built.stderr)")
         let eval = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "100", "--shots", "1,5"])
         #expect(eval.status == 0, "\(eval.stderr)")
-        let rows = eval.lines.filter { $0.hasPrefix("| 1 |") || $0.hasPrefix("| 5 |") }
+        let rows = eval.lines.filter { $0.hasPrefix("| any | 1 |") || $0.hasPrefix("| any | 5 |") }
         #expect(rows.count == 2)
-        let accuracies = rows.compactMap { Double($0.split(separator: "|")[1].trimmingCharacters(in: .whitespaces)) }
+        let accuracies = rows.compactMap { Double($0.split(separator: "|")[2].trimmingCharacters(in: .whitespaces)) }
         #expect(accuracies.count == 2)
         // Far above chance (20%), and more shots help.
         #expect(accuracies[0] > 30 && accuracies[1] > accuracies[0] + 10)
         let again = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "100", "--shots", "1,5"])
-        #expect(again.lines.filter { $0.hasPrefix("| 1 |") }.map { $0.split(separator: "|")[1] } == rows.prefix(1).map { $0.split(separator: "|")[1] })
+        #expect(again.lines.filter { $0.hasPrefix("| any | 1 |") }.map { $0.split(separator: "|")[2] } == rows.prefix(1).map { $0.split(separator: "|")[2] })
+        // One block per family with test labels: only the domains family has them in WordNet.
+        let each = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "20", "--shots", "5", "--family", "each"])
+        #expect(each.status == 0, "\(each.stderr)")
+        #expect(each.lines.filter { $0.hasPrefix("| domains | 5 |") }.count == 1)
+        #expect(!each.text.contains("| categories |"))
+        let unknown = try Self.run(["eval", "--model", "tfidf", "--index", index, "--family", "nonesuch"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("no family 'nonesuch'"))
     }
 
     @Test func embedGivesOneRowPerLineAsTextOrNpy() throws {

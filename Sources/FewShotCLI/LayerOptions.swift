@@ -1,0 +1,30 @@
+import FewShot
+import Foundation
+import Transformer
+
+/// `--layers` and `--max-positions`: start from some of a model's layers (a shallower, faster
+/// student that keeps the teacher's full-width embeddings), shared by `convert` and `meta-train`.
+enum LayerOptions {
+    static let options: [Option] = [
+        .value("layers", "I,J,...", "Keep only these layers of the model (0-based, in this order), e.g. 0,2,4 of all-MiniLM-L6-v2."),
+        .value("max-positions", "N", "Keep at most N learned positions (inputs are truncated to N tokens)."),
+    ]
+
+    /// The model with the requested layers and positions, or the model itself when neither is given.
+    static func apply(_ parsed: ParsedArguments, to model: SentenceEncoder, command: Command) throws -> SentenceEncoder {
+        let layersText = parsed.string("layers")
+        let maxPositions = try parsed.int("max-positions", in: 2...100_000)
+        guard layersText != nil || maxPositions != nil else { return model }
+        var layers = Array(0..<model.encoder.config.layers)
+        if let layersText {
+            layers = try layersText.split(separator: ",", omittingEmptySubsequences: false).map { text in
+                guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+                    throw CLIError.usage("--layers expects layer numbers like 0,2,4, got '\(layersText)'", command: command.name)
+                }
+                return value
+            }
+        }
+        let encoder = try model.encoder.selectingLayers(layers, maxPositions: maxPositions)
+        return try SentenceEncoder(tokenizer: model.tokenizer, encoder: encoder, maxLength: min(model.maxLength, encoder.config.maxPositions), path: model.path)
+    }
+}

@@ -1,0 +1,34 @@
+import Testing
+
+@testable import Transformer
+
+@Suite struct LayerSelectionTests {
+    @Test func keepingEveryLayerInOrderComputesTheSameEmbeddings() throws {
+        let encoder = try EncoderTests.model(Double.self)
+        let copy = try encoder.selectingLayers([0, 1])
+        let batch = TokenBatch(sequences: EncoderTests.sequences)
+        let original = Array(try encoder.forward(batch, normalize: true))
+        let selected = Array(try copy.forward(batch, normalize: true))
+        #expect(original == selected)
+    }
+
+    @Test func selectedLayerKeepsItsWeightsAndPositionsAreCut() throws {
+        let encoder = try EncoderTests.model(Float.self)
+        let copy = try encoder.selectingLayers([1], maxPositions: 8)
+        #expect(copy.config.layers == 1)
+        #expect(copy.config.maxPositions == 8)
+        let from = encoder.layout.tensor(named: "encoder.layer.1.intermediate.dense.weight")!
+        let to = copy.layout.tensor(named: "encoder.layer.0.intermediate.dense.weight")!
+        #expect(Array(encoder.parameters.buffer[from.offset..<from.offset + from.count]) == Array(copy.parameters.buffer[to.offset..<to.offset + to.count]))
+        let positions = copy.layout.tensor(named: "embeddings.position_embeddings.weight")!
+        #expect(positions.shape == [8, encoder.config.hidden])
+        let original = encoder.layout.positionEmbeddings
+        #expect(Array(encoder.parameters.buffer[original..<original + positions.count]) == Array(copy.parameters.buffer[positions.offset..<positions.offset + positions.count]))
+    }
+
+    @Test func missingLayerIsRefused() throws {
+        let encoder = try EncoderTests.model(Float.self)
+        #expect(throws: EncoderError.self) { try encoder.selectingLayers([2]) }
+        #expect(throws: EncoderError.self) { try encoder.selectingLayers([]) }
+    }
+}
