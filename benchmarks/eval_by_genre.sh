@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The accuracy table by genre: every model on the test topics of every corpus family (WordNet
+# domains, Bible topics, fortunes, trivia), 5-way, 15 queries, 1- and 5-shot, the same episodes
+# for every model (seed 0). Prints one Markdown table; the per-model tables go to stderr.
+#
+#   benchmarks/eval_by_genre.sh [--episodes N] MODEL...     (MODEL: tfidf, default, accurate, a file or a BERT dir)
+#
+# Models with the MiniLM vocabulary re-tokenize the index's stored texts, so one index serves all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+episodes=1000
+if [ "${1:-}" = --episodes ]; then episodes=$2; shift 2; fi
+[ $# -ge 1 ] || { echo "usage: $0 [--episodes N] MODEL..." >&2; exit 2; }
+BIN=${FEWSHOT:-$(make -s print-bin)}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$BIN" index corpora/domains.tsv corpora/categories.tsv corpora/bible.tsv corpora/fortunes.tsv corpora/trivia.tsv \
+  --max-length 128 -o "$work/genres.fsi" >&2
+families="domains bible fortunes trivia"
+header="| model |"; rule="|---|"
+for f in $families; do header+=" $f 1-shot | $f 5-shot |"; rule+="---|---|"; done
+rows=()
+for model in "$@"; do
+  "$BIN" eval --model "$model" --index "$work/genres.fsi" --split test --family each --shots 1,5 --episodes "$episodes" --seed 0 \
+    | tee "$work/table" >&2
+  row="| $model |"
+  for f in $families; do
+    for k in 1 5; do
+      row+=" $(awk -F'|' -v f=" $f " -v k=" $k " '$2 == f && $3 == k { gsub(/ /, "", $4); gsub(/ /, "", $5); printf "%s ± %s", $4, $5 }' "$work/table") |"
+    done
+  done
+  rows+=("$row")
+done
+echo "5-way, 15 queries, $episodes episodes per cell, seed 0, test topics of each family (accuracy % ± 95% CI)"
+echo
+echo "$header"
+echo "$rule"
+printf '%s\n' "${rows[@]}"
