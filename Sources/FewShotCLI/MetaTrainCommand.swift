@@ -14,7 +14,7 @@ enum MetaTrainCommand {
             .value("index", "FILE", "The index made by 'fewshot index' (its train split is meta-train, its val split validates)."),
             .value("output", short: "o", "FILE", "Where the best model goes; FILE.state holds the resumable state, FILE.log.jsonl the log."),
             .value("init", "MODEL", "Start from an encoder .safetensors or a BERT directory (default: a new encoder, see --size)."),
-            .value("size", "PRESET", "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512) or minilm-l6.", default: "small"),
+            .value("size", "PRESET", "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512), minilm-l6, or LxH (e.g. 3x256: 3 layers of width 256, FFN 4·H, 128 positions).", default: "small"),
             .value("vocab", "FILE", "Vocabulary of a new encoder (must be the index's).", default: Resources.defaultVocabularyPath),
             .value("method", "M", "protonet, protomaml (first-order Proto-MAML), pretrain or distill.", default: "protonet"),
             .value("inner-steps", "N", "protomaml: SGD steps on each episode's support set.", default: "3"),

@@ -46,12 +46,21 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
     /// A tiny shape for gradient checks.
     public static let tiny = EncoderConfig(layers: 2, hidden: 8, heads: 2, intermediate: 12, maxPositions: 12, vocabularySize: 17)
 
+    /// A named shape, or `LxH` (L layers of width H, heads of 32 up to width 128 and of 64
+    /// above, FFN 4·H, 128 positions) for trying other student sizes without code edits.
     public static func preset(_ name: String, vocabularySize: Int) -> EncoderConfig? {
         switch name {
         case "small": return .small(vocabularySize: vocabularySize)
         case "minilm-l6": return .minilmL6
         case "tiny": return .tiny
-        default: return nil
+        default:
+            let parts = name.split(separator: "x")
+            guard parts.count == 2, let layers = Int(parts[0]), let hidden = Int(parts[1]), (1...48).contains(layers), (16...4096).contains(hidden),
+                hidden % 16 == 0
+            else { return nil }
+            let headSize = hidden <= 128 ? 32 : 64
+            return EncoderConfig(
+                layers: layers, hidden: hidden, heads: max(1, hidden / headSize), intermediate: 4 * hidden, maxPositions: 128, vocabularySize: vocabularySize)
         }
     }
 

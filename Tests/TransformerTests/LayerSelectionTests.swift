@@ -32,3 +32,13 @@ import Testing
         #expect(throws: EncoderError.self) { try encoder.selectingLayers([]) }
     }
 }
+
+@Suite struct EncoderConfigPresetTests {
+    @Test func layersByWidthPresetGivesTheNamedShape() throws {
+        let config = try #require(EncoderConfig.preset("3x256", vocabularySize: 100))
+        #expect(config.layers == 3 && config.hidden == 256 && config.heads == 4 && config.intermediate == 1024 && config.maxPositions == 128)
+        #expect(EncoderConfig.preset("2x128", vocabularySize: 100)?.heads == 4)
+        #expect(EncoderConfig.preset("3x250", vocabularySize: 100) == nil)
+        #expect(EncoderConfig.preset("big", vocabularySize: 100) == nil)
+    }
+}
