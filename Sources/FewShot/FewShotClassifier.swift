@@ -19,10 +19,10 @@ public final class FewShotClassifier: @unchecked Sendable {
     public static let temperature: Float = 20
 
     public let model: SentenceEncoder
-    public private(set) var labels: [String]
+    public internal(set) var labels: [String]
     /// Label count × dimension sums of normalized embeddings.
-    public private(set) var sums: [Float]
-    public private(set) var counts: [Int]
+    public internal(set) var sums: [Float]
+    public internal(set) var counts: [Int]
 
     public init(model: SentenceEncoder) {
         self.model = model

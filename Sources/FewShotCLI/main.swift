@@ -14,6 +14,7 @@ let commands: [(command: Command, run: ([String]) throws -> Void)] = [
     (TrainCommand.command, TrainCommand.run),
     (ClassifyCommand.command, ClassifyCommand.run),
     (TestCommand.command, TestCommand.run),
+    (MergeCommand.command, MergeCommand.run),
     (EmbedCommand.command, EmbedCommand.run),
     (ConvertCommand.command, ConvertCommand.run),
     (BenchCommand.command, BenchCommand.run),

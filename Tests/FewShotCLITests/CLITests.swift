@@ -306,6 +306,41 @@ import Testing
         #expect(a.status == 0 && a.text == b.text)
     }
 
+    @Test func mergeEqualsTrainingOnTheUnionAndRefusesOtherEncoders() throws {
+        let first = try Self.temporary("m1.tsv")
+        let second = try Self.temporary("m2.tsv")
+        let union = try Self.temporary("mu.tsv")
+        try Data("a\tone apple\nb\ttwo rivers\n".utf8).write(to: first)
+        try Data("a\tthree apples\nc\tfour clouds\n".utf8).write(to: second)
+        try Data("a\tone apple\nb\ttwo rivers\na\tthree apples\nc\tfour clouds\n".utf8).write(to: union)
+        let (a, b, whole, merged) = try (Self.temporary("m1.fsc").path, Self.temporary("m2.fsc").path, Self.temporary("mu.fsc").path, Self.temporary("mm.fsc").path)
+        for (examples, output) in [(first, a), (second, b), (union, whole)] {
+            #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", examples.path, "-o", output]).status == 0)
+        }
+        let result = try Self.run(["merge", a, b, "-o", merged])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("3 labels: a 2, b 1, c 1"))
+        let queries = Data("apple\nriver\ncloud\n".utf8)
+        let fromMerge = try Self.run(["classify", merged, "--top", "3"], input: queries)
+        let fromUnion = try Self.run(["classify", whole, "--top", "3"], input: queries)
+        #expect(fromMerge.status == 0 && fromMerge.lines.count == 3)
+        // Same labels in the same order, probabilities equal up to float summation order.
+        for (x, y) in zip(fromMerge.lines, fromUnion.lines) {
+            let p = x.split(separator: "\t"), q = y.split(separator: "\t")
+            #expect(p.count == q.count)
+            for (u, v) in zip(p, q) {
+                if let u = Double(u), let v = Double(v) { #expect(abs(u - v) < 1e-4) } else { #expect(u == v) }
+            }
+        }
+        let adapted = try Self.temporary("adapted.fsc").path
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", second.path, "--finetune-steps", "3", "-o", adapted]).status == 0)
+        let refused = try Self.run(["merge", a, adapted, "-o", try Self.temporary("bad.fsc").path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("different encoders"))
+        let usage = try Self.run(["merge", a, "-o", merged])
+        #expect(usage.status == 2)
+    }
+
     @Test func damagedClassifiersAreRefused() throws {
         let support = try Self.temporary("s.tsv")
         try Data("a\tone\nb\ttwo\n".utf8).write(to: support)

@@ -1,0 +1,44 @@
+import Foundation
+
+extension FewShotClassifier {
+    /// Adds another classifier's prototypes to this one: per label, sums and counts add (labels
+    /// new to this classifier are appended in the other's order). Because a prototype is a sum
+    /// over examples, merging classifiers built apart from disjoint example sets gives the
+    /// classifier built from their union, while no party shares its examples.
+    ///
+    /// Both must embed text identically: the same encoder weights, configuration, vocabulary and
+    /// input length; anything else is refused, since sums from different spaces cannot be added.
+    public func merge(_ other: FewShotClassifier) throws {
+        let mine = model.encoder, theirs = other.model.encoder
+        guard mine.config == theirs.config, model.tokenizer.vocabulary.fingerprint == other.model.tokenizer.vocabulary.fingerprint,
+            model.maxLength == other.model.maxLength,
+            memcmp(mine.parameters.pointer, theirs.parameters.pointer, mine.parameters.count * MemoryLayout<Float>.stride) == 0
+        else { throw ClassifierError.differentEncoders(model.path, other.model.path) }
+        let d = model.dimension
+        for (index, label) in other.labels.enumerated() {
+            let position: Int
+            if let existing = labels.firstIndex(of: label) {
+                position = existing
+            } else {
+                labels.append(label)
+                sums += [Float](repeating: 0, count: d)
+                counts.append(0)
+                position = labels.count - 1
+            }
+            for j in 0..<d { sums[position * d + j] += other.sums[index * d + j] }
+            counts[position] += other.counts[index]
+        }
+    }
+}
+
+public enum ClassifierError: Error, CustomStringConvertible, Equatable {
+    case differentEncoders(String, String)
+
+    public var description: String {
+        switch self {
+        case .differentEncoders(let a, let b):
+            return "'\(a)' and '\(b)' embed text with different encoders (weights, vocabulary or input length differ), so their prototypes cannot be added; "
+                + "train both with the same --model and without --finetune-steps"
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import FewShot
+import Foundation
+
+/// `fewshot merge`: combine classifiers built apart with the same encoder.
+enum MergeCommand {
+    static let command = Command(
+        name: "merge",
+        summary: "Combine classifiers built separately with the same encoder into one (prototype sums and counts add).",
+        usage: "A.fsc B.fsc [MORE.fsc...] -o ALL.fsc",
+        options: [
+            .value("output", short: "o", "FILE", "The merged classifier to write (atomically)."),
+        ],
+        discussion: """
+            Each classifier keeps, per label, the sum of its examples' embeddings and their count, so
+            adding them gives exactly the classifier trained on the union of the examples: teams can
+            each build one from their own lines and share only the .fsc (which holds sums, not texts).
+            Labels present in several files are combined; the others are appended. Every file must use
+            the same encoder (same weights, vocabulary and input length); a classifier adapted with
+            --finetune-steps has its own encoder and cannot be merged.
+
+            example:
+              fewshot train --examples ours.tsv -o ours.fsc && fewshot train --examples theirs.tsv -o theirs.fsc
+              fewshot merge ours.fsc theirs.fsc -o all.fsc
+            """,
+        positionals: 2...Int.max)
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try ParsedArguments(arguments, for: command)
+        guard let output = parsed.string("output") else { throw CLIError.usage("missing -o ALL.fsc", command: command.name) }
+        let merged = try FewShotClassifier.load(parsed.positionals[0])
+        for path in parsed.positionals.dropFirst() { try merged.merge(try FewShotClassifier.load(path)) }
+        try merged.save(to: output)
+        let perLabel = merged.labels.indices.map { "\(merged.labels[$0]) \(merged.counts[$0])" }.joined(separator: ", ")
+        printError("merge: \(parsed.positionals.count) classifiers; \(merged.labels.count) labels: \(perLabel) -> \(output)")
+    }
+}
