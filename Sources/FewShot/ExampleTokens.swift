@@ -28,8 +28,8 @@ public enum ExampleTokens {
 /// scores any encoder, and what frozen-encoder peers report as "proto".
 public struct PrototypeClassifier: EpisodeClassifier {
     /// Row of each example in `embeddings`, -1 if not embedded.
-    let rows: [Int]
-    let embeddings: [Float]
+    public let rows: [Int]
+    public let embeddings: [Float]
     public let dimension: Int
 
     /// Embeds every example of the given labels once.

@@ -18,6 +18,7 @@ enum EvalCommand {
             .value("queries", "Q", "Query examples per class.", default: "15"),
             .value("episodes", "N", "Episodes per shot count.", default: "1000"),
             .value("seed", "N", "Seed of the episode sampler.", default: "0"),
+            .flag("calibration", "Also report how calibrated the probabilities are (encoders): expected calibration error with the fixed temperature 20 and with the temperature fitted on each episode's support set, as 'fewshot train' fits it."),
         ],
         discussion: """
             Labels with at least max(K) + Q examples are eligible, so every shot count draws from the
@@ -94,6 +95,30 @@ enum EvalCommand {
                 let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
                 print(String(format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100, summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
                 fflush(nil)
+            }
+        }
+        if parsed.flag("calibration") {
+            guard let prototypes = classifier as? PrototypeClassifier else {
+                throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
+            }
+            print("")
+            print("| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support set | median fitted T | reliability (fitted): confidence → accuracy per bin |")
+            print("|---|---|---|---|---|---|")
+            for scope in scopes {
+                for shot in shots {
+                    let sampler = try EpisodeSampler(index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+                    var fixed = CalibrationReport(), fitted = CalibrationReport()
+                    var temperatures: [Float] = []
+                    for number in 0..<episodes {
+                        let result = prototypes.calibration(sampler.episode(number))
+                        fixed.add(result.fixed)
+                        fitted.add(result.fitted)
+                        temperatures.append(result.temperature)
+                    }
+                    let bins = fitted.bins.filter { $0.count > 0 }.map { String(format: "%.2f→%.2f (%d)", $0.meanConfidence, $0.accuracy, $0.count) }.joined(separator: ", ")
+                    print(String(format: "| %@ | %d | %.3f | %.3f | %.1f | %@ |", scope ?? "any", shot, fixed.expectedCalibrationError, fitted.expectedCalibrationError,
+                                 temperatures.sorted()[temperatures.count / 2], bins))
+                }
             }
         }
         printError(String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))

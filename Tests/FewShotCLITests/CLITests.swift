@@ -189,6 +189,11 @@ import Testing
         #expect(each.status == 0, "\(each.stderr)")
         #expect(each.lines.filter { $0.hasPrefix("| domains | 5 |") }.count == 1)
         #expect(!each.text.contains("| categories |"))
+        let calibrated = try Self.run(["eval", "--model", Self.tinyModel, "--index", index, "--episodes", "20", "--shots", "5", "--calibration"])
+        #expect(calibrated.status == 0, "\(calibrated.stderr)")
+        let calibrationRow = calibrated.lines.last { $0.hasPrefix("| any | 5 |") }?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(calibrationRow.map { $0.count >= 6 && Double($0[3]).map { (0...1).contains($0) } == true } == true, "\(calibrated.text)")
+        #expect(try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "5", "--calibration"]).status == 2)
         let unknown = try Self.run(["eval", "--model", "tfidf", "--index", index, "--family", "nonesuch"])
         #expect(unknown.status == 1 && unknown.stderr.contains("no family 'nonesuch'"))
     }
