@@ -5,6 +5,8 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
     case vocabularyMismatch(path: String, index: String, vocabulary: String)
     case noExamples(String)
     case notEnoughClasses(String)
+    /// A line of a user's file that cannot be used, as `path:line: reason`.
+    case invalidLine(String)
 
     public var description: String {
         switch self {
@@ -14,7 +16,7 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
             return "\(path):\(line): label '\(label)' is not listed in \(splitFile)"
         case .vocabularyMismatch(let path, let index, let vocabulary):
             return "'\(path)' was indexed with vocabulary \(index), but this vocabulary is \(vocabulary): re-run 'fewshot index' with it"
-        case .noExamples(let message), .notEnoughClasses(let message):
+        case .noExamples(let message), .notEnoughClasses(let message), .invalidLine(let message):
             return message
         }
     }

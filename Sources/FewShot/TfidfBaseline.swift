@@ -47,8 +47,11 @@ public struct TfidfBaseline: EpisodeClassifier {
     typealias SparseVector = [(term: UInt64, weight: Float)]
 
     /// The L2-normalized TF-IDF vector of an example.
-    func vector(_ example: Int) -> SparseVector {
-        let terms = Self.terms(index.tokens(of: example)).filter { idf[$0] != nil }.sorted()
+    func vector(_ example: Int) -> SparseVector { vector(tokens: index.tokens(of: example)) }
+
+    /// The L2-normalized TF-IDF vector of a token sequence ([CLS] ... [SEP]).
+    func vector(tokens: UnsafeBufferPointer<UInt32>) -> SparseVector {
+        let terms = Self.terms(tokens).filter { idf[$0] != nil }.sorted()
         var vector: SparseVector = []
         var start = 0
         while start < terms.count {

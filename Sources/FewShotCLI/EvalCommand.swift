@@ -1,6 +1,7 @@
 import FewShot
 import Foundation
 import Storage
+import Tokenization
 
 /// `fewshot eval`: the standard episodic evaluation protocol.
 enum EvalCommand {
@@ -18,6 +19,8 @@ enum EvalCommand {
             .value("queries", "Q", "Query examples per class.", default: "15"),
             .value("episodes", "N", "Episodes per shot count.", default: "1000"),
             .value("seed", "N", "Seed of the episode sampler.", default: "0"),
+            .flag("zero-shot", "Also classify the same episodes' queries from the label names alone (no examples), beside chance."),
+            .value("vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.", default: Resources.defaultVocabularyPath),
             .flag("calibration", "Also report how calibrated the probabilities are (encoders): expected calibration error with the fixed temperature 20 and with the temperature fitted on each episode's support set, as 'fewshot train' fits it."),
         ],
         discussion: """
@@ -95,6 +98,35 @@ enum EvalCommand {
                 let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
                 print(String(format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100, summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
                 fflush(nil)
+            }
+        }
+        if parsed.flag("zero-shot") {
+            let nameClassifier: any EpisodeClassifier
+            if let baseline = classifier as? TfidfBaseline {
+                let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+                guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
+                    throw CLIError.runtime("the index was made with another vocabulary than \(parsed.string("vocab")!)", hint: "pass the index's --vocab")
+                }
+                var scratch = Tokenizer.Scratch()
+                let names = index.labels.map { label -> [UInt32] in
+                    var ids: [Int32] = []
+                    Array(LabelDescriptions.words(ofName: label.name).utf8).withUnsafeBufferPointer {
+                        tokenizer.encode($0, maxLength: index.maxLength, into: &ids, scratch: &scratch)
+                    }
+                    return ids.map { UInt32(bitPattern: $0) }
+                }
+                nameClassifier = TfidfLabelNameClassifier(baseline: baseline, nameTokens: names)
+            } else {
+                let encoder = try SentenceEncoder.load(try Resources.modelPath(model))
+                nameClassifier = try LabelNameClassifier(model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+            }
+            print("")
+            print("| family | zero-shot (label names) accuracy % | ± 95% CI | chance % |")
+            print("|---|---|---|---|")
+            for scope in scopes {
+                let sampler = try EpisodeSampler(index: index, split: split, family: scope, ways: ways, shots: 1, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+                let summary = Evaluation.run(nameClassifier, sampler: sampler, episodes: episodes)
+                print(String(format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100, 100 / Double(ways)))
             }
         }
         if parsed.flag("calibration") {

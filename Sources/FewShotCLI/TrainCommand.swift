@@ -7,10 +7,11 @@ enum TrainCommand {
     static let command = Command(
         name: "train",
         summary: "Build a few-shot classifier (.fsc) from label<TAB>text examples, or add examples to one.",
-        usage: "[--model MODEL] --examples FILE.tsv -o NAME.fsc | --update NAME.fsc MORE.tsv",
+        usage: "[--model MODEL] [--examples FILE.tsv] [--labels LABELS.tsv] -o NAME.fsc | --update NAME.fsc MORE.tsv",
         options: [
             .value("model", "MODEL", "The encoder: a shipped model by name (default: fast; accurate: meta-tuned all-MiniLM-L6-v2, slower), a .safetensors, or a BERT directory.", default: "default"),
             .value("examples", "FILE", "Labelled examples, label<TAB>text per line (any number of labels, one or more examples each)."),
+            .value("labels", "FILE", "Labels by name or description: 'label' or 'label<TAB>description' per line; each counts as one example of its label (zero-shot with no --examples)."),
             .value("output", short: "o", "FILE", "The classifier to write (atomically)."),
             .value("update", "NAME.fsc", "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
             .value("finetune-steps", "N", "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).", default: "0"),
@@ -26,10 +27,16 @@ enum TrainCommand {
             for a classifier trained without adaptation the result equals training on the union.
             Lines without a tab or with an empty text are reported as file:line and skipped.
 
+            Labels from their names: --labels FILE defines labels by their name ('american_football'
+            is read as "american football") or by a description after a tab; each becomes one
+            example of its label, so it works alone (zero-shot; 'fewshot eval --zero-shot' measures how
+            well, models/README.md has the figures) and combines with --examples.
+
             examples:
               fewshot train --examples support.tsv -o topics.fsc
               fewshot train --update topics.fsc more.tsv
               fewshot train --examples support.tsv --finetune-steps 20 -o adapted.fsc
+              fewshot train --labels names.tsv -o zero-shot.fsc
             """,
         positionals: 0...1)
 
@@ -53,26 +60,35 @@ enum TrainCommand {
             examplesPath = path
             output = parsed.string("output") ?? existing
         } else {
-            guard let path = parsed.string("examples") ?? parsed.positionals.first else {
-                throw CLIError.usage("missing --examples FILE.tsv", command: command.name)
+            guard let path = parsed.string("examples") ?? parsed.positionals.first ?? parsed.string("labels").map({ _ in "" }) else {
+                throw CLIError.usage("missing --examples FILE.tsv (or --labels FILE)", command: command.name)
             }
             guard let out = parsed.string("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
             classifier = FewShotClassifier(model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
             examplesPath = path
             output = out
         }
-        let file = try LabeledFile(path: examplesPath)
-        for bad in file.unusable.prefix(20) { printError("\(examplesPath):\(bad.line): skipped: \(bad.problem.rawValue)") }
-        if file.unusable.count > 20 { printError("... and \(file.unusable.count - 20) more unusable lines") }
-        guard !file.examples.isEmpty else {
-            throw CLIError.runtime("no usable examples in \(examplesPath)", hint: "each line must be label<TAB>text")
+        var examples: [(label: String, text: [UInt8])] = []
+        var unusable = 0
+        if !examplesPath.isEmpty {
+            let file = try LabeledFile(path: examplesPath)
+            for bad in file.unusable.prefix(20) { printError("\(examplesPath):\(bad.line): skipped: \(bad.problem.rawValue)") }
+            if file.unusable.count > 20 { printError("... and \(file.unusable.count - 20) more unusable lines") }
+            guard !file.examples.isEmpty else {
+                throw CLIError.runtime("no usable examples in \(examplesPath)", hint: "each line must be label<TAB>text")
+            }
+            examples = file.examples
+            unusable = file.unusable.count
+        }
+        if let labelsPath = parsed.string("labels") {
+            examples += try LabelDescriptions(path: labelsPath).entries.map { ($0.label, Array($0.text.utf8)) }
         }
         let start = Date()
-        try classifier.add(file.examples)
-        if finetuneSteps > 0 { try classifier.adapt(file.examples, steps: finetuneSteps, learningRate: finetuneRate) }
+        try classifier.add(examples)
+        if finetuneSteps > 0 { try classifier.adapt(examples, steps: finetuneSteps, learningRate: finetuneRate) }
         try classifier.save(to: output)
         let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
         printError(String(format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@ -> %@",
-                          file.examples.count, Date().timeIntervalSince(start), file.unusable.count, classifier.labels.count, perLabel, output))
+                          examples.count, Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel, output))
     }
 }

@@ -346,6 +346,27 @@ import Testing
         #expect(usage.status == 2)
     }
 
+    @Test func labelsFromNamesMakeAClassifierAloneOrWithExamplesAndBadLabelFilesAreRefused() throws {
+        let names = try Self.temporary("names.tsv")
+        try Data("apple\nriver_2\ncloud\tthe white thing in the sky\n".utf8).write(to: names)
+        let zero = try Self.temporary("zero.fsc").path
+        let trained = try Self.run(["train", "--model", Self.tinyModel, "--labels", names.path, "-o", zero])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stderr.contains("3 labels: apple 1, river_2 1, cloud 1"))
+        let classified = try Self.run(["classify", zero], input: Data("apple\nriver\n\n".utf8))
+        #expect(classified.status == 0 && classified.lines.count == 3)
+        let examples = try Self.temporary("few.tsv")
+        try Data("apple\tone apple\npear\ta pear\n".utf8).write(to: examples)
+        let both = try Self.run(["train", "--model", Self.tinyModel, "--examples", examples.path, "--labels", names.path, "-o", try Self.temporary("both.fsc").path])
+        #expect(both.status == 0 && both.stderr.contains("4 labels: apple 2, pear 1, river_2 1, cloud 1"), "\(both.stderr)")
+        for (content, problem) in [("apple\n\tno label\n", "names-bad.tsv:2: empty label"), ("apple\nriver\napple\tagain\n", "names-bad.tsv:3: label 'apple' is already defined on line 1")] {
+            let bad = try Self.temporary("names-bad.tsv")
+            try Data(content.utf8).write(to: bad)
+            let refused = try Self.run(["train", "--model", Self.tinyModel, "--labels", bad.path, "-o", try Self.temporary("bad.fsc").path])
+            #expect(refused.status == 1 && refused.stderr.contains(problem), "\(refused.stderr)")
+        }
+    }
+
     @Test func damagedClassifiersAreRefused() throws {
         let support = try Self.temporary("s.tsv")
         try Data("a\tone\nb\ttwo\n".utf8).write(to: support)

@@ -1,0 +1,31 @@
+/// The zero-shot floor: queries go to the label whose name (read as words, tokenized with the
+/// index's vocabulary) has the most similar TF-IDF vector. A query sharing no term with any
+/// name scores 0 everywhere and goes to the first class, as a tie would.
+public struct TfidfLabelNameClassifier: EpisodeClassifier {
+    let baseline: TfidfBaseline
+    let names: [TfidfBaseline.SparseVector]
+
+    /// - Parameter nameTokens: each label id's name as token ids with [CLS] and [SEP].
+    public init(baseline: TfidfBaseline, nameTokens: [[UInt32]]) {
+        self.baseline = baseline
+        names = nameTokens.map { tokens in tokens.withUnsafeBufferPointer { baseline.vector(tokens: $0) } }
+    }
+
+    public func predict(_ episode: Episode) -> [[Int]] {
+        episode.query.map { queries in
+            queries.map { example in
+                let query = baseline.vector(example)
+                var best = 0
+                var bestScore = -Float.infinity
+                for (position, label) in episode.classes.enumerated() {
+                    let score = TfidfBaseline.dot(query, names[label])
+                    if score > bestScore {
+                        bestScore = score
+                        best = position
+                    }
+                }
+                return best
+            }
+        }
+    }
+}
