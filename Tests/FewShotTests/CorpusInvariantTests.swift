@@ -16,7 +16,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["domains", "categories"])
+    @Test(arguments: ["domains", "categories", "bible", "fortunes", "trivia", "prose"])
     func oneTabPerLineAndSplitFileCoversEveryLabel(family: String) throws {
         let examples = try Self.read("\(family).tsv")
         #expect(examples.count > 1000)
@@ -25,11 +25,26 @@ import Testing
         #expect(Set(splits.keys) == labels)
         let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
         #expect(counts.values.min()! >= 20, "every label keeps at least 20 examples")
-        if family == "categories" {
+        #expect(Set(examples.map(\.text)).count == examples.count, "no text twice within a family")
+        // Sorted as the build scripts sort: by (label, text) in code-point order, which is UTF-8 byte order.
+        let keys = examples.map { Array($0.label.utf8) + [0] + Array($0.text.utf8) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { !$1.lexicographicallyPrecedes($0) }, "sorted by label, then text")
+        #expect(!labels.contains { $0.contains(" ") }, "labels never contain spaces")
+        switch family {
+        case "categories":
             #expect(!splits.values.contains(.test), "categories are train/val only")
-        } else {
+        case "prose":
+            #expect(Set(splits.values) == [.train], "unlabelled prose is for distillation only")
+        default:
             #expect(Set(splits.values) == [.train, .val, .test])
+            // Validation is 5-way: every family with a val split has at least 5 val labels.
+            #expect(splits.values.filter { $0 == .val }.count >= 5)
+            #expect(splits.values.filter { $0 == .test }.count >= 5)
         }
+    }
+
+    @Test func noNewsLikeFortuneFileIsUsed() throws {
+        #expect(!Set(try Self.read("fortunes.tsv").map(\.label)).contains("news"), "news corpora are off limits (data rules)")
     }
 
     @Test func noHeldOutTopicLeaksIntoCategories() throws {
