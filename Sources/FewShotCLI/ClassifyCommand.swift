@@ -14,7 +14,7 @@ enum ClassifyCommand {
             .value("threshold", "P", "Below this probability, print the --unknown label instead."),
             .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
             .value("format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),
-            .value("batch", "N", "Lines encoded together when input arrives faster than it is classified.", default: "64"),
+            .value("batch", "N", "Lines encoded together when input arrives faster than it is classified (the first batches start at 8 lines and double up to N, for a quick first result).", default: "64"),
         ],
         discussion: """
             Exactly one output line per input line, in order. A line with no text (empty, blank, or
@@ -53,9 +53,15 @@ enum ClassifyCommand {
             output.flush()
         }
         var scratch = Tokenizer.Scratch()
+        // The first batches are small and double up to --batch: the first result comes after a
+        // few lines' work, and long streams still run in full batches.
+        var currentBatch = min(8, batchSize)
         try reader.forEachLine(willRead: { try? flush() }) { line in
             pending.append(model.tokenize(line, scratch: &scratch))
-            if pending.count >= batchSize { try flush() }
+            if pending.count >= currentBatch {
+                try flush()
+                currentBatch = min(batchSize, currentBatch * 2)
+            }
         }
         try flush()
     }
