@@ -4,7 +4,9 @@ extension FewShotClassifier {
     /// Adds another classifier's prototypes to this one: per label, sums and counts add (labels
     /// new to this classifier are appended in the other's order). Because a prototype is a sum
     /// over examples, merging classifiers built apart from disjoint example sets gives the
-    /// classifier built from their union, while no party shares its examples.
+    /// prototypes of the classifier built from their union, while no party shares its examples.
+    /// The softmax temperatures, each fitted on its side's examples, combine as a count-weighted
+    /// geometric mean (a refit would need the examples).
     ///
     /// Both must embed text identically: the same encoder weights, configuration, vocabulary and
     /// input length; anything else is refused, since sums from different spaces cannot be added.
@@ -15,6 +17,11 @@ extension FewShotClassifier {
             memcmp(mine.parameters.pointer, theirs.parameters.pointer, mine.parameters.count * MemoryLayout<Float>.stride) == 0
         else { throw ClassifierError.differentEncoders(model.path, other.model.path) }
         let d = model.dimension
+        // Each temperature was fitted on its side's examples: combine them weighted by example count.
+        let ownCount = Float(counts.reduce(0, +)), otherCount = Float(other.counts.reduce(0, +))
+        if ownCount + otherCount > 0 {
+            temperature = Foundation.exp((ownCount * Foundation.log(temperature) + otherCount * Foundation.log(other.temperature)) / (ownCount + otherCount))
+        }
         for (index, label) in other.labels.enumerated() {
             let position: Int
             if let existing = labels.firstIndex(of: label) {

@@ -15,14 +15,19 @@ import Transformer
 public final class FewShotClassifier: @unchecked Sendable {
     public static let formatName = "fewshot-classifier"
     public static let version = 1
-    /// Probabilities are softmax(temperature · cosine) over labels.
-    public static let temperature: Float = 20
+    /// The softmax temperature of files written before it was fitted, and of classifiers whose
+    /// examples allow no fit (one per label).
+    public static let temperature: Float = TemperatureFit.fallback
 
     public let model: SentenceEncoder
     public internal(set) var labels: [String]
     /// Label count × dimension sums of normalized embeddings.
     public internal(set) var sums: [Float]
     public internal(set) var counts: [Int]
+    /// Probabilities are softmax(temperature · cosine) over labels, with the temperature fitted
+    /// leave-one-out on the examples of the last `add` (`TemperatureFit`), so that a probability
+    /// of 0.8 is right about 80% of the time; kept when those examples allow no fit.
+    public var temperature: Float = FewShotClassifier.temperature
 
     public init(model: SentenceEncoder) {
         self.model = model
@@ -41,6 +46,9 @@ public final class FewShotClassifier: @unchecked Sendable {
         }
         accumulate(examples, embeddings, into: &sums)
         for example in examples { counts[labels.firstIndex(of: example.label)!] += 1 }
+        let scored = TemperatureFit.leaveOneOutScores(
+            embeddings: embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, sums: sums, counts: counts, dimension: model.dimension)
+        if scored.scores.count >= 2 && labels.count >= 2 { temperature = TemperatureFit.fit(scores: scored.scores, truth: scored.truth) }
     }
 
     /// Adds each example's embedding (row after row in `embeddings`) to its label's sum.
@@ -93,7 +101,7 @@ public final class FewShotClassifier: @unchecked Sendable {
             for label in labels.indices {
                 var dot: Float = 0
                 for j in 0..<d { dot += embeddings[row * d + j] * prototypes[label * d + j] }
-                scores[label] = Self.temperature * dot
+                scores[label] = temperature * dot
             }
             let largest = scores.max() ?? 0
             let exps = scores.map { Foundation.exp($0 - largest) }
@@ -122,7 +130,7 @@ public final class FewShotClassifier: @unchecked Sendable {
             metadata: .init(
                 vocabulary: model.tokenizer.vocabulary,
                 extra: ["classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
-                        "classifier.maxLength": String(model.maxLength)]),
+                        "classifier.maxLength": String(model.maxLength), "classifier.temperature": String(temperature)]),
             to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)])
     }
 
@@ -152,6 +160,10 @@ public final class FewShotClassifier: @unchecked Sendable {
         classifier.labels = labels
         classifier.sums = Array(sums.prefix(labels.count * d))
         classifier.counts = counts.prefix(labels.count).map { Int($0) }
+        if let text = metadata.extra["classifier.temperature"] {
+            guard let value = Float(text), value.isFinite, value > 0 else { throw StorageError.corrupted(path: path, detail: "temperature '\(text)'") }
+            classifier.temperature = value
+        }
         return classifier
     }
 }

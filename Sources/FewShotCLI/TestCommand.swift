@@ -6,12 +6,15 @@ import Storage
 enum TestCommand {
     static let command = Command(
         name: "test",
-        summary: "Score a classifier on a label<TAB>text file: accuracy, macro-F1, per-label P/R/F1, confusion matrix.",
+        summary: "Score a classifier on a label<TAB>text file: accuracy, macro-F1, per-label P/R/F1, confusion matrix, calibration.",
         usage: "NAME.fsc LABELLED.tsv [--format text|json]",
         options: [.value("format", "F", "text (tables) or json.", default: "text")],
         discussion: """
             Lines without a tab or with an empty text are reported and skipped. True labels the
-            classifier does not know count as errors (recall 0).
+            classifier does not know count as errors (recall 0). Calibration: the expected calibration
+            error (ECE) of the top probability, over 10 equal-width confidence bins, and the bins
+            themselves (mean confidence against accuracy): a calibrated classifier is right in each
+            bin as often as it says.
 
             example:
               fewshot test topics.fsc labelled.tsv
@@ -30,6 +33,11 @@ enum TestCommand {
         let report = ClassificationReport(
             truth: file.examples.map(\.label), predicted: predictions.map { $0.ranked.first.map { classifier.labels[$0.label] } },
             classifierLabels: classifier.labels)
+        var calibration = CalibrationReport()
+        for (example, prediction) in zip(file.examples, predictions) {
+            guard let best = prediction.ranked.first else { continue }
+            calibration.add(confidence: Double(best.probability), correct: classifier.labels[best.label] == example.label)
+        }
         if format == "json" {
             let perLabel = report.labels.indices.map { index -> String in
                 let s = report.scores(index)
@@ -37,7 +45,7 @@ enum TestCommand {
             }.joined(separator: ",")
             let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
             let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
-            print("{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
+            print("{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.temperature),\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
             return
         }
         print(String(format: "examples %d   accuracy %.4f   macro-F1 %.4f", report.total, report.accuracy, report.macroF1))
@@ -55,6 +63,12 @@ enum TestCommand {
         for (row, counts) in report.confusion.enumerated() {
             let name = "\(row + 1) " + report.labels[row]
             print(name.padding(toLength: width + 4, withPad: " ", startingAt: 0) + counts.map { String($0).leftPadding(5) }.joined())
+        }
+        print("")
+        print(String(format: "calibration: expected calibration error %.4f (softmax temperature %.2f)", calibration.expectedCalibrationError, classifier.temperature))
+        print("confidence bin   lines   mean confidence   accuracy")
+        for bin in calibration.bins where bin.count > 0 {
+            print(String(format: "%.1f-%.1f      %7d   %15.4f   %8.4f", bin.lower, bin.upper, bin.count, bin.meanConfidence, bin.accuracy))
         }
     }
 }

@@ -302,9 +302,10 @@ import Testing
         try Data("a\tone apple\nb\ttwo rivers\na\tthree apples\nc\tfour clouds\n".utf8).write(to: union)
         let incremental = try Self.temporary("incremental.fsc").path
         let whole = try Self.temporary("whole.fsc").path
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--examples", first.path, "-o", incremental]).status == 0)
-        #expect(try Self.run(["train", "--update", incremental, second.path]).status == 0)
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--examples", union.path, "-o", whole]).status == 0)
+        // A fixed temperature: the fitted one depends on which examples were embedded together.
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--temperature", "20", "--examples", first.path, "-o", incremental]).status == 0)
+        #expect(try Self.run(["train", "--update", incremental, second.path, "--temperature", "20"]).status == 0)
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--temperature", "20", "--examples", union.path, "-o", whole]).status == 0)
         let queries = Data("apple\nriver\ncloud\n".utf8)
         let a = try Self.run(["classify", incremental, "--top", "3"], input: queries)
         let b = try Self.run(["classify", whole, "--top", "3"], input: queries)
@@ -319,8 +320,9 @@ import Testing
         try Data("a\tthree apples\nc\tfour clouds\n".utf8).write(to: second)
         try Data("a\tone apple\nb\ttwo rivers\na\tthree apples\nc\tfour clouds\n".utf8).write(to: union)
         let (a, b, whole, merged) = try (Self.temporary("m1.fsc").path, Self.temporary("m2.fsc").path, Self.temporary("mu.fsc").path, Self.temporary("mm.fsc").path)
+        // A fixed temperature, so probabilities compare exactly (merging averages fitted ones).
         for (examples, output) in [(first, a), (second, b), (union, whole)] {
-            #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", examples.path, "-o", output]).status == 0)
+            #expect(try Self.run(["train", "--model", Self.tinyModel, "--temperature", "20", "--examples", examples.path, "-o", output]).status == 0)
         }
         let result = try Self.run(["merge", a, b, "-o", merged])
         #expect(result.status == 0, "\(result.stderr)")
@@ -365,6 +367,32 @@ import Testing
             let refused = try Self.run(["train", "--model", Self.tinyModel, "--labels", bad.path, "-o", try Self.temporary("bad.fsc").path])
             #expect(refused.status == 1 && refused.stderr.contains(problem), "\(refused.stderr)")
         }
+    }
+
+    @Test func trainFitsTheTemperatureOnItsOwnExamplesAndTestReportsCalibration() throws {
+        let several = try Self.temporary("several.tsv")
+        try Data("a\tone apple\na\tred apples\na\tan apple tree\nb\ttwo rivers\nb\ta river bank\nb\tthe river flows\n".utf8).write(to: several)
+        let single = try Self.temporary("single.tsv")
+        try Data("a\tone apple\nb\ttwo rivers\n".utf8).write(to: single)
+        func temperature(_ stderr: String) -> Double? {
+            stderr.range(of: "softmax temperature ").flatMap { Double(stderr[$0.upperBound...].prefix { $0 != " " }) }
+        }
+        let fitted = try Self.temporary("fitted.fsc").path
+        let trained = try Self.run(["train", "--model", Self.tinyModel, "--examples", several.path, "-o", fitted])
+        let t = try #require(temperature(trained.stderr), "\(trained.stderr)")
+        #expect(t >= 2 && t <= 100 && t != 20, "leave-one-out fit within its range")
+        let one = try Self.run(["train", "--model", Self.tinyModel, "--examples", single.path, "-o", try Self.temporary("one.fsc").path])
+        #expect(temperature(one.stderr) == 20, "one example per label: nothing to fit")
+        let fixed = try Self.run(["train", "--model", Self.tinyModel, "--examples", several.path, "--temperature", "7.5", "-o", try Self.temporary("fixed.fsc").path])
+        #expect(temperature(fixed.stderr) == 7.5)
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", several.path, "--temperature", "-1", "-o", fitted]).status == 2)
+        let tested = try Self.run(["test", fitted, several.path, "--format", "json"])
+        #expect(tested.status == 0)
+        #expect(tested.text.contains("\"temperature\":"))
+        let ece = tested.text.range(of: "\"ece\":").flatMap { Double(tested.text[$0.upperBound...].prefix { $0 != "," }) }
+        #expect(ece.map { (0...1).contains($0) } == true, "\(tested.text)")
+        let text = try Self.run(["test", fitted, several.path])
+        #expect(text.text.contains("calibration: expected calibration error"))
     }
 
     @Test func damagedClassifiersAreRefused() throws {
