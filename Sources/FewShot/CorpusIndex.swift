@@ -70,7 +70,9 @@ public final class CorpusIndex: @unchecked Sendable {
         // Counts come before the checksum can be verified: bound them by the file size first.
         func count(_ what: String) throws -> Int {
             let value = try reader.read(UInt64.self, what)
-            guard value <= UInt64(bytes.count) else { throw StorageError.corrupted(path: path, detail: "\(what) \(value) exceeds the file size") }
+            guard value <= UInt64(bytes.count) else {
+                throw StorageError.corrupted(path: path, detail: "\(what) \(value) exceeds the file size")
+            }
             return Int(value)
         }
         exampleCount = try count("example count")
@@ -78,14 +80,16 @@ public final class CorpusIndex: @unchecked Sendable {
         let stringBytes = try count("string bytes")
         let textBytes = try count("text bytes")
         let checksum = try reader.read(UInt64.self, "checksum")
-        let expectedSize = Self.fileSize(families: familyCount, labels: labelCount, examples: exampleCount, tokens: tokenCount, strings: stringBytes, texts: textBytes)
+        let expectedSize = Self.fileSize(
+            families: familyCount, labels: labelCount, examples: exampleCount, tokens: tokenCount, strings: stringBytes, texts: textBytes)
         guard bytes.count >= expectedSize else {
             throw StorageError.truncated(path: path, detail: "\(bytes.count) bytes, the header announces \(expectedSize)")
         }
         guard bytes.count == expectedSize else {
             throw StorageError.corrupted(path: path, detail: "\(bytes.count) bytes, the header announces \(expectedSize)")
         }
-        let covered = Checksum.of(UnsafeRawBufferPointer(rebasing: bytes[0..<64]), UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
+        let covered = Checksum.of(
+            UnsafeRawBufferPointer(rebasing: bytes[0..<64]), UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
         guard covered == checksum else {
             throw StorageError.corrupted(path: path, detail: "checksum mismatch")
         }
@@ -109,7 +113,9 @@ public final class CorpusIndex: @unchecked Sendable {
         func string(_ table: UnsafeRawBufferPointer, _ entry: Int, stride: Int) throws -> String {
             let offset = Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: entry * stride, as: UInt32.self)))
             let length = Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: entry * stride + 4, as: UInt32.self)))
-            guard offset + length <= strings.count else { throw StorageError.corrupted(path: path, detail: "name outside the string table") }
+            guard offset + length <= strings.count else {
+                throw StorageError.corrupted(path: path, detail: "name outside the string table")
+            }
             return String(decoding: UnsafeRawBufferPointer(rebasing: strings[offset..<offset + length]), as: UTF8.self)
         }
         families = try (0..<familyCount).map { try string(familyTable, $0, stride: 8) }

@@ -63,7 +63,9 @@ public struct CorpusIndexBuilder {
                     } else {
                         split = defaultSplit
                     }
-                    batch.add(label: state.labelID(name: name, family: familyID, split: split), text: UnsafeBufferPointer(rebasing: line[textRange]))
+                    batch.add(
+                        label: state.labelID(name: name, family: familyID, split: split),
+                        text: UnsafeBufferPointer(rebasing: line[textRange]))
                     if batch.count >= batchSize {
                         tokenize(&batch, into: &state, summary: &summary)
                         progress("index: \(summary.examples) examples, \(summary.tokens) tokens")

@@ -9,9 +9,11 @@ public enum EmbeddingTransfer {
     public static func initialize(student: BertEncoder<Float>, from teacher: BertEncoder<Float>) throws {
         let s = student.config, t = teacher.config
         guard s.vocabularySize == t.vocabularySize else {
-            throw EncoderError.invalidConfig("embedding transfer needs the teacher's vocabulary (\(t.vocabularySize) tokens, the student has \(s.vocabularySize))")
+            throw EncoderError.invalidConfig(
+                "embedding transfer needs the teacher's vocabulary (\(t.vocabularySize) tokens, the student has \(s.vocabularySize))")
         }
-        let projection = principalDirections(teacher.parameters.pointer + teacher.layout.wordEmbeddings, rows: t.vocabularySize, columns: t.hidden, count: s.hidden)
+        let projection = principalDirections(
+            teacher.parameters.pointer + teacher.layout.wordEmbeddings, rows: t.vocabularySize, columns: t.hidden, count: s.hidden)
         // Scale so the projected rows have the student's usual initial spread per coordinate.
         func project(_ source: UnsafePointer<Float>, rows: Int, into target: UnsafeMutablePointer<Float>) {
             for row in 0..<rows {
@@ -22,9 +24,15 @@ public enum EmbeddingTransfer {
                 }
             }
         }
-        project(teacher.parameters.pointer + teacher.layout.wordEmbeddings, rows: s.vocabularySize, into: student.parameters.pointer + student.layout.wordEmbeddings)
-        project(teacher.parameters.pointer + teacher.layout.positionEmbeddings, rows: min(s.maxPositions, t.maxPositions), into: student.parameters.pointer + student.layout.positionEmbeddings)
-        project(teacher.parameters.pointer + teacher.layout.typeEmbeddings, rows: min(s.typeVocabularySize, t.typeVocabularySize), into: student.parameters.pointer + student.layout.typeEmbeddings)
+        project(
+            teacher.parameters.pointer + teacher.layout.wordEmbeddings, rows: s.vocabularySize,
+            into: student.parameters.pointer + student.layout.wordEmbeddings)
+        project(
+            teacher.parameters.pointer + teacher.layout.positionEmbeddings, rows: min(s.maxPositions, t.maxPositions),
+            into: student.parameters.pointer + student.layout.positionEmbeddings)
+        project(
+            teacher.parameters.pointer + teacher.layout.typeEmbeddings, rows: min(s.typeVocabularySize, t.typeVocabularySize),
+            into: student.parameters.pointer + student.layout.typeEmbeddings)
     }
 
     /// The top `count` principal directions (rows of a count×columns matrix, orthonormal) of a

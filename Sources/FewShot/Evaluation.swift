@@ -1,6 +1,6 @@
 import Dispatch
-import Transformer
 import Foundation
+import Transformer
 
 /// Anything that can classify an episode's queries from its support set.
 public protocol EpisodeClassifier: Sendable {

@@ -33,7 +33,9 @@ extension FewShotClassifier {
                 weight: UnsafePointer(head.pointer), dWeight: headGradients.pointer, gradient: &gradient)
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
             for range in frozen { (encoder.gradients.pointer + range.lowerBound).update(repeating: 0, count: range.count) }
-            encoderOptimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: learningRate, weightDecay: 0) { _ in false }
+            encoderOptimizer.update(
+                parameters: encoder.parameters, gradients: encoder.gradients, learningRate: learningRate, weightDecay: 0
+            ) { _ in false }
             headOptimizer.update(parameters: head, gradients: headGradients, learningRate: learningRate * 20, weightDecay: 0) { _ in false }
         }
         try recomputePrototypes(examples)

@@ -20,7 +20,8 @@ extension FewShotClassifier {
         // Each temperature was fitted on its side's examples: combine them weighted by example count.
         let ownCount = Float(counts.reduce(0, +)), otherCount = Float(other.counts.reduce(0, +))
         if ownCount + otherCount > 0 {
-            temperature = Foundation.exp((ownCount * Foundation.log(temperature) + otherCount * Foundation.log(other.temperature)) / (ownCount + otherCount))
+            temperature = Foundation.exp(
+                (ownCount * Foundation.log(temperature) + otherCount * Foundation.log(other.temperature)) / (ownCount + otherCount))
         }
         for (index, label) in other.labels.enumerated() {
             let position: Int
@@ -44,7 +45,8 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .differentEncoders(let a, let b):
-            return "'\(a)' and '\(b)' embed text with different encoders (weights, vocabulary or input length differ), so their prototypes cannot be added; "
+            return
+                "'\(a)' and '\(b)' embed text with different encoders (weights, vocabulary or input length differ), so their prototypes cannot be added; "
                 + "train both with the same --model and without --finetune-steps"
         }
     }

@@ -47,7 +47,8 @@ public final class FewShotClassifier: @unchecked Sendable {
         accumulate(examples, embeddings, into: &sums)
         for example in examples { counts[labels.firstIndex(of: example.label)!] += 1 }
         let scored = TemperatureFit.leaveOneOutScores(
-            embeddings: embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, sums: sums, counts: counts, dimension: model.dimension)
+            embeddings: embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, sums: sums, counts: counts,
+            dimension: model.dimension)
         if scored.scores.count >= 2 && labels.count >= 2 { temperature = TemperatureFit.fit(scores: scored.scores, truth: scored.truth) }
     }
 
@@ -129,8 +130,10 @@ public final class FewShotClassifier: @unchecked Sendable {
             model.encoder,
             metadata: .init(
                 vocabulary: model.tokenizer.vocabulary,
-                extra: ["classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
-                        "classifier.maxLength": String(model.maxLength), "classifier.temperature": String(temperature)]),
+                extra: [
+                    "classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
+                    "classifier.maxLength": String(model.maxLength), "classifier.temperature": String(temperature),
+                ]),
             to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)])
     }
 
@@ -140,14 +143,18 @@ public final class FewShotClassifier: @unchecked Sendable {
             throw StorageError.wrongFormat(path: path, expected: "a fewshot classifier (.fsc)")
         }
         guard metadata.extra["classifier.version"] == String(version) else {
-            throw StorageError.unsupportedVersion(path: path, found: UInt32(metadata.extra["classifier.version"] ?? "0") ?? 0, supported: UInt32(version))
+            throw StorageError.unsupportedVersion(
+                path: path, found: UInt32(metadata.extra["classifier.version"] ?? "0") ?? 0, supported: UInt32(version))
         }
-        guard let labelText = metadata.extra["classifier.labels"], let labels = try? JSONDecoder().decode([String].self, from: Data(labelText.utf8)) else {
+        guard let labelText = metadata.extra["classifier.labels"],
+            let labels = try? JSONDecoder().decode([String].self, from: Data(labelText.utf8))
+        else {
             throw StorageError.corrupted(path: path, detail: "no label list")
         }
         let vocabulary = try metadata.vocabulary(path: path)
         let maxLength = Int(metadata.extra["classifier.maxLength"] ?? "") ?? encoder.config.maxPositions
-        let model = try SentenceEncoder(tokenizer: try Tokenizer(vocabulary: vocabulary), encoder: encoder, maxLength: maxLength, path: path)
+        let model = try SentenceEncoder(
+            tokenizer: try Tokenizer(vocabulary: vocabulary), encoder: encoder, maxLength: maxLength, path: path)
         let classifier = FewShotClassifier(model: model)
         let d = model.dimension
         guard let sumsInfo = file.tensors["classifier.prototype_sums"], let countsInfo = file.tensors["classifier.counts"],
@@ -161,7 +168,9 @@ public final class FewShotClassifier: @unchecked Sendable {
         classifier.sums = Array(sums.prefix(labels.count * d))
         classifier.counts = counts.prefix(labels.count).map { Int($0) }
         if let text = metadata.extra["classifier.temperature"] {
-            guard let value = Float(text), value.isFinite, value > 0 else { throw StorageError.corrupted(path: path, detail: "temperature '\(text)'") }
+            guard let value = Float(text), value.isFinite, value > 0 else {
+                throw StorageError.corrupted(path: path, detail: "temperature '\(text)'")
+            }
             classifier.temperature = value
         }
         return classifier

@@ -48,7 +48,10 @@ public final class MetaTrainer {
         public let examplesPerSecond: Double
     }
 
-    public init(options: MetaTrainingOptions, index: CorpusIndex, model: SentenceEncoder, output: String, teacher: (embeddings: [Int: [Float]], dimension: Int)? = nil) throws {
+    public init(
+        options: MetaTrainingOptions, index: CorpusIndex, model: SentenceEncoder, output: String,
+        teacher: (embeddings: [Int: [Float]], dimension: Int)? = nil
+    ) throws {
         self.options = options
         self.index = index
         self.model = model
@@ -92,7 +95,9 @@ public final class MetaTrainer {
 
     /// Only a validation better than `value` replaces the output (a second stage must beat the first).
     public func keepBestAbove(_ value: Double) { bestValidation = value }
-    var schedule: LearningRateSchedule { LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmup, totalSteps: options.steps) }
+    var schedule: LearningRateSchedule {
+        LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmup, totalSteps: options.steps)
+    }
 
     /// Runs until `options.steps`, early stopping, or `shouldStop()` (checked between steps;
     /// Ctrl-C): then saves a resumable checkpoint and returns.
@@ -122,8 +127,10 @@ public final class MetaTrainer {
             }
             if step % options.checkpointEvery == 0 || step == options.steps { try saveState() }
             let elapsed = Date().timeIntervalSince(start)
-            report(Report(step: step, loss: loss, accuracy: accuracy, validation: validation, learningRate: schedule.rate(at: step - 1),
-                          gradientNorm: norm, examplesPerSecond: Double(examplesSeen) / max(elapsed, 1e-9)))
+            report(
+                Report(
+                    step: step, loss: loss, accuracy: accuracy, validation: validation, learningRate: schedule.rate(at: step - 1),
+                    gradientNorm: norm, examplesPerSecond: Double(examplesSeen) / max(elapsed, 1e-9)))
             if options.patience > 0 && validationsSinceBest >= options.patience { break }
         }
         if options.validateEvery == 0 { try saveModel(to: output) }
@@ -170,14 +177,16 @@ public final class MetaTrainer {
             var accuracy: Double?
             if options.method == .pretrain {
                 let result = Losses.softmaxClassifier(
-                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, labels: batch.map { trainLabelPosition[index.label(of: $0)]! },
+                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d,
+                    labels: batch.map { trainLabelPosition[index.label(of: $0)]! },
                     classes: rows, weight: weight, bias: bias, dWeight: dWeight, dBias: dBias, gradient: &gradient)
                 loss = result.loss
                 accuracy = result.accuracy
             } else {
                 let targets = batch.flatMap { teacher[$0]! }
                 loss = Losses.cosineDistillation(
-                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, teacher: targets, teacherDimension: teacherDimension,
+                    UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, teacher: targets,
+                    teacherDimension: teacherDimension,
                     weight: weight, bias: bias, dWeight: dWeight, dBias: dBias, gradient: &gradient)
             }
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
@@ -187,7 +196,8 @@ public final class MetaTrainer {
 
     func episodeSampler() throws -> EpisodeSampler {
         if let trainSampler { return trainSampler }
-        let sampler = try EpisodeSampler(index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed)
+        let sampler = try EpisodeSampler(
+            index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed)
         trainSampler = sampler
         return sampler
     }
@@ -215,7 +225,9 @@ public final class MetaTrainer {
             var bias = [Float](repeating: 0, count: ways)
             for k in 0..<ways {
                 var prototype = [Float](repeating: 0, count: d)
-                for s in 0..<options.shots { for j in 0..<d { prototype[j] += supportEmbeddings[(k * options.shots + s) * d + j] / Float(options.shots) } }
+                for s in 0..<options.shots {
+                    for j in 0..<d { prototype[j] += supportEmbeddings[(k * options.shots + s) * d + j] / Float(options.shots) }
+                }
                 for j in 0..<d { weight[k * d + j] = 2 * options.scale * prototype[j] }
                 bias[k] = -options.scale * prototype.reduce(0) { $0 + $1 * $1 }
             }
@@ -268,7 +280,8 @@ public final class MetaTrainer {
         }
         let norm = Float(squares.squareRoot())
         guard norm.isFinite else {
-            throw TrainingError.notFinite(step: step + 1, lastCheckpoint: FileManager.default.fileExists(atPath: statePath) ? statePath : nil)
+            throw TrainingError.notFinite(
+                step: step + 1, lastCheckpoint: FileManager.default.fileExists(atPath: statePath) ? statePath : nil)
         }
         if norm > options.clip {
             let scale = options.clip / norm
@@ -278,7 +291,8 @@ public final class MetaTrainer {
         }
         let rate = schedule.rate(at: step)
         let mask = decayMask
-        optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: rate, weightDecay: options.weightDecay) { mask[$0] }
+        optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: rate, weightDecay: options.weightDecay)
+        { mask[$0] }
         if head.count > 0 {
             headOptimizer.update(parameters: head, gradients: headGradients, learningRate: rate, weightDecay: 0) { _ in false }
         }
@@ -313,24 +327,34 @@ public final class MetaTrainer {
         try EncoderCheckpoint.save(
             encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra),
             to: statePath,
-            extraTensors: [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)]
+            extraTensors: [
+                ("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first),
+                ("head.adam.v", headOptimizer.second),
+            ]
                 + (anchor.count > 0 ? [("anchor", anchor)] : []))
     }
 
     /// Continues from `output + ".state"`, which must have been made with the same options.
     public func resume() throws {
         let (saved, metadata, file) = try EncoderCheckpoint.load(statePath)
-        guard let optionsText = metadata.extra["options"], let savedOptions = try? JSONDecoder().decode(MetaTrainingOptions.self, from: Data(optionsText.utf8)),
+        guard let optionsText = metadata.extra["options"],
+            let savedOptions = try? JSONDecoder().decode(MetaTrainingOptions.self, from: Data(optionsText.utf8)),
             savedOptions == options
         else { throw TrainingError.optionsDiffer(path: statePath) }
         guard saved.config == encoder.config, saved.parameters.count == encoder.parameters.count else {
             throw TrainingError.optionsDiffer(path: statePath)
         }
         encoder.parameters.pointer.update(from: saved.parameters.pointer, count: saved.parameters.count)
-        let tensors = [("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first), ("head.adam.v", headOptimizer.second)]
+        let tensors =
+            [
+                ("adam.m", optimizer.first), ("adam.v", optimizer.second), ("head", head), ("head.adam.m", headOptimizer.first),
+                ("head.adam.v", headOptimizer.second),
+            ]
             + (anchor.count > 0 ? [("anchor", anchor)] : [])
         for (name, buffer) in tensors {
-            guard file.tensors[name]?.count == buffer.count else { throw StorageError.corrupted(path: statePath, detail: "tensor \(name) missing or misshapen") }
+            guard file.tensors[name]?.count == buffer.count else {
+                throw StorageError.corrupted(path: statePath, detail: "tensor \(name) missing or misshapen")
+            }
             try file.read(name, into: buffer.pointer)
         }
         step = Int(metadata.extra["step"] ?? "") ?? 0
@@ -348,10 +372,12 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .notFinite(let step, let checkpoint):
-            return "the gradient became NaN or infinite at step \(step); " + (checkpoint.map { "the last good checkpoint is \($0)" } ?? "no checkpoint was saved yet")
+            return "the gradient became NaN or infinite at step \(step); "
+                + (checkpoint.map { "the last good checkpoint is \($0)" } ?? "no checkpoint was saved yet")
                 + " (try a lower --lr)"
         case .optionsDiffer(let path):
-            return "'\(path)' was made with different training options or model; resume with the same options, or start afresh without --resume"
+            return
+                "'\(path)' was made with different training options or model; resume with the same options, or start afresh without --resume"
         }
     }
 }

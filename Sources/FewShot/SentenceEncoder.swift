@@ -22,7 +22,8 @@ public final class SentenceEncoder: @unchecked Sendable {
 
     public init(tokenizer: Tokenizer, encoder: BertEncoder<Float>, maxLength: Int, path: String) throws {
         guard tokenizer.vocabulary.count <= encoder.config.vocabularySize else {
-            throw EncoderError.invalidModel(path: path, reason: "the vocabulary has \(tokenizer.vocabulary.count) tokens, the encoder \(encoder.config.vocabularySize)")
+            throw EncoderError.invalidModel(
+                path: path, reason: "the vocabulary has \(tokenizer.vocabulary.count) tokens, the encoder \(encoder.config.vocabularySize)")
         }
         self.tokenizer = tokenizer
         self.encoder = encoder
@@ -39,10 +40,13 @@ public final class SentenceEncoder: @unchecked Sendable {
         if isDirectory.boolValue {
             let imported = try BertImport.load(directory: path)
             return try SentenceEncoder(
-                tokenizer: try Tokenizer(vocabularyFile: imported.vocabularyPath), encoder: imported.encoder, maxLength: imported.maxLength, path: path)
+                tokenizer: try Tokenizer(vocabularyFile: imported.vocabularyPath), encoder: imported.encoder, maxLength: imported.maxLength,
+                path: path)
         }
         let (encoder, metadata, _) = try EncoderCheckpoint.load(path)
-        return try SentenceEncoder(tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: path)), encoder: encoder, maxLength: encoder.config.maxPositions, path: path)
+        return try SentenceEncoder(
+            tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: path)), encoder: encoder, maxLength: encoder.config.maxPositions,
+            path: path)
     }
 
     /// Token ids of each line, truncated to `maxLength`.

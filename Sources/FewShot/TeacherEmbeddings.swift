@@ -10,7 +10,8 @@ public enum TeacherEmbeddings {
     ) throws -> (embeddings: [Int: [Float]], dimension: Int) {
         let key = "\(index.vocabularyFingerprint)-\(index.exampleCount)-\(examples.count)-\(teacher.path)"
         let d = teacher.dimension
-        if let file = try? SafeTensors.File(path: cache), file.metadata["fewshot.teacher.key"] == key, let info = file.tensors["embeddings"],
+        if let file = try? SafeTensors.File(path: cache), file.metadata["fewshot.teacher.key"] == key,
+            let info = file.tensors["embeddings"],
             info.count == examples.count * d
         {
             var values = [Float](repeating: 0, count: info.count)
@@ -30,7 +31,9 @@ public enum TeacherEmbeddings {
             progress(String(format: "teacher: embedded %d / %d texts (%.0f/s)", done, examples.count, rate))
         }
         try values.withUnsafeBufferPointer { buffer in
-            try SafeTensors.write([SafeTensors.Output(name: "embeddings", shape: [examples.count, d], values: buffer)], metadata: ["fewshot.teacher.key": key], to: cache)
+            try SafeTensors.write(
+                [SafeTensors.Output(name: "embeddings", shape: [examples.count, d], values: buffer)],
+                metadata: ["fewshot.teacher.key": key], to: cache)
         }
         return (rows(values, examples, d), d)
     }

@@ -16,7 +16,9 @@ struct Option {
         Option(name: name, short: short, valueName: nil, help: help, defaultValue: nil)
     }
 
-    static func value(_ name: String, short: Character? = nil, _ valueName: String, _ help: String, default defaultValue: String? = nil) -> Option {
+    static func value(_ name: String, short: Character? = nil, _ valueName: String, _ help: String, default defaultValue: String? = nil)
+        -> Option
+    {
         Option(name: name, short: short, valueName: valueName, help: help, defaultValue: defaultValue)
     }
 }
@@ -108,7 +110,8 @@ struct ParsedArguments {
             }
         }
         guard command.positionals.contains(positionals.count) else {
-            let expected = command.positionals.lowerBound == command.positionals.upperBound
+            let expected =
+                command.positionals.lowerBound == command.positionals.upperBound
                 ? "\(command.positionals.lowerBound)" : "\(command.positionals.lowerBound) to \(command.positionals.upperBound)"
             throw CLIError.usage("expected \(expected) argument(s), got \(positionals.count)", command: command.name)
         }

@@ -25,14 +25,18 @@ enum BenchClassify {
         train.waitUntilExit()
         guard train.terminationStatus == 0 else { throw CLIError.runtime("fewshot train failed while preparing the benchmark") }
         let source = linesFile ?? sample
-        let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).filter {
+            !$0.isEmpty
+        }
         guard !lines.isEmpty else { throw CLIError.runtime("'\(source)' has no lines to classify") }
         let count = linesFile == nil ? 100_000 : lines.count * max(1, (5_000 + lines.count - 1) / lines.count)
         var input = Data()
         for index in 0..<count { input.append(contentsOf: Array((lines[index % lines.count] + "\n").utf8)) }
         let words = lines.reduce(0) { $0 + $1.split(separator: " ").count } / lines.count
 
-        print("bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) words a line on average, \(input.count / 1000) kB) piped into 'fewshot classify'; \(BenchKernels.machineDescription())")
+        print(
+            "bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) words a line on average, \(input.count / 1000) kB) piped into 'fewshot classify'; \(BenchKernels.machineDescription())"
+        )
         print("")
         print("| run | lines/s | first result ms | total s | peak RSS MB |")
         print("|---|---|---|---|---|")
@@ -68,7 +72,10 @@ enum BenchClassify {
             getrusage(RUSAGE_CHILDREN.rawValue, &usage)
             guard received == count else { throw CLIError.runtime("classify printed \(received) lines for \(count)") }
             rates.append(Double(count) / total)
-            print(String(format: "| %d | %.0f | %.0f | %.2f | %.0f |", run, Double(count) / total, (firstResult ?? total) * 1000, total, Double(usage.ru_maxrss) / 1024))
+            print(
+                String(
+                    format: "| %d | %.0f | %.0f | %.2f | %.0f |", run, Double(count) / total, (firstResult ?? total) * 1000, total,
+                    Double(usage.ru_maxrss) / 1024))
         }
         print(String(format: "\nmedian: %.0f lines/s (peak RSS is the largest of all runs so far)", rates.sorted()[rates.count / 2]))
     }

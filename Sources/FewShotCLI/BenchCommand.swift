@@ -7,12 +7,17 @@ enum BenchCommand {
     static let command = Command(
         name: "bench",
         summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train', 'bench classify'.",
-        usage: "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train | classify [--model MODEL] [--lines FILE]",
+        usage:
+            "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train | classify [--model MODEL] [--lines FILE]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
-            .value("model", "MODEL", "encode: weights to time (default: random weights of the minilm-l6 shape); classify: the encoder (default: the shipped default)."),
-            .value("lines", "FILE", "classify: pipe these lines (real text, e.g. 40–80-word lines) instead of examples/sample.txt repeated."),
+            .value(
+                "model", "MODEL",
+                "encode: weights to time (default: random weights of the minilm-l6 shape); classify: the encoder (default: the shipped default)."
+            ),
+            .value(
+                "lines", "FILE", "classify: pipe these lines (real text, e.g. 40–80-word lines) instead of examples/sample.txt repeated."),
         ],
         discussion: """
             tokenize: single-threaded tokenization throughput over every line of FILE (one text per
@@ -46,13 +51,15 @@ enum BenchCommand {
         case "kernels":
             try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000)!)
         case "classify":
-            try BenchClassify.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"), linesFile: parsed.string("lines"))
+            try BenchClassify.run(
+                runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"), linesFile: parsed.string("lines"))
         case "train":
             try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000)!)
         case "encode":
             try BenchEncode.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"))
         default:
-            throw CLIError.usage("unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train, classify)", command: command.name)
+            throw CLIError.usage(
+                "unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train, classify)", command: command.name)
         }
     }
 
@@ -84,11 +91,15 @@ enum BenchCommand {
             tokens = count
         }
         let median = seconds.sorted()[seconds.count / 2]
-        print("bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(textBytes) / 1e6)) MB, \(tokens / passes) tokens (each run: \(passes) passes), vocab \(tokenizer.vocabulary.count), 1 thread")
+        print(
+            "bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(textBytes) / 1e6)) MB, \(tokens / passes) tokens (each run: \(passes) passes), vocab \(tokenizer.vocabulary.count), 1 thread"
+        )
         print("| runs | median s | MB/s | M tokens/s | all runs (s) |")
         print("|---|---|---|---|---|")
         let all = seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")
-        print(String(format: "| %d | %.3f | %.2f | %.3f | %@ |", runs, median, Double(bytes) / 1e6 / median, Double(tokens) / 1e6 / median, all))
+        print(
+            String(
+                format: "| %d | %.3f | %.2f | %.3f | %@ |", runs, median, Double(bytes) / 1e6 / median, Double(tokens) / 1e6 / median, all))
     }
 
     /// The lines of FILE, or the texts (second column) of the shipped corpora.

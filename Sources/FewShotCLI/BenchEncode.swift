@@ -14,7 +14,9 @@ enum BenchEncode {
             encoder = try BertEncoder<Float>(config: .minilmL6)
         }
         let config = encoder.config
-        print("bench encode: \(model ?? "random weights"), \(config.layers) layers, hidden \(config.hidden), \(config.heads) heads, FFN \(config.intermediate); \(BenchKernels.machineDescription())")
+        print(
+            "bench encode: \(model ?? "random weights"), \(config.layers) layers, hidden \(config.hidden), \(config.heads) heads, FFN \(config.intermediate); \(BenchKernels.machineDescription())"
+        )
         print("")
         print("| tokens per sentence | batch | threads | sentences/s | ms per batch |")
         print("|---|---|---|---|---|")
@@ -30,7 +32,10 @@ enum BenchEncode {
                     let seconds = BenchKernels.median(runs: batchSize == 1 ? runs * 10 : runs) {
                         _ = try? encoder.forward(batch, normalize: true)
                     }
-                    print(String(format: "| %d | %d | %d | %.1f | %.2f |", length, batchSize, threads, Double(batchSize) / seconds, seconds * 1000))
+                    print(
+                        String(
+                            format: "| %d | %d | %d | %.1f | %.2f |", length, batchSize, threads, Double(batchSize) / seconds,
+                            seconds * 1000))
                 }
             }
         }

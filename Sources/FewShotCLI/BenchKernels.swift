@@ -14,7 +14,9 @@ enum BenchKernels {
         print("|---|---|---|---|---|---|---|")
         // Encoder shapes (512 tokens, hidden 384, FFN 1536), then the peer bench_gemm.py's shapes
         // (its M×K×N 384×1536×128, 128×384×1536, 128×384×384 and 1024³, written here as m×n×k).
-        let shapes = [(512, 384, 384), (512, 1536, 384), (512, 384, 1536), (1024, 1024, 1024), (384, 128, 1536), (128, 1536, 384), (128, 384, 384)]
+        let shapes = [
+            (512, 384, 384), (512, 1536, 384), (512, 384, 1536), (1024, 1024, 1024), (384, 128, 1536), (128, 1536, 384), (128, 384, 384),
+        ]
         for (m, n, k) in shapes {
             for (name, transposeA, transposeB) in [("NN", false, false), ("NT", false, true), ("TN", true, false)] {
                 let a = randomMatrix(m * k, seed: 1)
@@ -26,11 +28,16 @@ enum BenchKernels {
                 var rates: [Double] = []
                 for threads in [1, 2] {
                     let seconds = median(runs: runs) {
-                        Gemm.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: &c, ldc: n, accumulate: false, threads: threads)
+                        Gemm.multiply(
+                            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: &c, ldc: n,
+                            accumulate: false, threads: threads)
                     }
                     rates.append(2 * Double(m * n * k) / seconds / 1e9)
                 }
-                print(String(format: "| %d×%d×%d | %@ | %.1f | %.0f%% | %.1f | %.2f× | %.1e |", m, n, k, name, rates[0], rates[0] / peak * 100, rates[1], rates[1] / rates[0], error))
+                print(
+                    String(
+                        format: "| %d×%d×%d | %@ | %.1f | %.0f%% | %.1f | %.2f× | %.1e |", m, n, k, name, rates[0], rates[0] / peak * 100,
+                        rates[1], rates[1] / rates[0], error))
             }
         }
         print("")
@@ -42,7 +49,9 @@ enum BenchKernels {
         var y = [Float](repeating: 0, count: rows * columns)
         let gamma = [Float](repeating: 1, count: columns), beta = [Float](repeating: 0, count: columns)
         var mean = [Float](repeating: 0, count: rows), rstd = mean
-        let layerNorm = median(runs: runs) { LayerNorm.forward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12) }
+        let layerNorm = median(runs: runs) {
+            LayerNorm.forward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
+        }
         print(String(format: "| LayerNorm forward | %d×%d | %.2f |", rows, columns, Double(rows * columns) / layerNorm / 1e9))
         let geluInput = randomMatrix(512 * 1536, seed: 4)
         var geluOutput = [Float](repeating: 0, count: 512 * 1536)
@@ -54,7 +63,9 @@ enum BenchKernels {
     }
 
     /// Compares 200 sampled entries of C with a Double dot product.
-    static func checkAgainstReference(_ a: [Float], _ b: [Float], _ c: inout [Float], _ m: Int, _ n: Int, _ k: Int, _ tA: Bool, _ tB: Bool, _ lda: Int, _ ldb: Int) -> Double {
+    static func checkAgainstReference(
+        _ a: [Float], _ b: [Float], _ c: inout [Float], _ m: Int, _ n: Int, _ k: Int, _ tA: Bool, _ tB: Bool, _ lda: Int, _ ldb: Int
+    ) -> Double {
         Gemm.multiply(transposeA: tA, transposeB: tB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: &c, ldc: n, accumulate: false)
         var worst = 0.0
         for sample in 0..<200 {
@@ -121,7 +132,8 @@ enum BenchKernels {
     }
 
     static func machineDescription() -> String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
             .first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())"
     }

@@ -12,7 +12,8 @@ enum BenchTrain {
         print("| model | batch | tokens/sequence | step ms | sequences/s | GFLOP/s (3 × forward) | GEMM GFLOP/s, same rows | ratio |")
         print("|---|---|---|---|---|---|---|---|")
         for (name, config, batch, length) in [
-            ("small (default)", EncoderConfig.small(vocabularySize: 8192), 128, 24), ("small (default)", EncoderConfig.small(vocabularySize: 8192), 200, 24),
+            ("small (default)", EncoderConfig.small(vocabularySize: 8192), 128, 24),
+            ("small (default)", EncoderConfig.small(vocabularySize: 8192), 200, 24),
             ("minilm-l6", EncoderConfig.minilmL6, 32, 24),
         ] {
             let encoder = try BertEncoder<Float>(config: config)
@@ -25,7 +26,9 @@ enum BenchTrain {
                 encoder.zeroGradients()
                 _ = try? encoder.forward(tokens, normalize: false, keepActivations: true)
                 gradient.withUnsafeBufferPointer { try? encoder.backward(outputGradient: $0.baseAddress!) }
-                optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: 1e-5, weightDecay: 0) { _ in true }
+                optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: 1e-5, weightDecay: 0) { _ in
+                    true
+                }
             }
             let n = Double(batch * length)
             let c = Double(config.hidden), f = Double(config.intermediate), l = Double(length)
@@ -36,10 +39,15 @@ enum BenchTrain {
             let b = [Float](repeating: 0.5, count: config.intermediate * config.hidden)
             var out = [Float](repeating: 0, count: batch * length * config.intermediate)
             let gemmSeconds = BenchKernels.median(runs: runs) {
-                Gemm.multiply(transposeA: false, transposeB: true, m: batch * length, n: config.intermediate, k: config.hidden, a: a, lda: config.hidden, b: b, ldb: config.hidden, c: &out, ldc: config.intermediate, accumulate: false)
+                Gemm.multiply(
+                    transposeA: false, transposeB: true, m: batch * length, n: config.intermediate, k: config.hidden, a: a,
+                    lda: config.hidden, b: b, ldb: config.hidden, c: &out, ldc: config.intermediate, accumulate: false)
             }
             let gemm = 2 * n * f * c / gemmSeconds / 1e9
-            print(String(format: "| %@ | %d | %d | %.1f | %.0f | %.1f | %.1f | %.0f%% |", name, batch, length, seconds * 1000, Double(batch) / seconds, achieved, gemm, achieved / gemm * 100))
+            print(
+                String(
+                    format: "| %@ | %d | %d | %.1f | %.0f | %.1f | %.1f | %.0f%% |", name, batch, length, seconds * 1000,
+                    Double(batch) / seconds, achieved, gemm, achieved / gemm * 100))
         }
     }
 }

@@ -13,8 +13,12 @@ enum ClassifyCommand {
             .value("top", "K", "Print the K most likely labels, each with its probability.", default: "1"),
             .value("threshold", "P", "Below this probability, print the --unknown label instead."),
             .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
-            .value("format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),
-            .value("batch", "N", "Lines encoded together when input arrives faster than it is classified (the first batches start at 8 lines and double up to N, for a quick first result).", default: "64"),
+            .value(
+                "format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),
+            .value(
+                "batch", "N",
+                "Lines encoded together when input arrives faster than it is classified (the first batches start at 8 lines and double up to N, for a quick first result).",
+                default: "64"),
         ],
         discussion: """
             Exactly one output line per input line, in order. A line with no text (empty, blank, or
@@ -37,7 +41,9 @@ enum ClassifyCommand {
         guard format == "tsv" || format == "json" else { throw CLIError.usage("--format must be tsv or json", command: command.name) }
         let batchSize = try parsed.int("batch", in: 1...100_000)!
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
-        guard !classifier.labels.isEmpty else { throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first") }
+        guard !classifier.labels.isEmpty else {
+            throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")
+        }
         let reader = try LineReader(path: parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
         let output = OutputWriter()
         var pending: [[Int32]] = []
@@ -47,7 +53,10 @@ enum ClassifyCommand {
             let predictions = try classifier.classify(tokenized: pending)
             pending.removeAll(keepingCapacity: true)
             for prediction in predictions {
-                output.write(format == "json" ? json(prediction, classifier.labels, top, threshold, unknown) : tsv(prediction, classifier.labels, top, threshold, unknown))
+                output.write(
+                    format == "json"
+                        ? json(prediction, classifier.labels, top, threshold, unknown)
+                        : tsv(prediction, classifier.labels, top, threshold, unknown))
                 output.endLine()
             }
             output.flush()
@@ -66,16 +75,21 @@ enum ClassifyCommand {
         try flush()
     }
 
-    static func tsv(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String) -> String {
+    static func tsv(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String)
+        -> String
+    {
         guard let best = prediction.ranked.first else { return "" }
         if let threshold, Double(best.probability) < threshold { return "\(unknown)\t\(format(best.probability))" }
         return prediction.ranked.prefix(top).map { "\(labels[$0.label])\t\(format($0.probability))" }.joined(separator: "\t")
     }
 
-    static func json(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String) -> String {
+    static func json(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String)
+        -> String
+    {
         guard let best = prediction.ranked.first else { return "{\"label\":\"\",\"probability\":null,\"top\":[]}" }
         let label = threshold.map { Double(best.probability) < $0 } == true ? unknown : labels[best.label]
-        let list = prediction.ranked.prefix(top).map { "{\"label\":\(quote(labels[$0.label])),\"probability\":\(format($0.probability))}" }.joined(separator: ",")
+        let list = prediction.ranked.prefix(top).map { "{\"label\":\(quote(labels[$0.label])),\"probability\":\(format($0.probability))}" }
+            .joined(separator: ",")
         return "{\"label\":\(quote(label)),\"probability\":\(format(best.probability)),\"top\":[\(list)]}"
     }
 

@@ -9,10 +9,15 @@ enum EmbedCommand {
         summary: "Print the sentence embedding of each input line (space-separated floats, or .npy).",
         usage: "[--model PATH] [--format text|npy] [-o FILE] [--batch N] [FILE|-]",
         options: [
-            .value("model", "MODEL", "A shipped model by name (default: fast; accurate: meta-tuned all-MiniLM-L6-v2), an encoder .safetensors, or a HuggingFace BERT directory.", default: "default"),
+            .value(
+                "model", "MODEL",
+                "A shipped model by name (default: fast; accurate: meta-tuned all-MiniLM-L6-v2), an encoder .safetensors, or a HuggingFace BERT directory.",
+                default: "default"),
             .value("format", "F", "text: one line of floats per input line; npy: a float32 matrix file (needs -o).", default: "text"),
             .value("output", short: "o", "FILE", "Write to FILE instead of standard output (atomically)."),
-            .value("batch", "N", "Lines encoded together (more is faster; results stream once a batch is full or input pauses).", default: "64"),
+            .value(
+                "batch", "N", "Lines encoded together (more is faster; results stream once a batch is full or input pauses).", default: "64"
+            ),
         ],
         discussion: """
             Embeddings are mean-pooled over the tokens and L2-normalized, as sentence-transformers

@@ -8,20 +8,31 @@ enum EvalCommand {
     static let command = Command(
         name: "eval",
         summary: "Evaluate a model on N-way K-shot episodes: mean accuracy ± 95% interval.",
-        usage: "--model tfidf --index FILE.fsi [--split test] [--family F] [--ways 5] [--shots 1,5] [--queries 15] [--episodes 1000] [--seed 0]",
+        usage:
+            "--model tfidf --index FILE.fsi [--split test] [--family F] [--ways 5] [--shots 1,5] [--queries 15] [--episodes 1000] [--seed 0]",
         options: [
-            .value("model", "MODEL", "What to evaluate: 'tfidf' (no-training baseline), a shipped model by name (default, accurate), an encoder .safetensors, or a BERT directory.", default: "tfidf"),
+            .value(
+                "model", "MODEL",
+                "What to evaluate: 'tfidf' (no-training baseline), a shipped model by name (default, accurate), an encoder .safetensors, or a BERT directory.",
+                default: "tfidf"),
             .value("index", "FILE", "The index made by 'fewshot index'."),
             .value("split", "S", "Split whose labels the episodes use.", default: "test"),
-            .value("family", "F", "Only labels of this family, or 'each': one table block per family (default: any family; each episode uses one family)."),
+            .value(
+                "family", "F",
+                "Only labels of this family, or 'each': one table block per family (default: any family; each episode uses one family)."),
             .value("ways", "N", "Classes per episode.", default: "5"),
             .value("shots", "K,...", "Support examples per class; one table row per value.", default: "1,5"),
             .value("queries", "Q", "Query examples per class.", default: "15"),
             .value("episodes", "N", "Episodes per shot count.", default: "1000"),
             .value("seed", "N", "Seed of the episode sampler.", default: "0"),
             .flag("zero-shot", "Also classify the same episodes' queries from the label names alone (no examples), beside chance."),
-            .value("vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.", default: Resources.defaultVocabularyPath),
-            .flag("calibration", "Also report how calibrated the probabilities are (encoders): expected calibration error with the fixed temperature 20 and with the temperature fitted on each episode's support set, as 'fewshot train' fits it."),
+            .value(
+                "vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.",
+                default: Resources.defaultVocabularyPath),
+            .flag(
+                "calibration",
+                "Also report how calibrated the probabilities are (encoders): expected calibration error with the fixed temperature 20 and with the temperature fitted on each episode's support set, as 'fewshot train' fits it."
+            ),
         ],
         discussion: """
             Labels with at least max(K) + Q examples are eligible, so every shot count draws from the
@@ -70,33 +81,50 @@ enum EvalCommand {
         var scopes: [String?] = [family]
         if family == "each" {
             scopes = index.families.filter { name in
-                (try? EpisodeSampler(index: index, split: split, family: name, ways: ways, shots: shots.max()!, queries: queries, seed: 0, minimumExamples: minimum)) != nil
+                (try? EpisodeSampler(
+                    index: index, split: split, family: name, ways: ways, shots: shots.max()!, queries: queries, seed: 0,
+                    minimumExamples: minimum)) != nil
             }
-            guard !scopes.isEmpty else { throw CLIError.runtime("no family of \(indexPath) has \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)'") }
+            guard !scopes.isEmpty else {
+                throw CLIError.runtime(
+                    "no family of \(indexPath) has \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)'")
+            }
         } else if let family, !index.families.contains(family) {
             throw CLIError.runtime("the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")), or 'each')")
         }
         let started = Date()
-        let probes = try scopes.map { try EpisodeSampler(index: index, split: split, family: $0, ways: ways, shots: shots.max()!, queries: queries, seed: UInt64(seed), minimumExamples: minimum) }
+        let probes = try scopes.map {
+            try EpisodeSampler(
+                index: index, split: split, family: $0, ways: ways, shots: shots.max()!, queries: queries, seed: UInt64(seed),
+                minimumExamples: minimum)
+        }
         let classifier: any EpisodeClassifier
         if model == "tfidf" {
             classifier = try TfidfBaseline(index: index)
         } else {
             let encoder = try SentenceEncoder.load(try Resources.modelPath(model))
-            classifier = try PrototypeClassifier(model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+            classifier = try PrototypeClassifier(
+                model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
         }
         let fitSeconds = Date().timeIntervalSince(started)
         let pool = probes.flatMap(\.classesByFamily).map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
-        print("model \(model) · index \(indexPath) · split \(split.rawValue) (\(pool)) · \(ways)-way · \(queries) queries · \(episodes) episodes · seed \(seed)")
+        print(
+            "model \(model) · index \(indexPath) · split \(split.rawValue) (\(pool)) · \(ways)-way · \(queries) queries · \(episodes) episodes · seed \(seed)"
+        )
         print("")
         print("| family | shots | accuracy % | ± 95% CI | episode std | seconds |")
         print("|---|---|---|---|---|---|")
         for scope in scopes {
             for shot in shots {
-                let sampler = try EpisodeSampler(index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+                let sampler = try EpisodeSampler(
+                    index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed),
+                    minimumExamples: minimum)
                 let start = Date()
                 let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
-                print(String(format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100, summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
+                print(
+                    String(
+                        format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100,
+                        summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
                 fflush(nil)
             }
         }
@@ -105,7 +133,8 @@ enum EvalCommand {
             if let baseline = classifier as? TfidfBaseline {
                 let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
                 guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
-                    throw CLIError.runtime("the index was made with another vocabulary than \(parsed.string("vocab")!)", hint: "pass the index's --vocab")
+                    throw CLIError.runtime(
+                        "the index was made with another vocabulary than \(parsed.string("vocab")!)", hint: "pass the index's --vocab")
                 }
                 var scratch = Tokenizer.Scratch()
                 let names = index.labels.map { label -> [UInt32] in
@@ -118,15 +147,21 @@ enum EvalCommand {
                 nameClassifier = TfidfLabelNameClassifier(baseline: baseline, nameTokens: names)
             } else {
                 let encoder = try SentenceEncoder.load(try Resources.modelPath(model))
-                nameClassifier = try LabelNameClassifier(model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+                nameClassifier = try LabelNameClassifier(
+                    model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
             }
             print("")
             print("| family | zero-shot (label names) accuracy % | ± 95% CI | chance % |")
             print("|---|---|---|---|")
             for scope in scopes {
-                let sampler = try EpisodeSampler(index: index, split: split, family: scope, ways: ways, shots: 1, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+                let sampler = try EpisodeSampler(
+                    index: index, split: split, family: scope, ways: ways, shots: 1, queries: queries, seed: UInt64(seed),
+                    minimumExamples: minimum)
                 let summary = Evaluation.run(nameClassifier, sampler: sampler, episodes: episodes)
-                print(String(format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100, 100 / Double(ways)))
+                print(
+                    String(
+                        format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100,
+                        100 / Double(ways)))
             }
         }
         if parsed.flag("calibration") {
@@ -134,11 +169,15 @@ enum EvalCommand {
                 throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
             }
             print("")
-            print("| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support set | median fitted T | reliability (fitted): confidence → accuracy per bin |")
+            print(
+                "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support set | median fitted T | reliability (fitted): confidence → accuracy per bin |"
+            )
             print("|---|---|---|---|---|---|")
             for scope in scopes {
                 for shot in shots {
-                    let sampler = try EpisodeSampler(index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed), minimumExamples: minimum)
+                    let sampler = try EpisodeSampler(
+                        index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed),
+                        minimumExamples: minimum)
                     var fixed = CalibrationReport(), fitted = CalibrationReport()
                     var temperatures: [Float] = []
                     for number in 0..<episodes {
@@ -147,13 +186,18 @@ enum EvalCommand {
                         fitted.add(result.fitted)
                         temperatures.append(result.temperature)
                     }
-                    let bins = fitted.bins.filter { $0.count > 0 }.map { String(format: "%.2f→%.2f (%d)", $0.meanConfidence, $0.accuracy, $0.count) }.joined(separator: ", ")
-                    print(String(format: "| %@ | %d | %.3f | %.3f | %.1f | %@ |", scope ?? "any", shot, fixed.expectedCalibrationError, fitted.expectedCalibrationError,
-                                 temperatures.sorted()[temperatures.count / 2], bins))
+                    let bins = fitted.bins.filter { $0.count > 0 }.map {
+                        String(format: "%.2f→%.2f (%d)", $0.meanConfidence, $0.accuracy, $0.count)
+                    }.joined(separator: ", ")
+                    print(
+                        String(
+                            format: "| %@ | %d | %.3f | %.3f | %.1f | %@ |", scope ?? "any", shot, fixed.expectedCalibrationError,
+                            fitted.expectedCalibrationError,
+                            temperatures.sorted()[temperatures.count / 2], bins))
                 }
             }
         }
-        printError(String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))
+        printError(
+            String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))
     }
 }
-

@@ -60,7 +60,8 @@ enum IndexCommand {
     }
 
     static func printInfo(_ index: CorpusIndex) throws {
-        print("index \(index.path): format \(CorpusIndex.version), vocabulary \(index.vocabularyFingerprint), max length \(index.maxLength)")
+        print(
+            "index \(index.path): format \(CorpusIndex.version), vocabulary \(index.vocabularyFingerprint), max length \(index.maxLength)")
         print("\(index.exampleCount) examples, \(index.labels.count) labels, \(index.tokenCount) tokens")
         print("")
         print("| family | split | labels | examples |")

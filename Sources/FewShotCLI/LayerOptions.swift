@@ -25,6 +25,7 @@ enum LayerOptions {
             }
         }
         let encoder = try model.encoder.selectingLayers(layers, maxPositions: maxPositions)
-        return try SentenceEncoder(tokenizer: model.tokenizer, encoder: encoder, maxLength: min(model.maxLength, encoder.config.maxPositions), path: model.path)
+        return try SentenceEncoder(
+            tokenizer: model.tokenizer, encoder: encoder, maxLength: min(model.maxLength, encoder.config.maxPositions), path: model.path)
     }
 }

@@ -8,7 +8,7 @@ enum MergeCommand {
         summary: "Combine classifiers built separately with the same encoder into one (prototype sums and counts add).",
         usage: "A.fsc B.fsc [MORE.fsc...] -o ALL.fsc",
         options: [
-            .value("output", short: "o", "FILE", "The merged classifier to write (atomically)."),
+            .value("output", short: "o", "FILE", "The merged classifier to write (atomically).")
         ],
         discussion: """
             Each classifier keeps, per label, the sum of its examples' embeddings and their count, so

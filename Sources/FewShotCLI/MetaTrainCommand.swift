@@ -9,18 +9,26 @@ enum MetaTrainCommand {
     static let command = Command(
         name: "meta-train",
         summary: "Meta-train an encoder on an index (ProtoNet, first-order Proto-MAML, pretraining, or distillation).",
-        usage: "--index FILE.fsi [--init MODEL] [--method protonet|protomaml|pretrain|distill] [--teacher DIR] [options] -o MODEL.safetensors",
+        usage:
+            "--index FILE.fsi [--init MODEL] [--method protonet|protomaml|pretrain|distill] [--teacher DIR] [options] -o MODEL.safetensors",
         options: [
             .value("index", "FILE", "The index made by 'fewshot index' (its train split is meta-train, its val split validates)."),
-            .value("output", short: "o", "FILE", "Where the best model goes; FILE.state holds the resumable state, FILE.log.jsonl the log."),
+            .value(
+                "output", short: "o", "FILE", "Where the best model goes; FILE.state holds the resumable state, FILE.log.jsonl the log."),
             .value("init", "MODEL", "Start from an encoder .safetensors or a BERT directory (default: a new encoder, see --size)."),
-            .value("size", "PRESET", "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512), minilm-l6, or LxH (e.g. 3x256: 3 layers of width 256, FFN 4·H, 128 positions).", default: "small"),
+            .value(
+                "size", "PRESET",
+                "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512), minilm-l6, or LxH (e.g. 3x256: 3 layers of width 256, FFN 4·H, 128 positions).",
+                default: "small"),
             .value("vocab", "FILE", "Vocabulary of a new encoder (must be the index's).", default: Resources.defaultVocabularyPath),
             .value("method", "M", "protonet, protomaml (first-order Proto-MAML), pretrain or distill.", default: "protonet"),
             .value("inner-steps", "N", "protomaml: SGD steps on each episode's support set.", default: "3"),
             .value("inner-lr", "RATE", "protomaml: learning rate of those steps.", default: "0.01"),
             .value("teacher", "DIR", "distill: the teacher (a BERT directory such as all-MiniLM-L6-v2, or an encoder file)."),
-            .value("teacher-cache", "FILE", "distill: where the teacher's embeddings of the meta-train texts are cached (reused by later runs on the same index and teacher; default: MODEL.teacher)."),
+            .value(
+                "teacher-cache", "FILE",
+                "distill: where the teacher's embeddings of the meta-train texts are cached (reused by later runs on the same index and teacher; default: MODEL.teacher)."
+            ),
             .value("ways", "N", "protonet/protomaml: classes per training episode.", default: "20"),
             .value("shots", "K", "protonet/protomaml: support examples per class.", default: "5"),
             .value("queries", "Q", "protonet/protomaml: query examples per class.", default: "5"),
@@ -31,18 +39,34 @@ enum MetaTrainCommand {
             .value("warmup", "N", "Warm-up steps before cosine decay.", default: "50"),
             .value("weight-decay", "W", "AdamW weight decay (not on biases and LayerNorm).", default: "0.01"),
             .value("clip", "NORM", "Gradient-norm clip.", default: "1.0"),
-            .value("anchor", "LAMBDA", "L2-SP: pull toward the starting weights, λ/2·‖θ − θ₀‖² (for fine-tuning a pretrained encoder).", default: "0"),
+            .value(
+                "anchor", "LAMBDA", "L2-SP: pull toward the starting weights, λ/2·‖θ − θ₀‖² (for fine-tuning a pretrained encoder).",
+                default: "0"),
             .value("scale", "S", "protonet: logit scale on normalized embeddings.", default: "10"),
             .value("validate-every", "N", "Validate (5-way 5-shot on val labels) every N steps; 0 = never.", default: "100"),
             .value("validation-episodes", "N", "Episodes per validation.", default: "300"),
-            .value("validation-family", "F,...", "Families whose val labels validate: the score is the mean of their accuracies ('any': episodes from every family).", default: "domains"),
+            .value(
+                "validation-family", "F,...",
+                "Families whose val labels validate: the score is the mean of their accuracies ('any': episodes from every family).",
+                default: "domains"),
             .value("patience", "N", "Stop after N validations without improvement (0 = never).", default: "0"),
             .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "100"),
             .value("seed", "N", "Seed of every random choice.", default: "0"),
             .flag("resume", "Continue from FILE.state (same options required)."),
-            .value("then-protonet-steps", "N", "Two-stage schedule: after this run (e.g. --method pretrain or distill), continue from its best model with N ProtoNet steps (same episode and validation options); FILE.stage2.state holds that stage's state.", default: "0"),
-            .flag("transfer-embeddings", "distill, new encoder with the teacher's vocabulary: start its token and position embeddings from the teacher's, projected on their principal directions."),
-        ] + LayerOptions.options.map { Option(name: $0.name, short: nil, valueName: $0.valueName, help: "With --init: " + $0.help.prefix(1).lowercased() + $0.help.dropFirst(), defaultValue: nil) },
+            .value(
+                "then-protonet-steps", "N",
+                "Two-stage schedule: after this run (e.g. --method pretrain or distill), continue from its best model with N ProtoNet steps (same episode and validation options); FILE.stage2.state holds that stage's state.",
+                default: "0"),
+            .flag(
+                "transfer-embeddings",
+                "distill, new encoder with the teacher's vocabulary: start its token and position embeddings from the teacher's, projected on their principal directions."
+            ),
+        ]
+            + LayerOptions.options.map {
+                Option(
+                    name: $0.name, short: nil, valueName: $0.valueName,
+                    help: "With --init: " + $0.help.prefix(1).lowercased() + $0.help.dropFirst(), defaultValue: nil)
+            },
         discussion: """
             The best model (by validation accuracy) is written to -o as it improves; FILE.state is
             written every --checkpoint-every steps and on Ctrl-C, and --resume continues from it
@@ -99,27 +123,37 @@ enum MetaTrainCommand {
             }
             let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
             guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
-                throw CLIError.runtime("the index was made with another vocabulary than \(parsed.string("vocab")!)", hint: "pass the index's --vocab, or re-index")
+                throw CLIError.runtime(
+                    "the index was made with another vocabulary than \(parsed.string("vocab")!)",
+                    hint: "pass the index's --vocab, or re-index")
             }
             guard let config = EncoderConfig.preset(parsed.string("size")!, vocabularySize: tokenizer.vocabulary.count) else {
                 throw CLIError.usage("unknown --size '\(parsed.string("size")!)'", command: command.name)
             }
             let encoder = try BertEncoder<Float>(config: config)
             encoder.initializeLikeBERT(seed: options.seed)
-            model = try SentenceEncoder(tokenizer: tokenizer, encoder: encoder, maxLength: min(config.maxPositions, index.maxLength), path: output)
+            model = try SentenceEncoder(
+                tokenizer: tokenizer, encoder: encoder, maxLength: min(config.maxPositions, index.maxLength), path: output)
         }
         var teacher: (embeddings: [Int: [Float]], dimension: Int)?
         let progress = ProgressLine()
         if method == .distill {
-            guard let teacherPath = parsed.string("teacher") else { throw CLIError.usage("--method distill needs --teacher DIR", command: command.name) }
+            guard let teacherPath = parsed.string("teacher") else {
+                throw CLIError.usage("--method distill needs --teacher DIR", command: command.name)
+            }
             let teacherModel = try SentenceEncoder.load(teacherPath)
             let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
-            teacher = try TeacherEmbeddings.load(teacher: teacherModel, index: index, examples: examples, cache: parsed.string("teacher-cache") ?? output + ".teacher") { progress.update($0) }
+            teacher = try TeacherEmbeddings.load(
+                teacher: teacherModel, index: index, examples: examples, cache: parsed.string("teacher-cache") ?? output + ".teacher"
+            ) { progress.update($0) }
             progress.finish()
             if parsed.flag("transfer-embeddings") && !parsed.flag("resume") {
-                guard parsed.string("init") == nil else { throw CLIError.usage("--transfer-embeddings is for a new encoder (no --init)", command: command.name) }
+                guard parsed.string("init") == nil else {
+                    throw CLIError.usage("--transfer-embeddings is for a new encoder (no --init)", command: command.name)
+                }
                 try EmbeddingTransfer.initialize(student: model.encoder, from: teacherModel.encoder)
-                printError("meta-train: token and position embeddings transferred from the teacher (top \(model.dimension) principal directions)")
+                printError(
+                    "meta-train: token and position embeddings transferred from the teacher (top \(model.dimension) principal directions)")
             }
         }
         let trainer = try MetaTrainer(options: options, index: index, model: model, output: output, teacher: teacher)
@@ -131,23 +165,31 @@ enum MetaTrainCommand {
         let log = try JSONLog(path: output + ".log.jsonl", append: parsed.flag("resume"))
         let start = Date()
         let firstStep = trainer.step
-        try trainer.run(report: { report in
-            log.write(report)
-            let elapsed = Date().timeIntervalSince(start)
-            let perStep = elapsed / Double(max(1, report.step - firstStep))
-            let eta = perStep * Double(options.steps - report.step)
-            var line = String(format: "step %d/%d  loss %.4f", report.step, options.steps, report.loss)
-            if let accuracy = report.accuracy { line += String(format: "  train acc %.3f", accuracy) }
-            if let validation = report.validation { line += String(format: "  val %.4f (best %.4f)", validation, trainer.bestValidation) }
-            line += String(format: "  lr %.2e  |g| %.3f  %.0f ex/s  ETA %@", report.learningRate, report.gradientNorm, report.examplesPerSecond, formatDuration(eta))
-            if report.validation != nil { printError(line) } else { progress.update(line) }
-        }, shouldStop: { Interrupt.requested })
+        try trainer.run(
+            report: { report in
+                log.write(report)
+                let elapsed = Date().timeIntervalSince(start)
+                let perStep = elapsed / Double(max(1, report.step - firstStep))
+                let eta = perStep * Double(options.steps - report.step)
+                var line = String(format: "step %d/%d  loss %.4f", report.step, options.steps, report.loss)
+                if let accuracy = report.accuracy { line += String(format: "  train acc %.3f", accuracy) }
+                if let validation = report.validation {
+                    line += String(format: "  val %.4f (best %.4f)", validation, trainer.bestValidation)
+                }
+                line += String(
+                    format: "  lr %.2e  |g| %.3f  %.0f ex/s  ETA %@", report.learningRate, report.gradientNorm, report.examplesPerSecond,
+                    formatDuration(eta))
+                if report.validation != nil { printError(line) } else { progress.update(line) }
+            }, shouldStop: { Interrupt.requested })
         progress.finish()
         if Interrupt.requested {
             printError("meta-train: interrupted at step \(trainer.step); state saved to \(output).state (continue with --resume)")
             return
         }
-        printError(String(format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step, formatDuration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
+        printError(
+            String(
+                format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step,
+                formatDuration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
         let secondStage = try parsed.int("then-protonet-steps", in: 0...100_000_000)!
         if secondStage > 0 {
             var stage2 = options
@@ -158,12 +200,16 @@ enum MetaTrainCommand {
             trainer2.stateSuffix = ".stage2.state"
             trainer2.keepBestAbove(trainer.bestValidation)
             printError("meta-train: stage 2, \(secondStage) ProtoNet steps from \(output)")
-            try trainer2.run(report: { report in
-                log.write(report)
-                if let validation = report.validation {
-                    printError(String(format: "stage 2 step %d/%d  loss %.4f  val %.4f (best %.4f)", report.step, secondStage, report.loss, validation, trainer2.bestValidation))
-                }
-            }, shouldStop: { Interrupt.requested })
+            try trainer2.run(
+                report: { report in
+                    log.write(report)
+                    if let validation = report.validation {
+                        printError(
+                            String(
+                                format: "stage 2 step %d/%d  loss %.4f  val %.4f (best %.4f)", report.step, secondStage, report.loss,
+                                validation, trainer2.bestValidation))
+                    }
+                }, shouldStop: { Interrupt.requested })
             printError(String(format: "meta-train: stage 2 done; best validation %.4f; model -> %@", trainer2.bestValidation, output))
         }
     }
@@ -171,7 +217,8 @@ enum MetaTrainCommand {
     static func formatDuration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "?" }
         let total = Int(seconds.rounded())
-        return total >= 3600 ? String(format: "%dh%02dm", total / 3600, total % 3600 / 60) : String(format: "%dm%02ds", total / 60, total % 60)
+        return total >= 3600
+            ? String(format: "%dh%02dm", total / 3600, total % 3600 / 60) : String(format: "%dm%02ds", total / 60, total % 60)
     }
 }
 
@@ -194,14 +241,18 @@ final class JSONLog {
                 throw StorageError.cannotWrite(path: path, reason: "cannot create the log")
             }
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw StorageError.cannotWrite(path: path, reason: "cannot open the log") }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw StorageError.cannotWrite(path: path, reason: "cannot open the log")
+        }
         handle.seekToEndOfFile()
         self.handle = handle
     }
 
     func write(_ report: MetaTrainer.Report) {
-        var fields = ["\"step\":\(report.step)", "\"loss\":\(report.loss)", "\"lr\":\(report.learningRate)", "\"grad_norm\":\(report.gradientNorm)",
-                      "\"examples_per_second\":\(report.examplesPerSecond)"]
+        var fields = [
+            "\"step\":\(report.step)", "\"loss\":\(report.loss)", "\"lr\":\(report.learningRate)", "\"grad_norm\":\(report.gradientNorm)",
+            "\"examples_per_second\":\(report.examplesPerSecond)",
+        ]
         if let accuracy = report.accuracy { fields.append("\"train_accuracy\":\(accuracy)") }
         if let validation = report.validation { fields.append("\"val_accuracy\":\(validation)") }
         handle.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))

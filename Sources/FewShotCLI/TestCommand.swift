@@ -41,11 +41,14 @@ enum TestCommand {
         if format == "json" {
             let perLabel = report.labels.indices.map { index -> String in
                 let s = report.scores(index)
-                return "{\"label\":\(ClassifyCommand.quote(report.labels[index])),\"precision\":\(s.precision),\"recall\":\(s.recall),\"f1\":\(s.f1),\"support\":\(s.support)}"
+                return
+                    "{\"label\":\(ClassifyCommand.quote(report.labels[index])),\"precision\":\(s.precision),\"recall\":\(s.recall),\"f1\":\(s.f1),\"support\":\(s.support)}"
             }.joined(separator: ",")
             let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
             let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
-            print("{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.temperature),\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
+            print(
+                "{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.temperature),\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}"
+            )
             return
         }
         print(String(format: "examples %d   accuracy %.4f   macro-F1 %.4f", report.total, report.accuracy, report.macroF1))
@@ -54,7 +57,9 @@ enum TestCommand {
         print("label".padding(toLength: width, withPad: " ", startingAt: 0) + "  precision  recall     f1  support")
         for index in report.labels.indices {
             let s = report.scores(index)
-            print(report.labels[index].padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %9.4f  %6.4f  %6.4f  %7d", s.precision, s.recall, s.f1, s.support))
+            print(
+                report.labels[index].padding(toLength: width, withPad: " ", startingAt: 0)
+                    + String(format: "  %9.4f  %6.4f  %6.4f  %7d", s.precision, s.recall, s.f1, s.support))
         }
         print("")
         print("confusion matrix (rows: true label, columns: predicted; '-' = no text)")
@@ -65,7 +70,10 @@ enum TestCommand {
             print(name.padding(toLength: width + 4, withPad: " ", startingAt: 0) + counts.map { String($0).leftPadding(5) }.joined())
         }
         print("")
-        print(String(format: "calibration: expected calibration error %.4f (softmax temperature %.2f)", calibration.expectedCalibrationError, classifier.temperature))
+        print(
+            String(
+                format: "calibration: expected calibration error %.4f (softmax temperature %.2f)", calibration.expectedCalibrationError,
+                classifier.temperature))
         print("confidence bin   lines   mean confidence   accuracy")
         for bin in calibration.bins where bin.count > 0 {
             print(String(format: "%.1f-%.1f      %7d   %15.4f   %8.4f", bin.lower, bin.upper, bin.count, bin.meanConfidence, bin.accuracy))

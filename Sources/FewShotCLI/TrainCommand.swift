@@ -9,13 +9,27 @@ enum TrainCommand {
         summary: "Build a few-shot classifier (.fsc) from label<TAB>text examples, or add examples to one.",
         usage: "[--model MODEL] [--examples FILE.tsv] [--labels LABELS.tsv] -o NAME.fsc | --update NAME.fsc MORE.tsv",
         options: [
-            .value("model", "MODEL", "The encoder: a shipped model by name (default: fast; accurate: meta-tuned all-MiniLM-L6-v2, slower), a .safetensors, or a BERT directory.", default: "default"),
+            .value(
+                "model", "MODEL",
+                "The encoder: a shipped model by name (default: fast; accurate: meta-tuned all-MiniLM-L6-v2, slower), a .safetensors, or a BERT directory.",
+                default: "default"),
             .value("examples", "FILE", "Labelled examples, label<TAB>text per line (any number of labels, one or more examples each)."),
-            .value("labels", "FILE", "Labels by name or description: 'label' or 'label<TAB>description' per line; each counts as one example of its label (zero-shot with no --examples)."),
+            .value(
+                "labels", "FILE",
+                "Labels by name or description: 'label' or 'label<TAB>description' per line; each counts as one example of its label (zero-shot with no --examples)."
+            ),
             .value("output", short: "o", "FILE", "The classifier to write (atomically)."),
-            .value("update", "NAME.fsc", "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
-            .value("temperature", "T", "Softmax temperature of the probabilities: 'fit' fits it leave-one-out on the examples (labels with 2+ examples; otherwise 20), or a fixed number.", default: "fit"),
-            .value("finetune-steps", "N", "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).", default: "0"),
+            .value(
+                "update", "NAME.fsc",
+                "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
+            .value(
+                "temperature", "T",
+                "Softmax temperature of the probabilities: 'fit' fits it leave-one-out on the examples (labels with 2+ examples; otherwise 20), or a fixed number.",
+                default: "fit"),
+            .value(
+                "finetune-steps", "N",
+                "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).",
+                default: "0"),
             .value("finetune-lr", "RATE", "Learning rate of the adaptation (the head uses 20x).", default: "0.0003"),
         ],
         discussion: """
@@ -50,7 +64,9 @@ enum TrainCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         let updating = parsed.string("update") != nil
         if updating && parsed.values["finetune-steps"] != nil {
-            throw CLIError.usage("--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)", command: command.name)
+            throw CLIError.usage(
+                "--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)",
+                command: command.name)
         }
         // --update keeps the classifier's encoder (adapted or not) and only adds prototypes.
         let finetuneSteps = updating ? 0 : try parsed.int("finetune-steps", in: 0...100_000)!
@@ -100,7 +116,10 @@ enum TrainCommand {
         if finetuneSteps > 0 { try classifier.adapt(examples, steps: finetuneSteps, learningRate: finetuneRate) }
         try classifier.save(to: output)
         let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
-        printError(String(format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@; softmax temperature %.2f -> %@",
-                          examples.count, Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel, classifier.temperature, output))
+        printError(
+            String(
+                format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@; softmax temperature %.2f -> %@",
+                examples.count, Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel, classifier.temperature, output
+            ))
     }
 }

@@ -88,7 +88,9 @@ public struct Tokenizer: Sendable {
         var ids: [Int32] = []
         var scratch = Scratch()
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBufferPointer { encode($0, maxLength: maxLength, addSpecialTokens: addSpecialTokens, into: &ids, scratch: &scratch) }
+        bytes.withUnsafeBufferPointer {
+            encode($0, maxLength: maxLength, addSpecialTokens: addSpecialTokens, into: &ids, scratch: &scratch)
+        }
         return ids
     }
 
@@ -112,7 +114,9 @@ public struct Tokenizer: Sendable {
     /// Encodes text that holds no literal special token; stops once `ids` reaches `limit`
     /// (truncation keeps the first tokens, so nothing after can matter).
     @inline(__always)
-    func encodePlain(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32], scratch: inout Scratch, limit: Int, forceGeneralPath: Bool = false) {
+    func encodePlain(
+        _ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32], scratch: inout Scratch, limit: Int, forceGeneralPath: Bool = false
+    ) {
         guard text.count > 0 else { return }
         if !forceGeneralPath && isASCII(text) {
             encodeASCII(text, into: &ids, scratch: &scratch, limit: limit)

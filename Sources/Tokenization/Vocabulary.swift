@@ -53,8 +53,10 @@ public struct Vocabulary: Sendable {
             guard let text = String(validating: line, as: UTF8.self) else {
                 throw TokenizationError.invalidVocabulary(path: path, line: lineNumber, reason: "not valid UTF-8")
             }
-            tokens.append(String(text.unicodeScalars.reversed().drop(while: { $0.properties.isWhitespace }).reversed()
-                .map(Character.init)))
+            tokens.append(
+                String(
+                    text.unicodeScalars.reversed().drop(while: { $0.properties.isWhitespace }).reversed()
+                        .map(Character.init)))
         }
         if data.last == 0x0A { tokens.removeLast() }
         guard !tokens.isEmpty, !(tokens.count == 1 && tokens[0].isEmpty) else {

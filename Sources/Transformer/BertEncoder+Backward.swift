@@ -86,7 +86,9 @@ extension BertEncoder {
 
     /// Backward through one layer: reads the gradient w.r.t. its output from `buffers.hidden`
     /// and leaves there the gradient w.r.t. its input; adds weight gradients.
-    func layerBackward(_ index: Int, input x: UnsafePointer<S>, store a: LayerActivations<S>, buffers: BackwardBuffers<S>, batch: TokenBatch) {
+    func layerBackward(
+        _ index: Int, input x: UnsafePointer<S>, store a: LayerActivations<S>, buffers: BackwardBuffers<S>, batch: TokenBatch
+    ) {
         let n = batch.tokenCount
         let c = config.hidden
         let f = config.intermediate
@@ -116,7 +118,8 @@ extension BertEncoder {
             dy: dNormed, x: a.residual1.pointer, gamma: w + p.attentionNormWeight, mean: a.mean1.pointer, rstd: a.rstd1.pointer, dx: dr,
             dgamma: g + p.attentionNormWeight, dbeta: g + p.attentionNormBias, rows: n, columns: c)
         linearBackward(
-            dOut: dr, input: a.context.pointer, weight: w + p.attentionOutput, dWeight: g + p.attentionOutput, dBias: g + p.attentionOutputBias,
+            dOut: dr, input: a.context.pointer, weight: w + p.attentionOutput, dWeight: g + p.attentionOutput,
+            dBias: g + p.attentionOutputBias,
             dInput: buffers.context.pointer, accumulateInput: false, rows: n, inputs: c, outputs: c)
         attentionBackward(a, buffers: buffers, batch: batch)
         // the residual, then the three projections of x
@@ -134,14 +137,19 @@ extension BertEncoder {
 
     /// For out = input · Wᵀ + b: dW += dOutᵀ · input, db += Σ_rows dOut, dInput (+)= dOut · W.
     func linearBackward(
-        dOut: UnsafePointer<S>, input: UnsafePointer<S>, weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>, dBias: UnsafeMutablePointer<S>,
+        dOut: UnsafePointer<S>, input: UnsafePointer<S>, weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>,
+        dBias: UnsafeMutablePointer<S>,
         dInput: UnsafeMutablePointer<S>, accumulateInput: Bool, rows: Int, inputs: Int, outputs: Int
     ) {
-        S.gemm(transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: dOut, lda: outputs, b: input, ldb: inputs, c: dWeight, ldc: inputs, accumulate: true, threads: threads)
+        S.gemm(
+            transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: dOut, lda: outputs, b: input, ldb: inputs, c: dWeight,
+            ldc: inputs, accumulate: true, threads: threads)
         for row in 0..<rows {
             for j in 0..<outputs { dBias[j] += dOut[row * outputs + j] }
         }
-        S.gemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: dOut, lda: outputs, b: weight, ldb: inputs, c: dInput, ldc: inputs, accumulate: accumulateInput, threads: threads)
+        S.gemm(
+            transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: dOut, lda: outputs, b: weight, ldb: inputs, c: dInput,
+            ldc: inputs, accumulate: accumulateInput, threads: threads)
     }
 
     /// From d(context): dP = dC·Vᵀ, dV = Pᵀ·dC, dS = softmax'(dP), dQ = dS·K, dK = dSᵀ·Q (scaled).
@@ -153,8 +161,12 @@ extension BertEncoder {
         let items = batch.sequenceCount * heads
         let workers = max(1, min(threads, items))
         let maxSquare = batch.maxLength * batch.maxLength
-        let forward = AttentionPointers(query: a.query.pointer, key: a.key.pointer, value: a.value.pointer, context: buffers.context.pointer, probabilities: a.probabilities.pointer)
-        let backward = AttentionPointers(query: buffers.query.pointer, key: buffers.key.pointer, value: buffers.value.pointer, context: buffers.scores.pointer, probabilities: a.probabilities.pointer)
+        let forward = AttentionPointers(
+            query: a.query.pointer, key: a.key.pointer, value: a.value.pointer, context: buffers.context.pointer,
+            probabilities: a.probabilities.pointer)
+        let backward = AttentionPointers(
+            query: buffers.query.pointer, key: buffers.key.pointer, value: buffers.value.pointer, context: buffers.scores.pointer,
+            probabilities: a.probabilities.pointer)
         let offsets = a.probabilityOffsets
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let dP = backward.context + worker * 2 * maxSquare
@@ -167,11 +179,19 @@ extension BertEncoder {
                 let base = start * c + head * d
                 let probabilities = forward.probabilities + offsets[sequence] + head * length * length
                 let dContext = forward.context + base
-                S.gemm(transposeA: false, transposeB: true, m: length, n: length, k: d, a: dContext, lda: c, b: forward.value + base, ldb: c, c: dP, ldc: length, accumulate: false, threads: 1)
-                S.gemm(transposeA: true, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length, b: dContext, ldb: c, c: backward.value + base, ldc: c, accumulate: false, threads: 1)
+                S.gemm(
+                    transposeA: false, transposeB: true, m: length, n: length, k: d, a: dContext, lda: c, b: forward.value + base, ldb: c,
+                    c: dP, ldc: length, accumulate: false, threads: 1)
+                S.gemm(
+                    transposeA: true, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length, b: dContext, ldb: c,
+                    c: backward.value + base, ldc: c, accumulate: false, threads: 1)
                 S.softmaxBackward(p: probabilities, dp: dP, ds: dS, rows: length, columns: length, stride: length, scale: scale)
-                S.gemm(transposeA: false, transposeB: false, m: length, n: d, k: length, a: dS, lda: length, b: forward.key + base, ldb: c, c: backward.query + base, ldc: c, accumulate: false, threads: 1)
-                S.gemm(transposeA: true, transposeB: false, m: length, n: d, k: length, a: dS, lda: length, b: forward.query + base, ldb: c, c: backward.key + base, ldc: c, accumulate: false, threads: 1)
+                S.gemm(
+                    transposeA: false, transposeB: false, m: length, n: d, k: length, a: dS, lda: length, b: forward.key + base, ldb: c,
+                    c: backward.query + base, ldc: c, accumulate: false, threads: 1)
+                S.gemm(
+                    transposeA: true, transposeB: false, m: length, n: d, k: length, a: dS, lda: length, b: forward.query + base, ldb: c,
+                    c: backward.key + base, ldc: c, accumulate: false, threads: 1)
             }
         }
     }

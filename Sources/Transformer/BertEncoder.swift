@@ -32,7 +32,8 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         layout = ParameterLayout(config: config)
         if let parameters {
             guard parameters.count == layout.count else {
-                throw EncoderError.invalidConfig("parameter buffer holds \(parameters.count) values, the configuration needs \(layout.count)")
+                throw EncoderError.invalidConfig(
+                    "parameter buffer holds \(parameters.count) values, the configuration needs \(layout.count)")
             }
             self.parameters = parameters
         } else {
@@ -87,7 +88,9 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         let last = activations.hidden[keepActivations ? config.layers : config.layers % 2]
         meanPoolForward(last.pointer, batch: batch, into: activations.pooled.pointer)
         if normalize {
-            l2NormalizeForward(activations.pooled.pointer, norms: activations.norms.pointer, into: activations.embeddings.pointer, rows: batch.sequenceCount)
+            l2NormalizeForward(
+                activations.pooled.pointer, norms: activations.norms.pointer, into: activations.embeddings.pointer,
+                rows: batch.sequenceCount)
             return activations.embeddings.buffer
         }
         return activations.pooled.buffer
@@ -105,7 +108,8 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
             let length = batch.length(sequence)
             guard length >= 1 else { throw EncoderError.invalidInput("sequence \(sequence) is empty") }
             guard length <= config.maxPositions else {
-                throw EncoderError.invalidInput("sequence \(sequence) has \(length) tokens; the encoder has \(config.maxPositions) positions")
+                throw EncoderError.invalidInput(
+                    "sequence \(sequence) has \(length) tokens; the encoder has \(config.maxPositions) positions")
             }
         }
         for id in batch.ids where id < 0 || Int(id) >= config.vocabularySize {
@@ -137,7 +141,9 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
 
     /// One post-LN transformer layer: self-attention, residual, LayerNorm, GELU FFN, residual,
     /// LayerNorm.
-    func layerForward(_ index: Int, input x: UnsafeMutablePointer<S>, output: UnsafeMutablePointer<S>, store a: LayerActivations<S>, batch: TokenBatch) {
+    func layerForward(
+        _ index: Int, input x: UnsafeMutablePointer<S>, output: UnsafeMutablePointer<S>, store a: LayerActivations<S>, batch: TokenBatch
+    ) {
         let n = batch.tokenCount
         let c = config.hidden
         let f = config.intermediate
@@ -147,12 +153,16 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         linear(x, weight: w + p.key, bias: w + p.keyBias, out: a.key.pointer, rows: n, inputs: c, outputs: c)
         linear(x, weight: w + p.value, bias: w + p.valueBias, out: a.value.pointer, rows: n, inputs: c, outputs: c)
         attentionForward(a, batch: batch)
-        linear(a.context.pointer, weight: w + p.attentionOutput, bias: w + p.attentionOutputBias, out: a.residual1.pointer, rows: n, inputs: c, outputs: c)
+        linear(
+            a.context.pointer, weight: w + p.attentionOutput, bias: w + p.attentionOutputBias, out: a.residual1.pointer, rows: n, inputs: c,
+            outputs: c)
         add(x, into: a.residual1.pointer, count: n * c)
         S.layerNormForward(
             a.residual1.pointer, gamma: w + p.attentionNormWeight, beta: w + p.attentionNormBias, y: a.normed1.pointer,
             mean: a.mean1.pointer, rstd: a.rstd1.pointer, rows: n, columns: c, epsilon: S(config.layerNormEpsilon))
-        linear(a.normed1.pointer, weight: w + p.intermediate, bias: w + p.intermediateBias, out: a.preActivation.pointer, rows: n, inputs: c, outputs: f)
+        linear(
+            a.normed1.pointer, weight: w + p.intermediate, bias: w + p.intermediateBias, out: a.preActivation.pointer, rows: n, inputs: c,
+            outputs: f)
         S.geluForward(a.preActivation.pointer, a.activated.pointer, count: n * f)
         linear(a.activated.pointer, weight: w + p.output, bias: w + p.outputBias, out: a.residual2.pointer, rows: n, inputs: f, outputs: c)
         add(a.normed1.pointer, into: a.residual2.pointer, count: n * c)
@@ -162,9 +172,14 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
     }
 
     /// out[rows×outputs] = x[rows×inputs] · weightᵀ + bias (weight is outputs×inputs, as BERT's).
-    func linear(_ x: UnsafePointer<S>, weight: UnsafePointer<S>, bias: UnsafePointer<S>, out: UnsafeMutablePointer<S>, rows: Int, inputs: Int, outputs: Int) {
+    func linear(
+        _ x: UnsafePointer<S>, weight: UnsafePointer<S>, bias: UnsafePointer<S>, out: UnsafeMutablePointer<S>, rows: Int, inputs: Int,
+        outputs: Int
+    ) {
         for row in 0..<rows { (out + row * outputs).update(from: bias, count: outputs) }
-        S.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs, c: out, ldc: outputs, accumulate: true, threads: threads)
+        S.gemm(
+            transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs, c: out,
+            ldc: outputs, accumulate: true, threads: threads)
     }
 
     func add(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count: Int) {
@@ -178,7 +193,9 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         let d = config.headSize
         let scale = 1 / S(Double(d).squareRoot())
         let items = batch.sequenceCount * heads
-        let pointers = AttentionPointers(query: a.query.pointer, key: a.key.pointer, value: a.value.pointer, context: a.context.pointer, probabilities: a.probabilities.pointer)
+        let pointers = AttentionPointers(
+            query: a.query.pointer, key: a.key.pointer, value: a.value.pointer, context: a.context.pointer,
+            probabilities: a.probabilities.pointer)
         let offsets = a.probabilityOffsets
         let workers = max(1, min(threads, items))
         let maxLength = batch.maxLength
@@ -197,9 +214,13 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
                 for t in 0..<length {
                     for x in 0..<d { keyT[x * length + t] = pointers.key[base + t * c + x] }
                 }
-                S.gemm(transposeA: false, transposeB: false, m: length, n: length, k: d, a: pointers.query + base, lda: c, b: keyT, ldb: length, c: probabilities, ldc: length, accumulate: false, threads: 1)
+                S.gemm(
+                    transposeA: false, transposeB: false, m: length, n: length, k: d, a: pointers.query + base, lda: c, b: keyT,
+                    ldb: length, c: probabilities, ldc: length, accumulate: false, threads: 1)
                 S.softmaxForward(probabilities, rows: length, columns: length, stride: length, scale: scale)
-                S.gemm(transposeA: false, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length, b: pointers.value + base, ldb: c, c: pointers.context + base, ldc: c, accumulate: false, threads: 1)
+                S.gemm(
+                    transposeA: false, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length,
+                    b: pointers.value + base, ldb: c, c: pointers.context + base, ldc: c, accumulate: false, threads: 1)
             }
         }
     }

@@ -20,11 +20,14 @@ public enum BertImport {
             throw StorageError.corrupted(path: configPath, detail: "not a JSON object")
         }
         func integer(_ key: String) throws -> Int {
-            guard let value = json[key] as? Int else { throw EncoderError.invalidModel(path: configPath, reason: "missing integer '\(key)'") }
+            guard let value = json[key] as? Int else {
+                throw EncoderError.invalidModel(path: configPath, reason: "missing integer '\(key)'")
+            }
             return value
         }
         if let activation = json["hidden_act"] as? String, activation != "gelu" {
-            throw EncoderError.invalidModel(path: configPath, reason: "hidden_act '\(activation)' is not supported (BERT's exact 'gelu' is)")
+            throw EncoderError.invalidModel(
+                path: configPath, reason: "hidden_act '\(activation)' is not supported (BERT's exact 'gelu' is)")
         }
         if let type = json["position_embedding_type"] as? String, type != "absolute" {
             throw EncoderError.invalidModel(path: configPath, reason: "position_embedding_type '\(type)' is not supported")
@@ -39,7 +42,8 @@ public enum BertImport {
         try EncoderCheckpoint.loadParameters(from: try SafeTensors.File(path: directory + "/model.safetensors"), into: encoder)
         var maxLength = config.maxPositions
         if let sentenceConfig = FileManager.default.contents(atPath: directory + "/sentence_bert_config.json"),
-            let object = try? JSONSerialization.jsonObject(with: sentenceConfig) as? [String: Any], let length = object["max_seq_length"] as? Int
+            let object = try? JSONSerialization.jsonObject(with: sentenceConfig) as? [String: Any],
+            let length = object["max_seq_length"] as? Int
         {
             maxLength = min(length, config.maxPositions)
         }

@@ -7,7 +7,8 @@ public final class Buffer<S: EncoderScalar>: @unchecked Sendable {
 
     public init(count: Int) {
         capacity = max(count, 1)
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<S>.stride, alignment: 64).bindMemory(to: S.self, capacity: capacity)
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<S>.stride, alignment: 64).bindMemory(
+            to: S.self, capacity: capacity)
         pointer.initialize(repeating: 0, count: capacity)
         self.count = count
     }
@@ -19,7 +20,8 @@ public final class Buffer<S: EncoderScalar>: @unchecked Sendable {
         if count > capacity {
             UnsafeMutableRawPointer(pointer).deallocate()
             capacity = max(count, capacity * 3 / 2)
-            pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<S>.stride, alignment: 64).bindMemory(to: S.self, capacity: capacity)
+            pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<S>.stride, alignment: 64).bindMemory(
+                to: S.self, capacity: capacity)
             pointer.initialize(repeating: 0, count: capacity)
         }
         self.count = count

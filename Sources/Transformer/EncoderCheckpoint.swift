@@ -30,11 +30,13 @@ public enum EncoderCheckpoint {
     ) throws {
         var outputs: [SafeTensors.Output] = encoder.layout.tensors.map { tensor in
             SafeTensors.Output(
-                name: tensor.name, shape: tensor.shape, values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count),
+                name: tensor.name, shape: tensor.shape,
+                values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count),
                 dtype: dtype)
         }
         for extra in extraTensors {
-            outputs.append(SafeTensors.Output(name: extra.name, shape: [extra.values.count], values: UnsafeBufferPointer(extra.values.buffer)))
+            outputs.append(
+                SafeTensors.Output(name: extra.name, shape: [extra.values.count], values: UnsafeBufferPointer(extra.values.buffer)))
         }
         var meta: [String: String] = [
             "format": formatName, "fewshot.version": String(version),
@@ -49,13 +51,18 @@ public enum EncoderCheckpoint {
     public static func load(_ path: String) throws -> (encoder: BertEncoder<Float>, metadata: Metadata, file: SafeTensors.File) {
         let file = try SafeTensors.File(path: path)
         guard file.metadata["format"] == formatName else {
-            throw StorageError.wrongFormat(path: path, expected: "a fewshot encoder checkpoint (import BERT directories by passing the directory)")
+            throw StorageError.wrongFormat(
+                path: path, expected: "a fewshot encoder checkpoint (import BERT directories by passing the directory)")
         }
         guard let versionText = file.metadata["fewshot.version"], let version = Int(versionText) else {
             throw StorageError.corrupted(path: path, detail: "no fewshot.version in the metadata")
         }
-        guard version == Self.version else { throw StorageError.unsupportedVersion(path: path, found: UInt32(version), supported: UInt32(Self.version)) }
-        guard let configText = file.metadata["fewshot.config"], let config = try? JSONDecoder().decode(EncoderConfig.self, from: Data(configText.utf8)) else {
+        guard version == Self.version else {
+            throw StorageError.unsupportedVersion(path: path, found: UInt32(version), supported: UInt32(Self.version))
+        }
+        guard let configText = file.metadata["fewshot.config"],
+            let config = try? JSONDecoder().decode(EncoderConfig.self, from: Data(configText.utf8))
+        else {
             throw StorageError.corrupted(path: path, detail: "no valid fewshot.config in the metadata")
         }
         // Weights come from the file: skip the random initialization (it dominated start-up time).
@@ -64,7 +71,8 @@ public enum EncoderCheckpoint {
         var extra: [String: String] = [:]
         for (key, value) in file.metadata where key.hasPrefix("fewshot.extra.") { extra[String(key.dropFirst(14))] = value }
         let metadata = Metadata(
-            vocabularyFingerprint: file.metadata["fewshot.vocabulary.fingerprint"] ?? "", vocabularyText: file.metadata["fewshot.vocabulary"] ?? "",
+            vocabularyFingerprint: file.metadata["fewshot.vocabulary.fingerprint"] ?? "",
+            vocabularyText: file.metadata["fewshot.vocabulary"] ?? "",
             extra: extra)
         return (encoder, metadata, file)
     }
@@ -78,7 +86,8 @@ public enum EncoderCheckpoint {
                 throw EncoderError.invalidModel(path: file.path, reason: "missing tensor '\(tensor.name)'")
             }
             guard info.shape == tensor.shape else {
-                throw EncoderError.invalidModel(path: file.path, reason: "tensor '\(tensor.name)' has shape \(info.shape), the config needs \(tensor.shape)")
+                throw EncoderError.invalidModel(
+                    path: file.path, reason: "tensor '\(tensor.name)' has shape \(info.shape), the config needs \(tensor.shape)")
             }
             try file.read(name, into: encoder.parameters.pointer + tensor.offset)
         }

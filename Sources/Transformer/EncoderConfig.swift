@@ -41,7 +41,8 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
     }
 
     /// all-MiniLM-L6-v2's shape.
-    public static let minilmL6 = EncoderConfig(layers: 6, hidden: 384, heads: 12, intermediate: 1536, maxPositions: 512, vocabularySize: 30522)
+    public static let minilmL6 = EncoderConfig(
+        layers: 6, hidden: 384, heads: 12, intermediate: 1536, maxPositions: 512, vocabularySize: 30522)
 
     /// A tiny shape for gradient checks.
     public static let tiny = EncoderConfig(layers: 2, hidden: 8, heads: 2, intermediate: 12, maxPositions: 12, vocabularySize: 17)
@@ -55,12 +56,14 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
         case "tiny": return .tiny
         default:
             let parts = name.split(separator: "x")
-            guard parts.count == 2, let layers = Int(parts[0]), let hidden = Int(parts[1]), (1...48).contains(layers), (16...4096).contains(hidden),
+            guard parts.count == 2, let layers = Int(parts[0]), let hidden = Int(parts[1]), (1...48).contains(layers),
+                (16...4096).contains(hidden),
                 hidden % 16 == 0
             else { return nil }
             let headSize = hidden <= 128 ? 32 : 64
             return EncoderConfig(
-                layers: layers, hidden: hidden, heads: max(1, hidden / headSize), intermediate: 4 * hidden, maxPositions: 128, vocabularySize: vocabularySize)
+                layers: layers, hidden: hidden, heads: max(1, hidden / headSize), intermediate: 4 * hidden, maxPositions: 128,
+                vocabularySize: vocabularySize)
         }
     }
 

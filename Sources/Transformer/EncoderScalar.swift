@@ -35,10 +35,12 @@ extension Float: EncoderScalar {
         LayerNorm.forward(x, gamma: gamma, beta: beta, y: y, mean: mean, rstd: rstd, rows: rows, columns: columns, epsilon: epsilon)
     }
     public static func layerNormBackward(
-        dy: UnsafePointer<Float>, x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+        dy: UnsafePointer<Float>, x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+        rstd: UnsafePointer<Float>,
         dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>, rows: Int, columns: Int
     ) {
-        LayerNorm.backward(dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: dx, dgamma: dgamma, dbeta: dbeta, rows: rows, columns: columns)
+        LayerNorm.backward(
+            dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: dx, dgamma: dgamma, dbeta: dbeta, rows: rows, columns: columns)
     }
     public static func geluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         GELU.forward(x, y, count: count)
@@ -50,7 +52,8 @@ extension Float: EncoderScalar {
         Softmax.forward(s, rows: rows, columns: columns, stride: stride, scale: scale)
     }
     public static func softmaxBackward(
-        p: UnsafePointer<Float>, dp: UnsafePointer<Float>, ds: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, scale: Float
+        p: UnsafePointer<Float>, dp: UnsafePointer<Float>, ds: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int,
+        scale: Float
     ) {
         Softmax.backward(p: p, dp: dp, ds: ds, rows: rows, columns: columns, stride: stride, scale: scale)
     }
@@ -69,14 +72,16 @@ extension Double: EncoderScalar {
         _ x: UnsafePointer<Double>, gamma: UnsafePointer<Double>, beta: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>,
         mean: UnsafeMutablePointer<Double>, rstd: UnsafeMutablePointer<Double>, rows: Int, columns: Int, epsilon: Double
     ) {
-        Reference.layerNormForward(x, gamma: gamma, beta: beta, y: y, mean: mean, rstd: rstd, rows: rows, columns: columns, epsilon: epsilon)
+        Reference.layerNormForward(
+            x, gamma: gamma, beta: beta, y: y, mean: mean, rstd: rstd, rows: rows, columns: columns, epsilon: epsilon)
     }
     public static func layerNormBackward(
         dy: UnsafePointer<Double>, x: UnsafePointer<Double>, gamma: UnsafePointer<Double>, mean: UnsafePointer<Double>,
         rstd: UnsafePointer<Double>, dx: UnsafeMutablePointer<Double>, dgamma: UnsafeMutablePointer<Double>,
         dbeta: UnsafeMutablePointer<Double>, rows: Int, columns: Int
     ) {
-        Reference.layerNormBackward(dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: dx, dgamma: dgamma, dbeta: dbeta, rows: rows, columns: columns)
+        Reference.layerNormBackward(
+            dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: dx, dgamma: dgamma, dbeta: dbeta, rows: rows, columns: columns)
     }
     public static func geluForward(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
         Reference.geluForward(x, y, count: count)

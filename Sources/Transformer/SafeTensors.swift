@@ -47,7 +47,8 @@ public enum SafeTensors {
             }
             let headerLength = Int(announced)
             guard 8 + headerLength <= bytes.count else {
-                throw StorageError.truncated(path: path, detail: "the header needs \(headerLength) bytes, the file has \(bytes.count - 8) after the length")
+                throw StorageError.truncated(
+                    path: path, detail: "the header needs \(headerLength) bytes, the file has \(bytes.count - 8) after the length")
             }
             let headerData = Data(bytes[8..<8 + headerLength])
             guard let json = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
@@ -59,7 +60,9 @@ public enum SafeTensors {
             var metadata: [String: String] = [:]
             for (name, value) in json {
                 if name == "__metadata__" {
-                    guard let map = value as? [String: String] else { throw StorageError.corrupted(path: path, detail: "__metadata__ is not a map of strings") }
+                    guard let map = value as? [String: String] else {
+                        throw StorageError.corrupted(path: path, detail: "__metadata__ is not a map of strings")
+                    }
                     metadata = map
                     continue
                 }
@@ -73,7 +76,8 @@ public enum SafeTensors {
                     offsets[1] - offsets[0] == shape.reduce(1, *) * dtype.size
                 else { throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has inconsistent shape and offsets") }
                 guard offsets[1] <= dataSize else {
-                    throw StorageError.truncated(path: path, detail: "tensor '\(name)' ends at byte \(offsets[1]) of a \(dataSize)-byte data section")
+                    throw StorageError.truncated(
+                        path: path, detail: "tensor '\(name)' ends at byte \(offsets[1]) of a \(dataSize)-byte data section")
                 }
                 tensors[name] = TensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
             }
@@ -100,14 +104,19 @@ public enum SafeTensors {
             }
             switch info.dtype {
             case .f32:
-                for index in 0..<info.count { destination[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))) }
+                for index in 0..<info.count {
+                    destination[index] = Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+                }
             case .f16:
                 for index in 0..<info.count {
-                    destination[index] = Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))))
+                    destination[index] = Float(
+                        Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))))
                 }
             case .bf16:
                 for index in 0..<info.count {
-                    destination[index] = Float(bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))) << 16)
+                    destination[index] = Float(
+                        bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))) << 16)
                 }
             case .i64, .i32:
                 throw StorageError.corrupted(path: path, detail: "tensor '\(name)' is \(info.dtype.rawValue), not floating point")
@@ -142,7 +151,8 @@ public enum SafeTensors {
             case .f32: for value in tensor.values { data.append(value.bitPattern) }
             default: for value in tensor.values { data.append(Float16(value).bitPattern) }
             }
-            header[tensor.name] = ["dtype": tensor.dtype.rawValue, "shape": tensor.shape, "data_offsets": [start, data.count]] as [String: Any]
+            header[tensor.name] =
+                ["dtype": tensor.dtype.rawValue, "shape": tensor.shape, "data_offsets": [start, data.count]] as [String: Any]
         }
         var meta = metadata
         meta["fewshot.checksum"] = String(Checksum.of(data.bytes), radix: 16)

@@ -135,8 +135,10 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-index-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var tsv = "broken line without tab\n"
-        let topics = ["sport": "ball game team goal match", "law": "court judge legal trial appeal", "music": "song melody note rhythm band",
-                      "food": "cook meal dish taste kitchen", "sky": "cloud rain weather storm wind", "sea": "ship boat wave ocean sail"]
+        let topics = [
+            "sport": "ball game team goal match", "law": "court judge legal trial appeal", "music": "song melody note rhythm band",
+            "food": "cook meal dish taste kitchen", "sky": "cloud rain weather storm wind", "sea": "ship boat wave ocean sail",
+        ]
         for (label, words) in topics.sorted(by: { $0.key < $1.key }) {
             for example in 0..<25 { tsv += "\(label)\t\(words) example \(example)\n" }
         }
@@ -183,15 +185,21 @@ import Testing
         // Far above chance (20%), and more shots help.
         #expect(accuracies[0] > 30 && accuracies[1] > accuracies[0] + 10)
         let again = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "100", "--shots", "1,5"])
-        #expect(again.lines.filter { $0.hasPrefix("| any | 1 |") }.map { $0.split(separator: "|")[2] } == rows.prefix(1).map { $0.split(separator: "|")[2] })
+        #expect(
+            again.lines.filter { $0.hasPrefix("| any | 1 |") }.map { $0.split(separator: "|")[2] }
+                == rows.prefix(1).map { $0.split(separator: "|")[2] })
         // One block per family with test labels: only the domains family has them in WordNet.
         let each = try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "20", "--shots", "5", "--family", "each"])
         #expect(each.status == 0, "\(each.stderr)")
         #expect(each.lines.filter { $0.hasPrefix("| domains | 5 |") }.count == 1)
         #expect(!each.text.contains("| categories |"))
-        let calibrated = try Self.run(["eval", "--model", Self.tinyModel, "--index", index, "--episodes", "20", "--shots", "5", "--calibration"])
+        let calibrated = try Self.run([
+            "eval", "--model", Self.tinyModel, "--index", index, "--episodes", "20", "--shots", "5", "--calibration",
+        ])
         #expect(calibrated.status == 0, "\(calibrated.stderr)")
-        let calibrationRow = calibrated.lines.last { $0.hasPrefix("| any | 5 |") }?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        let calibrationRow = calibrated.lines.last { $0.hasPrefix("| any | 5 |") }?.split(separator: "|").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         #expect(calibrationRow.map { $0.count >= 6 && Double($0[3]).map { (0...1).contains($0) } == true } == true, "\(calibrated.text)")
         #expect(try Self.run(["eval", "--model", "tfidf", "--index", index, "--episodes", "5", "--calibration"]).status == 2)
         let unknown = try Self.run(["eval", "--model", "tfidf", "--index", index, "--family", "nonesuch"])
@@ -272,7 +280,8 @@ import Testing
         }
         let top = try Self.run(["classify", classifier, "--top", "2", "--format", "tsv"], input: Data("goal\n".utf8))
         #expect(top.lines.first?.split(separator: "\t").count == 4)
-        let json = try Self.run(["classify", classifier, "--format", "json", "--threshold", "0.99", "--unknown", "other"], input: Data("goal\n\n".utf8))
+        let json = try Self.run(
+            ["classify", classifier, "--format", "json", "--threshold", "0.99", "--unknown", "other"], input: Data("goal\n\n".utf8))
         #expect(json.lines.count == 2)
         #expect(json.lines.first?.contains("\"label\":\"other\"") == true)
         #expect(json.lines.last?.contains("\"label\":\"\"") == true)
@@ -303,9 +312,16 @@ import Testing
         let incremental = try Self.temporary("incremental.fsc").path
         let whole = try Self.temporary("whole.fsc").path
         // A fixed temperature: the fitted one depends on which examples were embedded together.
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--temperature", "20", "--examples", first.path, "-o", incremental]).status == 0)
+        #expect(
+            try Self.run([
+                "train", "--model", Self.tinyModel, "--finetune-steps", "0", "--temperature", "20", "--examples", first.path, "-o",
+                incremental,
+            ]).status == 0)
         #expect(try Self.run(["train", "--update", incremental, second.path, "--temperature", "20"]).status == 0)
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--temperature", "20", "--examples", union.path, "-o", whole]).status == 0)
+        #expect(
+            try Self.run([
+                "train", "--model", Self.tinyModel, "--finetune-steps", "0", "--temperature", "20", "--examples", union.path, "-o", whole,
+            ]).status == 0)
         let queries = Data("apple\nriver\ncloud\n".utf8)
         let a = try Self.run(["classify", incremental, "--top", "3"], input: queries)
         let b = try Self.run(["classify", whole, "--top", "3"], input: queries)
@@ -319,10 +335,14 @@ import Testing
         try Data("a\tone apple\nb\ttwo rivers\n".utf8).write(to: first)
         try Data("a\tthree apples\nc\tfour clouds\n".utf8).write(to: second)
         try Data("a\tone apple\nb\ttwo rivers\na\tthree apples\nc\tfour clouds\n".utf8).write(to: union)
-        let (a, b, whole, merged) = try (Self.temporary("m1.fsc").path, Self.temporary("m2.fsc").path, Self.temporary("mu.fsc").path, Self.temporary("mm.fsc").path)
+        let (a, b, whole, merged) = try (
+            Self.temporary("m1.fsc").path, Self.temporary("m2.fsc").path, Self.temporary("mu.fsc").path, Self.temporary("mm.fsc").path
+        )
         // A fixed temperature, so probabilities compare exactly (merging averages fitted ones).
         for (examples, output) in [(first, a), (second, b), (union, whole)] {
-            #expect(try Self.run(["train", "--model", Self.tinyModel, "--temperature", "20", "--examples", examples.path, "-o", output]).status == 0)
+            #expect(
+                try Self.run(["train", "--model", Self.tinyModel, "--temperature", "20", "--examples", examples.path, "-o", output]).status
+                    == 0)
         }
         let result = try Self.run(["merge", a, b, "-o", merged])
         #expect(result.status == 0, "\(result.stderr)")
@@ -340,7 +360,9 @@ import Testing
             }
         }
         let adapted = try Self.temporary("adapted.fsc").path
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", second.path, "--finetune-steps", "3", "-o", adapted]).status == 0)
+        #expect(
+            try Self.run(["train", "--model", Self.tinyModel, "--examples", second.path, "--finetune-steps", "3", "-o", adapted]).status
+                == 0)
         let refused = try Self.run(["merge", a, adapted, "-o", try Self.temporary("bad.fsc").path])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("different encoders"))
@@ -359,9 +381,15 @@ import Testing
         #expect(classified.status == 0 && classified.lines.count == 3)
         let examples = try Self.temporary("few.tsv")
         try Data("apple\tone apple\npear\ta pear\n".utf8).write(to: examples)
-        let both = try Self.run(["train", "--model", Self.tinyModel, "--examples", examples.path, "--labels", names.path, "-o", try Self.temporary("both.fsc").path])
+        let both = try Self.run([
+            "train", "--model", Self.tinyModel, "--examples", examples.path, "--labels", names.path, "-o",
+            try Self.temporary("both.fsc").path,
+        ])
         #expect(both.status == 0 && both.stderr.contains("4 labels: apple 2, pear 1, river_2 1, cloud 1"), "\(both.stderr)")
-        for (content, problem) in [("apple\n\tno label\n", "names-bad.tsv:2: empty label"), ("apple\nriver\napple\tagain\n", "names-bad.tsv:3: label 'apple' is already defined on line 1")] {
+        for (content, problem) in [
+            ("apple\n\tno label\n", "names-bad.tsv:2: empty label"),
+            ("apple\nriver\napple\tagain\n", "names-bad.tsv:3: label 'apple' is already defined on line 1"),
+        ] {
             let bad = try Self.temporary("names-bad.tsv")
             try Data(content.utf8).write(to: bad)
             let refused = try Self.run(["train", "--model", Self.tinyModel, "--labels", bad.path, "-o", try Self.temporary("bad.fsc").path])
@@ -371,7 +399,8 @@ import Testing
 
     @Test func trainFitsTheTemperatureOnItsOwnExamplesAndTestReportsCalibration() throws {
         let several = try Self.temporary("several.tsv")
-        try Data("a\tone apple\na\tred apples\na\tan apple tree\nb\ttwo rivers\nb\ta river bank\nb\tthe river flows\n".utf8).write(to: several)
+        try Data("a\tone apple\na\tred apples\na\tan apple tree\nb\ttwo rivers\nb\ta river bank\nb\tthe river flows\n".utf8).write(
+            to: several)
         let single = try Self.temporary("single.tsv")
         try Data("a\tone apple\nb\ttwo rivers\n".utf8).write(to: single)
         func temperature(_ stderr: String) -> Double? {
@@ -383,9 +412,13 @@ import Testing
         #expect(t >= 2 && t <= 100 && t != 20, "leave-one-out fit within its range")
         let one = try Self.run(["train", "--model", Self.tinyModel, "--examples", single.path, "-o", try Self.temporary("one.fsc").path])
         #expect(temperature(one.stderr) == 20, "one example per label: nothing to fit")
-        let fixed = try Self.run(["train", "--model", Self.tinyModel, "--examples", several.path, "--temperature", "7.5", "-o", try Self.temporary("fixed.fsc").path])
+        let fixed = try Self.run([
+            "train", "--model", Self.tinyModel, "--examples", several.path, "--temperature", "7.5", "-o",
+            try Self.temporary("fixed.fsc").path,
+        ])
         #expect(temperature(fixed.stderr) == 7.5)
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", several.path, "--temperature", "-1", "-o", fitted]).status == 2)
+        #expect(
+            try Self.run(["train", "--model", Self.tinyModel, "--examples", several.path, "--temperature", "-1", "-o", fitted]).status == 2)
         let tested = try Self.run(["test", fitted, several.path, "--format", "json"])
         #expect(tested.status == 0)
         #expect(tested.text.contains("\"temperature\":"))
@@ -423,14 +456,16 @@ import Testing
         }
         // An encoder file is not a classifier.
         let encoderOnly = try Self.temporary("encoder.safetensors").path
-        try FileManager.default.copyItem(atPath: Self.root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert/model.safetensors").path, toPath: encoderOnly)
+        try FileManager.default.copyItem(
+            atPath: Self.root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert/model.safetensors").path, toPath: encoderOnly)
         let wrong = try Self.run(["classify", encoderOnly], input: Data("x\n".utf8))
         #expect(wrong.status == 1 && wrong.stderr.contains("error:"))
     }
 
     @Test func adaptationIsDeterministicAndRefusedWithUpdate() throws {
         let support = try Self.temporary("adapt.tsv")
-        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8).write(to: support)
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8).write(
+            to: support)
         let first = try Self.temporary("a.fsc").path
         let second = try Self.temporary("b.fsc").path
         let frozen = try Self.temporary("frozen.fsc").path
@@ -438,7 +473,9 @@ import Testing
             let result = try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "5", "-o", path])
             #expect(result.status == 0, "\(result.stderr)")
         }
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--examples", support.path, "-o", frozen]).status == 0)
+        #expect(
+            try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--examples", support.path, "-o", frozen]).status
+                == 0)
         let queries = Data("goal\nsong\n".utf8)
         let a = try Self.run(["classify", first, "--top", "2"], input: queries)
         let b = try Self.run(["classify", second, "--top", "2"], input: queries)

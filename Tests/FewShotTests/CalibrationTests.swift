@@ -19,11 +19,14 @@ import Testing
 
     @Test func fittedTemperatureMinimizesTheLikelihoodOnAGrid() {
         // Noisy scores: some rows rank a wrong label first, so the optimum is finite.
-        let scores: [[Float]] = [[0.9, 0.5, 0.4], [0.6, 0.7, 0.2], [0.3, 0.8, 0.35], [0.5, 0.45, 0.6], [0.2, 0.3, 0.7], [0.55, 0.5, 0.1]]
+        let scores: [[Float]] = [
+            [0.9, 0.5, 0.4], [0.6, 0.7, 0.2], [0.3, 0.8, 0.35], [0.5, 0.45, 0.6], [0.2, 0.3, 0.7], [0.55, 0.5, 0.1],
+        ]
         let truth = [0, 0, 1, 2, 2, 1]
         let fitted = TemperatureFit.fit(scores: scores, truth: truth)
         let grid = stride(from: Float(2), through: 100, by: 0.01).min {
-            TemperatureFit.negativeLogLikelihood(scores, truth, temperature: $0) < TemperatureFit.negativeLogLikelihood(scores, truth, temperature: $1)
+            TemperatureFit.negativeLogLikelihood(scores, truth, temperature: $0)
+                < TemperatureFit.negativeLogLikelihood(scores, truth, temperature: $1)
         }!
         #expect(abs(fitted - grid) < 0.05, "fitted \(fitted), grid \(grid)")
         // Perfectly separated rows would want T → ∞: the range caps it.

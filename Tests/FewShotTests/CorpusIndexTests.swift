@@ -34,8 +34,10 @@ import Tokenization
         #expect(index.labels.map(\.family) == ["topics", "topics", "topics", "user", "user"])
         #expect(index.examplesByLabel == [[0], [1, 2], [3], [4], [5]])
         #expect(index.maxLength == 8)
-        let texts = ["football: a game played with a ball", "court: where judges sit", "appeal: a request to a higher court",
-                     "painting: pictures made with paint", "something of mine", "something of yours"]
+        let texts = [
+            "football: a game played with a ball", "court: where judges sit", "appeal: a request to a higher court",
+            "painting: pictures made with paint", "something of mine", "something of yours",
+        ]
         for (example, text) in texts.enumerated() {
             let expected = TestFiles.tokenizer.encode(text, maxLength: 8).map { UInt32($0) }
             #expect(Array(index.tokens(of: example)) == expected, "example \(example)")

@@ -21,7 +21,9 @@ import Transformer
             let minus = loss(values)
             values[index] = saved
             let numeric = (plus - minus) / (2 * h)
-            #expect(abs(numeric - analytic[index]) <= tolerance * max(1, abs(numeric)), "index \(index): numeric \(numeric) analytic \(analytic[index])")
+            #expect(
+                abs(numeric - analytic[index]) <= tolerance * max(1, abs(numeric)),
+                "index \(index): numeric \(numeric) analytic \(analytic[index])")
         }
     }
 
@@ -43,14 +45,21 @@ import Transformer
         var weight = Self.random(t * d, seed: 3)
         let bias = Self.random(t, seed: 4)
         let teacher = Self.random(rows * t, seed: 5)
-        var dWeight = [Double](repeating: 0, count: t * d), dBias = [Double](repeating: 0, count: t), dE = [Double](repeating: 0, count: rows * d)
-        _ = Losses.cosineDistillation(e, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: weight, bias: bias, dWeight: &dWeight, dBias: &dBias, gradient: &dE)
+        var dWeight = [Double](repeating: 0, count: t * d), dBias = [Double](repeating: 0, count: t),
+            dE = [Double](repeating: 0, count: rows * d)
+        _ = Losses.cosineDistillation(
+            e, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: weight, bias: bias, dWeight: &dWeight,
+            dBias: &dBias, gradient: &dE)
         var sinkW = dWeight, sinkB = dBias, sinkE = dE
         Self.check(&e, analytic: dE) { values in
-            Losses.cosineDistillation(values, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: weight, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE)
+            Losses.cosineDistillation(
+                values, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: weight, bias: bias, dWeight: &sinkW,
+                dBias: &sinkB, gradient: &sinkE)
         }
         Self.check(&weight, analytic: dWeight) { values in
-            Losses.cosineDistillation(e, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: values, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE)
+            Losses.cosineDistillation(
+                e, rows: rows, dimension: d, teacher: teacher, teacherDimension: t, weight: values, bias: bias, dWeight: &sinkW,
+                dBias: &sinkB, gradient: &sinkE)
         }
     }
 
@@ -60,14 +69,23 @@ import Transformer
         var weight = Self.random(classes * d, seed: 7)
         let bias = Self.random(classes, seed: 8)
         let labels = [0, 3, 4, 3]
-        var dWeight = [Double](repeating: 0, count: classes * d), dBias = [Double](repeating: 0, count: classes), dE = [Double](repeating: 0, count: rows * d)
-        _ = Losses.softmaxClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, weight: weight, bias: bias, dWeight: &dWeight, dBias: &dBias, gradient: &dE)
+        var dWeight = [Double](repeating: 0, count: classes * d), dBias = [Double](repeating: 0, count: classes),
+            dE = [Double](repeating: 0, count: rows * d)
+        _ = Losses.softmaxClassifier(
+            e, rows: rows, dimension: d, labels: labels, classes: classes, weight: weight, bias: bias, dWeight: &dWeight, dBias: &dBias,
+            gradient: &dE)
         var sinkW = dWeight, sinkB = dBias, sinkE = dE
         Self.check(&e, analytic: dE) { values in
-            Losses.softmaxClassifier(values, rows: rows, dimension: d, labels: labels, classes: classes, weight: weight, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE).loss
+            Losses.softmaxClassifier(
+                values, rows: rows, dimension: d, labels: labels, classes: classes, weight: weight, bias: bias, dWeight: &sinkW,
+                dBias: &sinkB, gradient: &sinkE
+            ).loss
         }
         Self.check(&weight, analytic: dWeight) { values in
-            Losses.softmaxClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, weight: values, bias: bias, dWeight: &sinkW, dBias: &sinkB, gradient: &sinkE).loss
+            Losses.softmaxClassifier(
+                e, rows: rows, dimension: d, labels: labels, classes: classes, weight: values, bias: bias, dWeight: &sinkW, dBias: &sinkB,
+                gradient: &sinkE
+            ).loss
         }
     }
 
@@ -87,13 +105,19 @@ import Transformer
         var weight = LossTests.random(classes * d, seed: 10)
         let labels = [0, 2, 1, 2]
         var dWeight = [Double](repeating: 0, count: classes * d), dE = [Double](repeating: 0, count: rows * d)
-        _ = Losses.cosineClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &dWeight, gradient: &dE)
+        _ = Losses.cosineClassifier(
+            e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &dWeight, gradient: &dE)
         var sinkW = dWeight, sinkE = dE
         LossTests.check(&e, analytic: dE) { values in
-            Losses.cosineClassifier(values, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &sinkW, gradient: &sinkE).loss
+            Losses.cosineClassifier(
+                values, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &sinkW,
+                gradient: &sinkE
+            ).loss
         }
         LossTests.check(&weight, analytic: dWeight) { values in
-            Losses.cosineClassifier(e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: values, dWeight: &sinkW, gradient: &sinkE).loss
+            Losses.cosineClassifier(
+                e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: values, dWeight: &sinkW, gradient: &sinkE
+            ).loss
         }
     }
 }

@@ -6,7 +6,10 @@ import Transformer
 @testable import FewShot
 
 @Suite struct MetaTrainerTests {
-    static let words = ["apple pear fruit", "river lake water", "music song melody", "stone rock hard", "cloud rain sky", "tiger lion cat", "paper book page", "glass cup drink"]
+    static let words = [
+        "apple pear fruit", "river lake water", "music song melody", "stone rock hard", "cloud rain sky", "tiger lion cat",
+        "paper book page", "glass cup drink",
+    ]
 
     /// 8 labels x 12 examples: 6 train, 2 val; texts share a label's words plus noise.
     static let index: CorpusIndex = {
@@ -20,13 +23,16 @@ import Transformer
         try! TestFiles.write(tsv, to: directory.appendingPathComponent("toy.tsv"))
         try! TestFiles.write(split, to: directory.appendingPathComponent("toy.split"))
         let output = directory.appendingPathComponent("toy.fsi").path
-        _ = try! CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 16).build([directory.appendingPathComponent("toy.tsv").path], to: output)
+        _ = try! CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 16).build(
+            [directory.appendingPathComponent("toy.tsv").path], to: output)
         return try! CorpusIndex(path: output)
     }()
 
     static func model() throws -> SentenceEncoder {
-        let config = EncoderConfig(layers: 1, hidden: 16, heads: 2, intermediate: 24, maxPositions: 16, vocabularySize: TestFiles.tokenizer.vocabulary.count)
-        return try SentenceEncoder(tokenizer: TestFiles.tokenizer, encoder: try BertEncoder<Float>(config: config), maxLength: 16, path: "test")
+        let config = EncoderConfig(
+            layers: 1, hidden: 16, heads: 2, intermediate: 24, maxPositions: 16, vocabularySize: TestFiles.tokenizer.vocabulary.count)
+        return try SentenceEncoder(
+            tokenizer: TestFiles.tokenizer, encoder: try BertEncoder<Float>(config: config), maxLength: 16, path: "test")
     }
 
     static func options(_ method: MetaTrainingOptions.Method, steps: Int) -> MetaTrainingOptions {
@@ -54,7 +60,9 @@ import Transformer
             let label = Self.index.label(of: example)
             teacher[example] = (0..<8).map { $0 == label ? 1 : 0 }
         }
-        let trainer = try MetaTrainer(options: Self.options(method, steps: 40), index: Self.index, model: try Self.model(), output: try Self.output(), teacher: (teacher, 8))
+        let trainer = try MetaTrainer(
+            options: Self.options(method, steps: 40), index: Self.index, model: try Self.model(), output: try Self.output(),
+            teacher: (teacher, 8))
         var losses: [Double] = []
         try trainer.run(report: { losses.append($0.loss) })
         #expect(losses.count == 40)

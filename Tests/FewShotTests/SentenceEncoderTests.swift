@@ -31,7 +31,10 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
         }
     }
 
-    @Test(.enabled(if: !(ProcessInfo.processInfo.environment["FEWSHOT_MINILM_DIR"] ?? "").isEmpty, "set FEWSHOT_MINILM_DIR to all-MiniLM-L6-v2's directory to run"))
+    @Test(
+        .enabled(
+            if: !(ProcessInfo.processInfo.environment["FEWSHOT_MINILM_DIR"] ?? "").isEmpty,
+            "set FEWSHOT_MINILM_DIR to all-MiniLM-L6-v2's directory to run"))
     func allMiniLMMatchesSentenceTransformers() throws {
         let model = try SentenceEncoder.load(ProcessInfo.processInfo.environment["FEWSHOT_MINILM_DIR"]!)
         #expect(model.maxLength == 256)
@@ -51,7 +54,8 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
         let vocabulary = imported.tokenizer.vocabulary
         try EncoderCheckpoint.save(
             imported.encoder,
-            metadata: .init(vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n"), to: path)
+            metadata: .init(
+                vocabularyFingerprint: vocabulary.fingerprint, vocabularyText: vocabulary.tokens.joined(separator: "\n") + "\n"), to: path)
         let reloaded = try SentenceEncoder.load(path)
         let texts = ["a cell divides", "the court heard an appeal"]
         #expect(try reloaded.embed(texts) == (try imported.embed(texts)))

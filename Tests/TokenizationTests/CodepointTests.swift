@@ -50,7 +50,10 @@ import Testing
                 let expected = Self.expectedOutput(expectation.kind, scalar, expectation.mapped)
                 let got = normalizer.normalize(scalar: scalar)
                 if got != expected && mismatches.count < 20 {
-                    mismatches.append(String(format: "U+%04X: got %@ expected %@", scalar, got.map { String($0, radix: 16) }.description, expected.map { String($0, radix: 16) }.description))
+                    mismatches.append(
+                        String(
+                            format: "U+%04X: got %@ expected %@", scalar, got.map { String($0, radix: 16) }.description,
+                            expected.map { String($0, radix: 16) }.description))
                 }
                 checked += 1
                 if scalar % 4096 == 0 { covered.insert(scalar) }

@@ -34,7 +34,8 @@ import Testing
                 if mismatches <= 5 {
                     let text = String(decoding: line, as: UTF8.self)
                     let got = tokenizer.tokens(for: tokenizer.encode(text))
-                    Issue.record("\(input) with \(vocabulary): \(text.debugDescription)\n got      \(got)\n expected \(tokenizer.tokens(for: full))")
+                    Issue.record(
+                        "\(input) with \(vocabulary): \(text.debugDescription)\n got      \(got)\n expected \(tokenizer.tokens(for: full))")
                 }
             }
         }

@@ -15,7 +15,8 @@ import Testing
         return encoder
     }
 
-    static let metadata = EncoderCheckpoint.Metadata(vocabularyFingerprint: "0123456789abcdef", vocabularyText: "[PAD]\n[UNK]\n", extra: ["step": "42"])
+    static let metadata = EncoderCheckpoint.Metadata(
+        vocabularyFingerprint: "0123456789abcdef", vocabularyText: "[PAD]\n[UNK]\n", extra: ["step": "42"])
 
     @Test func roundTripInF32IsExactAndF16IsClose() throws {
         let encoder = try Self.model()
@@ -69,7 +70,8 @@ import Testing
         let path = Self.temporaryPath("wrong.safetensors")
         let values = [Float](repeating: 1, count: 4)
         try values.withUnsafeBufferPointer { buffer in
-            try SafeTensors.write([SafeTensors.Output(name: "embeddings.word_embeddings.weight", shape: [2, 2], values: buffer)], metadata: [:], to: path)
+            try SafeTensors.write(
+                [SafeTensors.Output(name: "embeddings.word_embeddings.weight", shape: [2, 2], values: buffer)], metadata: [:], to: path)
         }
         let file = try SafeTensors.File(path: path)
         #expect(throws: EncoderError.self) { try EncoderCheckpoint.loadParameters(from: file, into: try Self.model()) }

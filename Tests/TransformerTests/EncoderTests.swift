@@ -59,11 +59,13 @@ import Testing
 
     @Test func floatModelMatchesDoubleModel() throws {
         let double = try Self.model(Double.self)
-        let float = try BertEncoder<Float>(config: .tiny, parameters: {
-            let buffer = Buffer<Float>(count: double.layout.count)
-            for index in 0..<double.layout.count { buffer[index] = Float(double.parameters[index]) }
-            return buffer
-        }())
+        let float = try BertEncoder<Float>(
+            config: .tiny,
+            parameters: {
+                let buffer = Buffer<Float>(count: double.layout.count)
+                for index in 0..<double.layout.count { buffer[index] = Float(double.parameters[index]) }
+                return buffer
+            }())
         let batch = TokenBatch(sequences: Self.sequences)
         let expected = Array(try double.forward(batch, normalize: true, keepActivations: true))
         let got = Array(try float.forward(batch, normalize: true, keepActivations: true))
@@ -97,7 +99,12 @@ import Testing
         let encoder = try Self.model(Float.self)
         #expect(throws: EncoderError.self) { try encoder.forward(TokenBatch(sequences: [[2, 99]]), normalize: false) }
         #expect(throws: EncoderError.self) { try encoder.forward(TokenBatch(sequences: [[]]), normalize: false) }
-        #expect(throws: EncoderError.self) { try encoder.forward(TokenBatch(sequences: [[Int32](repeating: 1, count: 13)]), normalize: false) }
-        #expect(throws: EncoderError.self) { try BertEncoder<Float>(config: EncoderConfig(layers: 1, hidden: 10, heads: 3, intermediate: 4, maxPositions: 4, vocabularySize: 4)) }
+        #expect(throws: EncoderError.self) {
+            try encoder.forward(TokenBatch(sequences: [[Int32](repeating: 1, count: 13)]), normalize: false)
+        }
+        #expect(throws: EncoderError.self) {
+            try BertEncoder<Float>(
+                config: EncoderConfig(layers: 1, hidden: 10, heads: 3, intermediate: 4, maxPositions: 4, vocabularySize: 4))
+        }
     }
 }

@@ -18,7 +18,10 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
 
 /// Fast Float kernels against the plain reference (run in Double) on odd shapes.
 @Suite struct KernelTests {
-    @Test(arguments: [(1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 45, 300), (100, 33, 17), (13, 200, 530), (200, 70, 64), (13, 2000, 64), (300, 70, 64), (230, 1100, 300)])
+    @Test(arguments: [
+        (1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 45, 300), (100, 33, 17), (13, 200, 530), (200, 70, 64), (13, 2000, 64), (300, 70, 64),
+        (230, 1100, 300),
+    ])
     func gemmMatchesReferenceInAllForms(m: Int, n: Int, k: Int) {
         for (transposeA, transposeB) in [(false, false), (false, true), (true, false), (true, true)] {
             for accumulate in [false, true] {
@@ -35,7 +38,8 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
                     transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: &c, ldc: ldc,
                     accumulate: accumulate, threads: 2)
                 Reference.gemm(
-                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: ad, lda: lda, b: bd, ldb: ldb, c: &expected, ldc: ldc,
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: ad, lda: lda, b: bd, ldb: ldb, c: &expected,
+                    ldc: ldc,
                     accumulate: accumulate)
                 // Only the m×n region may change; padding columns keep their values.
                 #expect(maxRelativeError(c, expected) < 1e-5, "\(m)x\(n)x\(k) tA=\(transposeA) tB=\(transposeB) acc=\(accumulate)")
@@ -54,12 +58,15 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
         LayerNorm.forward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
         var yd = [Double](repeating: 0, count: rows * columns), meand = [Double](repeating: 0, count: rows), rstdd = meand
         let xd = x.map(Double.init), gd = gamma.map(Double.init), bd = beta.map(Double.init), dyd = dy.map(Double.init)
-        Reference.layerNormForward(xd, gamma: gd, beta: bd, y: &yd, mean: &meand, rstd: &rstdd, rows: rows, columns: columns, epsilon: 1e-12)
+        Reference.layerNormForward(
+            xd, gamma: gd, beta: bd, y: &yd, mean: &meand, rstd: &rstdd, rows: rows, columns: columns, epsilon: 1e-12)
         #expect(maxRelativeError(y, yd) < 1e-5)
         var dx = [Float](repeating: 0, count: rows * columns), dgamma = randomFloats(columns, seed: 8), dbeta = dgamma
         var dxd = [Double](repeating: 0, count: rows * columns), dgammad = dgamma.map(Double.init), dbetad = dbeta.map(Double.init)
-        LayerNorm.backward(dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: &dx, dgamma: &dgamma, dbeta: &dbeta, rows: rows, columns: columns)
-        Reference.layerNormBackward(dy: dyd, x: xd, gamma: gd, mean: meand, rstd: rstdd, dx: &dxd, dgamma: &dgammad, dbeta: &dbetad, rows: rows, columns: columns)
+        LayerNorm.backward(
+            dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: &dx, dgamma: &dgamma, dbeta: &dbeta, rows: rows, columns: columns)
+        Reference.layerNormBackward(
+            dy: dyd, x: xd, gamma: gd, mean: meand, rstd: rstdd, dx: &dxd, dgamma: &dgammad, dbeta: &dbetad, rows: rows, columns: columns)
         #expect(maxRelativeError(dx, dxd) < 1e-5)
         #expect(maxRelativeError(dgamma, dgammad) < 1e-5)
         #expect(maxRelativeError(dbeta, dbetad) < 1e-5)
@@ -132,13 +139,16 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
         let weights = randomFloats(rows * columns, seed: 23).map(Double.init)
         func loss(_ x: [Double], _ gamma: [Double]) -> Double {
             var y = [Double](repeating: 0, count: rows * columns), mean = [Double](repeating: 0, count: rows), rstd = mean
-            Reference.layerNormForward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
+            Reference.layerNormForward(
+                x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
             return zip(y, weights).map(*).reduce(0, +)
         }
         var y = [Double](repeating: 0, count: rows * columns), mean = [Double](repeating: 0, count: rows), rstd = mean
-        Reference.layerNormForward(x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
+        Reference.layerNormForward(
+            x, gamma: gamma, beta: beta, y: &y, mean: &mean, rstd: &rstd, rows: rows, columns: columns, epsilon: 1e-12)
         var dx = [Double](repeating: 0, count: rows * columns), dgamma = [Double](repeating: 0, count: columns), dbeta = dgamma
-        Reference.layerNormBackward(dy: weights, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: &dx, dgamma: &dgamma, dbeta: &dbeta, rows: rows, columns: columns)
+        Reference.layerNormBackward(
+            dy: weights, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: &dx, dgamma: &dgamma, dbeta: &dbeta, rows: rows, columns: columns)
         for index in 0..<x.count {
             let numeric = Self.numericGradient(&x, index) { loss($0, gamma) }
             #expect(abs(numeric - dx[index]) < 1e-7 * max(1, abs(numeric)), "dx[\(index)]")

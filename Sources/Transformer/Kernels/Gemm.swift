@@ -44,7 +44,8 @@ public enum Gemm {
             return
         }
         if !transposeA && transposeB && m <= smallRows {
-            multiplySmallTransposedB(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+            multiplySmallTransposedB(
+                m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
             return
         }
         let packedB = PackBuffers.shared.acquire(kc * (min(n, nc) + nr))
@@ -80,7 +81,9 @@ public enum Gemm {
                     let columnStart = firstPanel * nr
                     let width = min(ncb, endPanel * nr) - columnStart
                     if columnSplits > 1 && worker % rowSplits == 0 {
-                        packB(transposeB, shared.bSource, ldb, row: depth, column: column + columnStart, k: kcb, n: width, into: shared.packedB + columnStart * kcb)
+                        packB(
+                            transposeB, shared.bSource, ldb, row: depth, column: column + columnStart, k: kcb, n: width,
+                            into: shared.packedB + columnStart * kcb)
                     }
                     var block = worker % rowSplits
                     while block < rowBlocks {
@@ -106,7 +109,10 @@ public enum Gemm {
 
     /// Packs op(B)[row..<row+k, column..<column+n] into panels of 16 columns: panel j holds
     /// k rows of 16 consecutive floats (zero beyond n).
-    static func packB(_ transposed: Bool, _ b: UnsafePointer<Float>, _ ldb: Int, row: Int, column: Int, k: Int, n: Int, into packed: UnsafeMutablePointer<Float>) {
+    static func packB(
+        _ transposed: Bool, _ b: UnsafePointer<Float>, _ ldb: Int, row: Int, column: Int, k: Int, n: Int,
+        into packed: UnsafeMutablePointer<Float>
+    ) {
         var destination = packed
         var j = 0
         while j < n {
@@ -139,7 +145,10 @@ public enum Gemm {
 
     /// Packs op(A)[row..<row+m, column..<column+k] into panels of 6 rows: panel i holds k
     /// columns of 6 consecutive floats (zero beyond m).
-    static func packA(_ transposed: Bool, _ a: UnsafePointer<Float>, _ lda: Int, row: Int, column: Int, m: Int, k: Int, into packed: UnsafeMutablePointer<Float>) {
+    static func packA(
+        _ transposed: Bool, _ a: UnsafePointer<Float>, _ lda: Int, row: Int, column: Int, m: Int, k: Int,
+        into packed: UnsafeMutablePointer<Float>
+    ) {
         var destination = packed
         var i = 0
         while i < m {
@@ -164,7 +173,10 @@ public enum Gemm {
         }
     }
 
-    static func macroKernel(m: Int, n: Int, k: Int, packedA: UnsafeMutablePointer<Float>, packedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    static func macroKernel(
+        m: Int, n: Int, k: Int, packedA: UnsafeMutablePointer<Float>, packedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+        ldc: Int, accumulate: Bool
+    ) {
         var edge = [Float](repeating: 0, count: mr * nr)
         var j = 0
         while j < n {
@@ -195,7 +207,9 @@ public enum Gemm {
     }
 
     @inline(__always)
-    static func microKernel(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    static func microKernel(
+        k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
         #if FEWSHOT_AVX512
             microKernel14x32(k: k, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
         #else
@@ -205,7 +219,9 @@ public enum Gemm {
 
     /// The 6×16 register tile: C[0..<6, 0..<16] (+)= Apanel · Bpanel over k.
     @inline(never)
-    static func microKernel6x16(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    static func microKernel6x16(
+        k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
         var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
         var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
         if accumulate {

@@ -25,7 +25,9 @@ extension Gemm {
                 var i = 0
                 if j + 4 <= end {
                     while i + 4 <= m {
-                        dot4x4(k: k, a: pointers.a + i * lda, lda: lda, b: pointers.b + j * ldb, ldb: ldb, c: pointers.c + i * ldc + j, ldc: ldc, accumulate: accumulate)
+                        dot4x4(
+                            k: k, a: pointers.a + i * lda, lda: lda, b: pointers.b + j * ldb, ldb: ldb, c: pointers.c + i * ldc + j,
+                            ldc: ldc, accumulate: accumulate)
                         i += 4
                     }
                 }
@@ -64,7 +66,10 @@ extension Gemm {
 
     /// C[0..<4, 0..<4] (+)= A[0..<4, :] · B[0..<4, :]ᵀ with 16 vector accumulators.
     @inline(never)
-    static func dot4x4(k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    static func dot4x4(
+        k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool
+    ) {
         let width = WideVector.scalarCount
         var s00 = WideVector(), s01 = WideVector(), s02 = WideVector(), s03 = WideVector()
         var s10 = WideVector(), s11 = WideVector(), s12 = WideVector(), s13 = WideVector()
@@ -86,8 +91,10 @@ extension Gemm {
             p += width
         }
         var sums: [Float] = [
-            horizontalSum(s00), horizontalSum(s01), horizontalSum(s02), horizontalSum(s03), horizontalSum(s10), horizontalSum(s11), horizontalSum(s12), horizontalSum(s13),
-            horizontalSum(s20), horizontalSum(s21), horizontalSum(s22), horizontalSum(s23), horizontalSum(s30), horizontalSum(s31), horizontalSum(s32), horizontalSum(s33),
+            horizontalSum(s00), horizontalSum(s01), horizontalSum(s02), horizontalSum(s03), horizontalSum(s10), horizontalSum(s11),
+            horizontalSum(s12), horizontalSum(s13),
+            horizontalSum(s20), horizontalSum(s21), horizontalSum(s22), horizontalSum(s23), horizontalSum(s30), horizontalSum(s31),
+            horizontalSum(s32), horizontalSum(s33),
         ]
         while p < k {
             for row in 0..<4 {
@@ -160,7 +167,10 @@ extension Gemm {
 
     /// C[0..<4, 0..<W] (+)= A[0..<4, :] · B[:, 0..<W].
     @inline(__always)
-    static func tile4(k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    static func tile4(
+        k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool
+    ) {
         var t0 = WideVector(), t1 = WideVector(), t2 = WideVector(), t3 = WideVector()
         let a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
         var pb = b

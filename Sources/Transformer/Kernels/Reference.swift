@@ -75,7 +75,9 @@ extension Reference {
         }
     }
 
-    public static func geluBackward<S: BinaryFloatingPoint>(_ x: UnsafePointer<S>, dy: UnsafePointer<S>, dx: UnsafeMutablePointer<S>, count: Int) {
+    public static func geluBackward<S: BinaryFloatingPoint>(
+        _ x: UnsafePointer<S>, dy: UnsafePointer<S>, dx: UnsafeMutablePointer<S>, count: Int
+    ) {
         for i in 0..<count {
             let v = Double(x[i])
             let cdf = 0.5 * (1 + Foundation.erf(v / 2.0.squareRoot()))
@@ -84,7 +86,8 @@ extension Reference {
         }
     }
 
-    public static func softmaxForward<S: BinaryFloatingPoint>(_ s: UnsafeMutablePointer<S>, rows: Int, columns: Int, stride: Int, scale: S) {
+    public static func softmaxForward<S: BinaryFloatingPoint>(_ s: UnsafeMutablePointer<S>, rows: Int, columns: Int, stride: Int, scale: S)
+    {
         for row in 0..<rows {
             let values = s + row * stride
             var largest = -S.infinity

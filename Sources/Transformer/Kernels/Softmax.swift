@@ -49,7 +49,10 @@ public enum Softmax {
     }
 
     /// ds (overwritten) from p and dp.
-    public static func backward(p: UnsafePointer<Float>, dp: UnsafePointer<Float>, ds: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, scale: Float) {
+    public static func backward(
+        p: UnsafePointer<Float>, dp: UnsafePointer<Float>, ds: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int,
+        scale: Float
+    ) {
         let vectorEnd = columns / vectorWidth * vectorWidth
         for row in 0..<rows {
             let probabilities = p + row * stride
