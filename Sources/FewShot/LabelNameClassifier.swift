@@ -6,8 +6,11 @@ public struct LabelNameClassifier: EpisodeClassifier {
     /// Embedding of each label id's name (row `label` × dimension).
     let names: [Float]
 
-    public init(model: SentenceEncoder, index: CorpusIndex, labels: [Int]) throws {
-        queries = try PrototypeClassifier(model: model, index: index, labels: labels)
+    /// - Parameters:
+    ///   - queries: the episodes' examples, already embedded by `model`.
+    public init(queries: PrototypeClassifier, model: SentenceEncoder, index: CorpusIndex) throws {
+        precondition(queries.dimension == model.dimension, "queries embedded by another model")
+        self.queries = queries
         names = try model.embed(index.labels.map { LabelDescriptions.words(ofName: $0.name) })
     }
 

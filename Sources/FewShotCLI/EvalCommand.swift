@@ -74,17 +74,22 @@ enum EvalCommand {
         }
         guard !shots.isEmpty else { throw CLIError.usage("--shots is empty", command: command.name) }
         let model = parsed.string("model")!
+        if parsed.flag("calibration") && model == "tfidf" {
+            throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
+        }
         let index = try CorpusIndex(path: indexPath)
         let family = parsed.string("family")
         let minimum = shots.max()! + queries
+        /// The episodes of one table cell: every shot count draws from the same classes.
+        func sampler(_ scope: String?, shots: Int) throws -> EpisodeSampler {
+            try EpisodeSampler(
+                index: index, split: split, family: scope, ways: ways, shots: shots, queries: queries, seed: UInt64(seed),
+                minimumExamples: minimum)
+        }
         // One scope per table block: a family, or every family that has enough labels ('each').
         var scopes: [String?] = [family]
         if family == "each" {
-            scopes = index.families.filter { name in
-                (try? EpisodeSampler(
-                    index: index, split: split, family: name, ways: ways, shots: shots.max()!, queries: queries, seed: 0,
-                    minimumExamples: minimum)) != nil
-            }
+            scopes = index.families.filter { (try? sampler($0, shots: shots.max()!)) != nil }
             guard !scopes.isEmpty else {
                 throw CLIError.runtime(
                     "no family of \(indexPath) has \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)'")
@@ -93,18 +98,15 @@ enum EvalCommand {
             throw CLIError.runtime("the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")), or 'each')")
         }
         let started = Date()
-        let probes = try scopes.map {
-            try EpisodeSampler(
-                index: index, split: split, family: $0, ways: ways, shots: shots.max()!, queries: queries, seed: UInt64(seed),
-                minimumExamples: minimum)
-        }
+        let probes = try scopes.map { try sampler($0, shots: shots.max()!) }
         let classifier: any EpisodeClassifier
+        var encoder: SentenceEncoder?
         if model == "tfidf" {
             classifier = try TfidfBaseline(index: index)
         } else {
-            let encoder = try SentenceEncoder.load(try Resources.modelPath(model))
+            encoder = try SentenceEncoder.load(try Resources.modelPath(model))
             classifier = try PrototypeClassifier(
-                model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+                model: encoder!, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
         }
         let fitSeconds = Date().timeIntervalSince(started)
         let pool = probes.flatMap(\.classesByFamily).map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
@@ -116,11 +118,8 @@ enum EvalCommand {
         print("|---|---|---|---|---|---|")
         for scope in scopes {
             for shot in shots {
-                let sampler = try EpisodeSampler(
-                    index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed),
-                    minimumExamples: minimum)
                 let start = Date()
-                let summary = Evaluation.run(classifier, sampler: sampler, episodes: episodes)
+                let summary = Evaluation.run(classifier, sampler: try sampler(scope, shots: shot), episodes: episodes)
                 print(
                     String(
                         format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100,
@@ -146,18 +145,13 @@ enum EvalCommand {
                 }
                 nameClassifier = TfidfLabelNameClassifier(baseline: baseline, nameTokens: names)
             } else {
-                let encoder = try SentenceEncoder.load(try Resources.modelPath(model))
-                nameClassifier = try LabelNameClassifier(
-                    model: encoder, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+                nameClassifier = try LabelNameClassifier(queries: classifier as! PrototypeClassifier, model: encoder!, index: index)
             }
             print("")
             print("| family | zero-shot (label names) accuracy % | ± 95% CI | chance % |")
             print("|---|---|---|---|")
             for scope in scopes {
-                let sampler = try EpisodeSampler(
-                    index: index, split: split, family: scope, ways: ways, shots: 1, queries: queries, seed: UInt64(seed),
-                    minimumExamples: minimum)
-                let summary = Evaluation.run(nameClassifier, sampler: sampler, episodes: episodes)
+                let summary = Evaluation.run(nameClassifier, sampler: try sampler(scope, shots: 1), episodes: episodes)
                 print(
                     String(
                         format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100,
@@ -165,9 +159,7 @@ enum EvalCommand {
             }
         }
         if parsed.flag("calibration") {
-            guard let prototypes = classifier as? PrototypeClassifier else {
-                throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
-            }
+            let prototypes = classifier as! PrototypeClassifier
             print("")
             print(
                 "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support set | median fitted T | reliability (fitted): confidence → accuracy per bin |"
@@ -175,13 +167,11 @@ enum EvalCommand {
             print("|---|---|---|---|---|---|")
             for scope in scopes {
                 for shot in shots {
-                    let sampler = try EpisodeSampler(
-                        index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed),
-                        minimumExamples: minimum)
+                    let episodesOfCell = try sampler(scope, shots: shot)
                     var fixed = CalibrationReport(), fitted = CalibrationReport()
                     var temperatures: [Float] = []
                     for number in 0..<episodes {
-                        let result = prototypes.calibration(sampler.episode(number))
+                        let result = prototypes.calibration(episodesOfCell.episode(number))
                         fixed.add(result.fixed)
                         fitted.add(result.fitted)
                         temperatures.append(result.temperature)
