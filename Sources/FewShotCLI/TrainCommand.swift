@@ -71,28 +71,31 @@ enum TrainCommand {
         // --update keeps the classifier's encoder (adapted or not) and only adds prototypes.
         let finetuneSteps = updating ? 0 : try parsed.int("finetune-steps", in: 0...100_000)!
         let finetuneRate = Float(try parsed.double("finetune-lr")!)
+        let temperatureText = parsed.string("temperature")!
+        let fixedTemperature = temperatureText == "fit" ? nil : Float(temperatureText)
+        guard temperatureText == "fit" || fixedTemperature.map({ $0.isFinite && $0 > 0 }) == true else {
+            throw CLIError.usage("--temperature must be 'fit' or a positive number, got '\(temperatureText)'", command: command.name)
+        }
+        let examplesPath = parsed.string("examples") ?? parsed.positionals.first
+        let labelsPath = parsed.string("labels")
+        guard examplesPath != nil || labelsPath != nil else {
+            throw CLIError.usage(
+                updating ? "--update needs the file of new examples (or --labels FILE)" : "missing --examples FILE.tsv (or --labels FILE)",
+                command: command.name)
+        }
         let classifier: FewShotClassifier
-        let examplesPath: String
         let output: String
         if let existing = parsed.string("update") {
-            guard let path = parsed.positionals.first ?? parsed.string("examples") else {
-                throw CLIError.usage("--update needs the file of new examples", command: command.name)
-            }
             classifier = try FewShotClassifier.load(existing)
-            examplesPath = path
             output = parsed.string("output") ?? existing
         } else {
-            guard let path = parsed.string("examples") ?? parsed.positionals.first ?? parsed.string("labels").map({ _ in "" }) else {
-                throw CLIError.usage("missing --examples FILE.tsv (or --labels FILE)", command: command.name)
-            }
             guard let out = parsed.string("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
             classifier = FewShotClassifier(model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
-            examplesPath = path
             output = out
         }
         var examples: [(label: String, text: [UInt8])] = []
         var unusable = 0
-        if !examplesPath.isEmpty {
+        if let examplesPath {
             let file = try LabeledFile(path: examplesPath)
             for bad in file.unusable.prefix(20) { printError("\(examplesPath):\(bad.line): skipped: \(bad.problem.rawValue)") }
             if file.unusable.count > 20 { printError("... and \(file.unusable.count - 20) more unusable lines") }
@@ -102,13 +105,8 @@ enum TrainCommand {
             examples = file.examples
             unusable = file.unusable.count
         }
-        if let labelsPath = parsed.string("labels") {
+        if let labelsPath {
             examples += try LabelDescriptions(path: labelsPath).entries.map { ($0.label, Array($0.text.utf8)) }
-        }
-        let temperatureText = parsed.string("temperature")!
-        let fixedTemperature = temperatureText == "fit" ? nil : Float(temperatureText)
-        guard temperatureText == "fit" || fixedTemperature.map({ $0.isFinite && $0 > 0 }) == true else {
-            throw CLIError.usage("--temperature must be 'fit' or a positive number, got '\(temperatureText)'", command: command.name)
         }
         let start = Date()
         try classifier.add(examples)
