@@ -19,7 +19,6 @@ with < 20 examples are peeled off one at a time, their verses moving on. Standar
 (sorted iteration, SHA-256 orders of fixed strings). `--check` rebuilds in memory and verifies the files.
 """
 import argparse
-import hashlib
 import heapq
 import html
 import os
@@ -29,6 +28,9 @@ import subprocess
 import statistics
 import sys
 from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_files  # noqa: E402
 
 MIN_CLASS, TEST_FRACTION, VAL_FRACTION = 20, 0.20, 0.10
 WEB, NAVE = ("engWEB2015eb", "sword-text-web"), ("Nave", "sword-dict-naves")
@@ -191,13 +193,7 @@ def assign(topics, verses):
 
 def split_labels(labels):
     """test = round(20%) smallest SHA-256 of `bible-test:<label>`, val = round(10%) of the rest by `bible-val:`."""
-    def h(prefix, label):
-        return hashlib.sha256((prefix + label).encode("utf-8")).hexdigest()
-    n = len(labels)
-    test = set(sorted(labels, key=lambda l: h("bible-test:", l))[:round(TEST_FRACTION * n)])
-    rest = [l for l in labels if l not in test]
-    val = set(sorted(rest, key=lambda l: h("bible-val:", l))[:round(VAL_FRACTION * n)])
-    return {l: "test" if l in test else "val" if l in val else "train" for l in sorted(labels)}
+    return corpus_files.choose_split(labels, "bible", TEST_FRACTION, VAL_FRACTION)
 
 
 def licence_text():
@@ -225,8 +221,8 @@ def build(sword_dir):
         sys.exit("label collision or empty label: %r" % labels)
     rows = sorted((labels[n], verses[v]) for n in kept for v in kept[n])
     split = split_labels(sorted(labels.values()))
-    files = {"bible.tsv": "".join("%s\t%s\n" % r for r in rows).encode("utf-8"),
-             "bible.split": "".join("%s\t%s\n" % (l, split[l]) for l in sorted(split)).encode("utf-8"),
+    files = {"bible.tsv": corpus_files.tsv_bytes(rows),
+             "bible.split": corpus_files.split_bytes(split),
              "LICENSE.bible": licence_text().encode("utf-8")}
     notes = ["WEB: %d verses in the 66 books, %d texts occur more than once (dropped)" % (len(verses), n_dup),
              "Nave: %d topics with resolvable refs, %d kept" % (len(topics), len(kept))]
@@ -244,26 +240,17 @@ def build(sword_dir):
 
 
 def summary(files):
-    split = dict(l.split("\t") for l in files["bible.split"].decode().splitlines())
-    texts = defaultdict(list)
-    for line in files["bible.tsv"].decode().splitlines():
-        label, text = line.split("\t")
-        texts[split[label]].append(len(text.split()))
-    out = []
-    for s in ("train", "val", "test"):
-        out.append("bible %-5s %4d labels %6d examples, median %g words" % (
-            s, sum(v == s for v in split.values()), len(texts[s]), statistics.median(texts[s])))
-    return out
+    return ["bible %-5s %4d labels %6d examples, median %g words" % (s, len(labels), len(words),
+                                                                     statistics.median(words))
+            for s, labels, words in corpus_files.split_words(files, "bible")]
 
 
 def check(out, files):
-    bad = [name + " differs from a fresh build" for name, data in sorted(files.items())
-           if not os.path.exists(os.path.join(out, name)) or open(os.path.join(out, name), "rb").read() != data]
+    bad = corpus_files.stale_files(out, files, show_dir=False)
     tsv = files["bible.tsv"].decode("utf-8")
     spl = files["bible.split"].decode("utf-8")
     lines = tsv.splitlines()
-    if "\r" in tsv + spl or not tsv.endswith("\n") or not spl.endswith("\n"):
-        bad.append("CR or missing final newline")
+    bad += corpus_files.newline_problems(tsv, spl)
     rows = [l.split("\t") for l in lines]
     if any(len(r) != 2 or not re.fullmatch(r"[a-z0-9'_-]+", r[0]) or not r[1] or r[1] != clean(r[1])
            or FRONT_MATTER.search(r[1]) for r in rows):
@@ -292,18 +279,8 @@ def main():
     ap.add_argument("--check", action="store_true", help="verify the files in --out instead of writing them")
     args = ap.parse_args()
     files, notes = build(args.sword_dir)
-    if args.check:
-        bad = check(args.out, files)
-        for b in bad:
-            print("FAIL " + b, file=sys.stderr)
-        print("check: %s" % ("FAILED" if bad else "ok"), file=sys.stderr)
-        sys.exit(1 if bad else 0)
-    os.makedirs(args.out, exist_ok=True)
-    for name, data in sorted(files.items()):
-        with open(os.path.join(args.out, name), "wb") as f:
-            f.write(data)
-    for line in notes + summary(files):
-        print(line, file=sys.stderr)
+    corpus_files.check_or_write(args.check, args.out, files, check)
+    corpus_files.note(notes + summary(files))
 
 
 if __name__ == "__main__":

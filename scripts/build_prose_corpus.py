@@ -39,6 +39,10 @@ import textwrap
 import zlib
 from collections import Counter, defaultdict
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_files  # noqa: E402
+from corpus_files import sha  # noqa: E402
+
 MIN_WORDS, MAX_WORDS = 6, 80
 MAX_SHARE = 0.40           # no source above this share of the final corpus
 CAP = {                    # per-source cap (after filtering and deduplication); the others keep all
@@ -642,10 +646,6 @@ def licence_text(cache):
     return "\n".join(out)
 
 
-def sha(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
-
-
 def version_notes():
     """Notes for every package whose installed version differs from the one the committed files came from."""
     notes = []
@@ -695,8 +695,8 @@ def build(cache):
             break
         per[big] = per[big][:allowed]
     rows = sorted((label, s) for label, v in per.items() for s in v)
-    tsv = "".join("%s\t%s\n" % r for r in rows).encode("utf-8")
-    split = "".join("%s\ttrain\n" % l for l in sorted(per)).encode("utf-8")
+    tsv = corpus_files.tsv_bytes(rows)
+    split = corpus_files.split_bytes({l: "train" for l in per})
     unique = Counter(by_text.values())
     stats = {l: (raw_counts[l], unique[l], len(per[l])) for l in sorted(per)}
     return {"prose.tsv": tsv, "prose.split": split, "LICENSE.prose": licence_text(cache).encode("utf-8")}, stats
@@ -718,15 +718,9 @@ def summary(files):
 
 
 def check(out, files):
-    bad = []
-    for name, data in sorted(files.items()):
-        path = os.path.join(out, name)
-        if not os.path.exists(path) or open(path, "rb").read() != data:
-            bad.append("%s differs from a fresh build" % path)
-    tsv = open(os.path.join(out, "prose.tsv"), "rb").read().decode("utf-8")
-    spl = open(os.path.join(out, "prose.split"), "rb").read().decode("utf-8")
-    if "\r" in tsv + spl or not tsv.endswith("\n") or not spl.endswith("\n"):
-        bad.append("CR or missing final newline")
+    bad = corpus_files.stale_files(out, files)
+    tsv, spl = corpus_files.read_text(out, "prose.tsv"), corpus_files.read_text(out, "prose.split")
+    bad += corpus_files.newline_problems(tsv, spl)
     rows, texts, counts = [], set(), Counter()
     for i, line in enumerate(tsv.split("\n")[:-1], 1):
         parts = line.split("\t")
@@ -747,8 +741,7 @@ def check(out, files):
     for l, n in sorted(counts.items()):
         if n > MAX_SHARE * total + 1:
             bad.append("prose.tsv: %s has %d of %d sentences (> %d%%)" % (l, n, total, 100 * MAX_SHARE))
-    want = "".join("%s\ttrain\n" % l for l in sorted(counts))
-    if spl != want:
+    if spl != corpus_files.split_bytes({l: "train" for l in counts}).decode("utf-8"):
         bad.append("prose.split: not exactly every label with split train, sorted")
     return bad
 
@@ -775,26 +768,15 @@ def main():
     args = ap.parse_args()
     if args.install_deps:
         install_deps(args.cache)
-    for n in version_notes():
-        print(n, file=sys.stderr)
+    corpus_files.note(version_notes())
     try:
         files, stats = build(args.cache)
     except MissingSource as e:
         sys.exit("error: " + str(e))
-    if args.check:
-        bad = check(args.out, files)
-        for b in bad:
-            print("FAIL " + b, file=sys.stderr)
-        print("check: %s" % ("FAILED" if bad else "ok"), file=sys.stderr)
-        sys.exit(1 if bad else 0)
-    os.makedirs(args.out, exist_ok=True)
-    for name, data in sorted(files.items()):
-        with open(os.path.join(args.out, name), "wb") as f:
-            f.write(data)
-    for l, (found, unique, kept) in stats.items():
-        print("%-17s %7d sentences found, %7d unique, %7d kept" % (l, found, unique, kept), file=sys.stderr)
-    for line in summary(files):
-        print(line, file=sys.stderr)
+    corpus_files.check_or_write(args.check, args.out, files, check)
+    corpus_files.note("%-17s %7d sentences found, %7d unique, %7d kept" % (l, found, unique, kept)
+                      for l, (found, unique, kept) in stats.items())
+    corpus_files.note(summary(files))
 
 
 if __name__ == "__main__":

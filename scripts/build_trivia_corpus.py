@@ -18,17 +18,18 @@ under two lists is dropped from both; labels need >= 20 texts. Standard library 
 `--check` rebuilds in memory and verifies. See corpora/README.md for the rules in prose.
 """
 import argparse
-import hashlib
 import importlib.util
 import io
 import json
 import os
 import re
-import statistics
 import sys
 import tarfile
 import zipfile
 from collections import Counter, defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_files  # noqa: E402
 
 FAMILY = "trivia"
 GPL3 = "/usr/share/common-licenses/GPL-3"
@@ -116,18 +117,10 @@ def list_verdict(name, questions):
     return ""
 
 
-def sha(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
-
-
 def choose_split(labels):
     """test: the max(MIN_TEST, round(25%)) labels with the smallest SHA-256 of 'trivia-test:<label>';
     val: among the rest, the max(MIN_VAL, round(15%)) smallest by 'trivia-val:<label>'; the rest train."""
-    n = len(labels)
-    test = sorted(labels, key=lambda l: sha(FAMILY + "-test:" + l))[:max(MIN_TEST, round(TEST_FRACTION * n))]
-    rest = [l for l in labels if l not in test]
-    val = sorted(rest, key=lambda l: sha(FAMILY + "-val:" + l))[:max(MIN_VAL, round(VAL_FRACTION * n))]
-    return {l: "test" if l in test else "val" if l in val else "train" for l in sorted(labels)}
+    return corpus_files.choose_split(labels, FAMILY, TEST_FRACTION, VAL_FRACTION, MIN_TEST, MIN_VAL)
 
 
 def licence_text(authors):
@@ -179,57 +172,15 @@ def build(source):
         notes.append("trivia: %-20s %4d questions -> %4d usable distinct -> %4d kept" % (name, n, g, len(kept)))
     notes.append("trivia: %d texts under two or more lists dropped" % len(shared))
     split = choose_split(sorted({l for l, _ in rows}))
-    files = {"trivia.tsv": "".join("%s\t%s\n" % r for r in sorted(set(rows))).encode("utf-8"),
-             "trivia.split": "".join("%s\t%s\n" % (l, split[l]) for l in sorted(split)).encode("utf-8"),
+    files = {"trivia.tsv": corpus_files.tsv_bytes(sorted(set(rows))),
+             "trivia.split": corpus_files.split_bytes(split),
              "LICENSE.trivia": licence_text({l: authors[l] for l in split}).encode("utf-8")}
     return files, notes
 
 
-def summary(files):
-    """Labels, examples and median words per split, from the file bytes themselves."""
-    split = dict(l.split("\t") for l in files[FAMILY + ".split"].decode().splitlines())
-    rows = [l.split("\t") for l in files[FAMILY + ".tsv"].decode().splitlines()]
-    out = []
-    for s in ("train", "val", "test", "all"):
-        labels = [l for l in split if s in ("all", split[l])]
-        words = [len(t.split()) for l, t in rows if s in ("all", split[l])]
-        out.append("%-8s %-5s %3d labels %6d examples, median %g words: %s" % (
-            FAMILY, s, len(labels), len(words), statistics.median(words) if words else 0,
-            " ".join(labels) if s != "all" else ""))
-    return out
-
-
 def check(out, files):
-    """Invariants of the written files; returns a list of problems (empty = fine)."""
-    bad = []
-    for name, data in sorted(files.items()):
-        path = os.path.join(out, name)
-        if not os.path.exists(path) or open(path, "rb").read() != data:
-            bad.append("%s differs from a fresh build" % path)
-    tsv = open(os.path.join(out, FAMILY + ".tsv"), "rb").read().decode("utf-8")
-    spl = open(os.path.join(out, FAMILY + ".split"), "rb").read().decode("utf-8")
-    if "\r" in tsv + spl or not tsv.endswith("\n") or not spl.endswith("\n"):
-        bad.append("CR or missing final newline")
-    lines, texts, counts = tsv.splitlines(), set(), defaultdict(int)
-    if lines != sorted(lines, key=lambda l: tuple(l.split("\t", 1))):
-        bad.append("tsv not sorted by (label, text)")
-    for i, line in enumerate(lines, 1):
-        parts = line.split("\t")
-        if len(parts) != 2 or not re.fullmatch(r"[a-z0-9_-]+", parts[0]) or not parts[1] \
-                or parts[1] != " ".join(parts[1].split()) or URL.search(parts[1]):
-            bad.append("%s.tsv:%d: not label<TAB>clean text" % (FAMILY, i))
-            continue
-        if parts[1] in texts:
-            bad.append("%s.tsv:%d: duplicate text" % (FAMILY, i))
-        texts.add(parts[1])
-        counts[parts[0]] += 1
-    split = [l.split("\t") for l in spl.splitlines()]
-    if [s[0] for s in split] != sorted(counts) or any(len(s) != 2 or s[1] not in ("train", "val", "test") for s in split):
-        bad.append("split: not sorted, not covering the TSV labels exactly once, or bad split name")
-    n_test, n_val = sum(s[-1] == "test" for s in split), sum(s[-1] == "val" for s in split)
-    if n_test < MIN_TEST or n_val < MIN_VAL or min(counts.values(), default=0) < MIN_CLASS:
-        bad.append("too few test/val labels or a label with < %d texts" % MIN_CLASS)
-    return bad
+    """Invariants of the written files (no URL in a question, too); returns a list of problems (empty = fine)."""
+    return corpus_files.check_labelled(out, files, FAMILY, MIN_CLASS, MIN_TEST, MIN_VAL, bad_text=URL.search)
 
 
 def main():
@@ -240,18 +191,8 @@ def main():
     ap.add_argument("--check", action="store_true", help="verify the files in --out instead of writing them")
     args = ap.parse_args()
     files, notes = build(args.source)
-    if args.check:
-        bad = check(args.out, files)
-        for b in bad:
-            print("FAIL " + b, file=sys.stderr)
-        print("check: %s" % ("FAILED" if bad else "ok"), file=sys.stderr)
-        sys.exit(1 if bad else 0)
-    os.makedirs(args.out, exist_ok=True)
-    for name, data in sorted(files.items()):
-        with open(os.path.join(args.out, name), "wb") as f:
-            f.write(data)
-    for line in notes + summary(files):
-        print(line, file=sys.stderr)
+    corpus_files.check_or_write(args.check, args.out, files, check)
+    corpus_files.note(notes + corpus_files.split_summary(files, FAMILY))
 
 
 if __name__ == "__main__":
