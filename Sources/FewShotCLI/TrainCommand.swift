@@ -35,9 +35,9 @@ enum TrainCommand {
         discussion: """
             Each label's prototype is the mean of its examples' embeddings. With --finetune-steps N the
             encoder is first adapted to the examples (N steps of a prototype-initialised cosine
-            classifier trained with the encoder; about a second for a few dozen examples at N = 30): on
-            unseen WordNet topics this raised accuracy from 61.0 / 82.4 to 63.5 / 84.5 (1-/5-shot) but
-            makes probabilities overconfident. The file keeps prototype sums and counts, so --update
+            classifier trained with the encoder; about a second for a few dozen examples at N = 30): with
+            an earlier default encoder this raised accuracy slightly on unseen WordNet topics (not yet
+            re-measured with this one) but made probabilities overconfident. The file keeps prototype sums and counts, so --update
             adds examples (embedded with the classifier's encoder) without re-embedding the old ones;
             for a classifier trained without adaptation the result equals training on the union.
             Lines without a tab or with an empty text are reported as file:line and skipped.
