@@ -169,11 +169,7 @@ def build():
         stats.append((label, len(records), len(good)))
         for t in good:
             owners[t].add(label)
-    shared = sorted(t for t, ls in owners.items() if len(ls) > 1)
-    members = defaultdict(list)
-    for t, ls in sorted(owners.items()):
-        if len(ls) == 1:
-            members[next(iter(ls))].append(t)
+    members, shared = corpus_files.single_owner(owners)
     rows = []
     for label in sorted(members):
         if len(members[label]) >= MIN_CLASS:
@@ -182,7 +178,7 @@ def build():
             notes.append("fortunes: %s dropped, %d texts < %d" % (label, len(members[label]), MIN_CLASS))
     notes += ["fortunes: %-13s %5d records -> %4d usable distinct -> %4d kept" %
               (l, n, g, sum(1 for r in rows if r[0] == l)) for l, n, g in stats]
-    notes.append("fortunes: %d texts under two or more kept labels dropped" % len(shared))
+    notes.append("fortunes: %d texts under two or more kept labels dropped" % shared)
     split = choose_split(sorted({l for l, _ in rows}))
     files = {"fortunes.tsv": corpus_files.tsv_bytes(sorted(set(rows))),
              "fortunes.split": corpus_files.split_bytes(split),

@@ -160,17 +160,13 @@ def build(source):
         authors[name] = author
         for t in good:
             owners[t].add(name)
-    shared = sorted(t for t, ls in owners.items() if len(ls) > 1)
-    members = defaultdict(list)
-    for t, ls in sorted(owners.items()):
-        if len(ls) == 1:
-            members[next(iter(ls))].append(t)
+    members, shared = corpus_files.single_owner(owners)
     rows = []
     for name, n, g in stats:
         kept = members[name] if len(members[name]) >= MIN_CLASS else []
         rows += [(name, t) for t in kept]
         notes.append("trivia: %-20s %4d questions -> %4d usable distinct -> %4d kept" % (name, n, g, len(kept)))
-    notes.append("trivia: %d texts under two or more lists dropped" % len(shared))
+    notes.append("trivia: %d texts under two or more lists dropped" % shared)
     split = choose_split(sorted({l for l, _ in rows}))
     files = {"trivia.tsv": corpus_files.tsv_bytes(sorted(set(rows))),
              "trivia.split": corpus_files.split_bytes(split),

@@ -42,6 +42,19 @@ def choose_split(labels, family, test_fraction, val_fraction, min_test=0, min_va
     return {l: "test" if l in test else "val" if l in val else "train" for l in sorted(labels)}
 
 
+def single_owner(owners):
+    """Texts by label, keeping only texts that exactly one label owns (owners: text -> set of
+    labels); also returns how many texts were shared and so dropped."""
+    members = defaultdict(list)
+    shared = 0
+    for text, labels in sorted(owners.items()):
+        if len(labels) == 1:
+            members[next(iter(labels))].append(text)
+        else:
+            shared += 1
+    return members, shared
+
+
 def write_files(out, files):
     os.makedirs(out, exist_ok=True)
     for name, data in sorted(files.items()):

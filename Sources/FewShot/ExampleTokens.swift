@@ -42,19 +42,35 @@ public struct PrototypeClassifier: EpisodeClassifier {
         dimension = model.dimension
     }
 
-    public func predict(_ episode: Episode) -> [[Int]] {
+    /// Each class's summed support embeddings (ways × dimension), before normalization.
+    func supportSums(_ episode: Episode) -> [Float] {
         let d = dimension
-        var prototypes = [Float](repeating: 0, count: episode.ways * d)
+        var sums = [Float](repeating: 0, count: episode.ways * d)
         for (position, support) in episode.support.enumerated() {
             for example in support {
                 let row = rows[example] * d
-                for j in 0..<d { prototypes[position * d + j] += embeddings[row + j] }
+                for j in 0..<d { sums[position * d + j] += embeddings[row + j] }
             }
-            var norm: Float = 0
-            for j in 0..<d { norm += prototypes[position * d + j] * prototypes[position * d + j] }
-            let scale = 1 / max(norm.squareRoot(), 1e-12)
-            for j in 0..<d { prototypes[position * d + j] *= scale }
         }
+        return sums
+    }
+
+    /// Unit-length rows of a ways × dimension matrix: the prototypes of summed embeddings.
+    func normalizedRows(_ sums: [Float]) -> [Float] {
+        let d = dimension
+        var result = sums
+        for start in stride(from: 0, to: result.count, by: d) {
+            var norm: Float = 0
+            for j in 0..<d { norm += result[start + j] * result[start + j] }
+            let scale = 1 / max(norm.squareRoot(), 1e-12)
+            for j in 0..<d { result[start + j] *= scale }
+        }
+        return result
+    }
+
+    public func predict(_ episode: Episode) -> [[Int]] {
+        let d = dimension
+        let prototypes = normalizedRows(supportSums(episode))
         return episode.query.map { queries in
             queries.map { example in
                 let row = rows[example] * d

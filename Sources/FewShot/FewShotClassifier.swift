@@ -46,10 +46,12 @@ public final class FewShotClassifier: @unchecked Sendable {
         }
         accumulate(examples, embeddings, into: &sums)
         for example in examples { counts[labels.firstIndex(of: example.label)!] += 1 }
-        let scored = TemperatureFit.leaveOneOutScores(
+        if let fitted = TemperatureFit.fitted(
             embeddings: embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, sums: sums, counts: counts,
             dimension: model.dimension)
-        if scored.scores.count >= 2 && labels.count >= 2 { temperature = TemperatureFit.fit(scores: scored.scores, truth: scored.truth) }
+        {
+            temperature = fitted
+        }
     }
 
     /// Adds each example's embedding (row after row in `embeddings`) to its label's sum.

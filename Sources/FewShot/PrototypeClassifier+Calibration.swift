@@ -6,26 +6,14 @@ extension PrototypeClassifier {
     /// on the episode's support set (what `fewshot train` does). Also returns the fitted T.
     public func calibration(_ episode: Episode) -> (fixed: CalibrationReport, fitted: CalibrationReport, temperature: Float) {
         let d = dimension
-        var sums = [Float](repeating: 0, count: episode.ways * d)
-        var supportRows: [Float] = []
-        var supportLabels: [Int] = []
-        for (position, support) in episode.support.enumerated() {
-            for example in support {
-                let row = rows[example] * d
-                supportRows += embeddings[row..<row + d]
-                supportLabels.append(position)
-                for j in 0..<d { sums[position * d + j] += embeddings[row + j] }
-            }
-        }
-        let counts = episode.support.map(\.count)
-        let fit = TemperatureFit.leaveOneOutScores(embeddings: supportRows, labels: supportLabels, sums: sums, counts: counts, dimension: d)
-        let temperature = fit.scores.count >= 2 ? TemperatureFit.fit(scores: fit.scores, truth: fit.truth) : TemperatureFit.fallback
-        var prototypes = sums
-        for position in 0..<episode.ways {
-            var norm: Float = 0
-            for j in 0..<d { norm += prototypes[position * d + j] * prototypes[position * d + j] }
-            for j in 0..<d { prototypes[position * d + j] /= max(norm.squareRoot(), 1e-12) }
-        }
+        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
+        let supportRows = support.flatMap { embeddings[rows[$0.1] * d..<(rows[$0.1] + 1) * d] }
+        let sums = supportSums(episode)
+        let temperature =
+            TemperatureFit.fitted(
+                embeddings: supportRows, labels: support.map(\.0), sums: sums, counts: episode.support.map(\.count), dimension: d)
+            ?? TemperatureFit.fallback
+        let prototypes = normalizedRows(sums)
         var fixed = CalibrationReport(), fitted = CalibrationReport()
         for (position, queries) in episode.query.enumerated() {
             for example in queries {

@@ -48,6 +48,14 @@ public enum TemperatureFit {
         return (scores, truth)
     }
 
+    /// The temperature fitted leave-one-out on these examples (see `leaveOneOutScores`), or nil
+    /// when they allow no fit: fewer than two scored examples, or a single label.
+    public static func fitted(embeddings: [Float], labels: [Int], sums: [Float], counts: [Int], dimension: Int) -> Float? {
+        guard counts.count >= 2 else { return nil }
+        let scored = leaveOneOutScores(embeddings: embeddings, labels: labels, sums: sums, counts: counts, dimension: dimension)
+        return scored.scores.count >= 2 ? fit(scores: scored.scores, truth: scored.truth) : nil
+    }
+
     /// Mean negative log-likelihood of softmax(T · scores) at the true labels.
     public static func negativeLogLikelihood(_ scores: [[Float]], _ truth: [Int], temperature t: Float) -> Double {
         var total = 0.0
