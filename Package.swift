@@ -12,8 +12,14 @@ let package = Package(
         .executable(name: "fewshot", targets: ["FewShotCLI"]),
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "Transformer", targets: ["Transformer"]),
+        .library(name: "Embedding", targets: ["Embedding"]),
         .library(name: "FewShot", targets: ["FewShot"]),
+        .library(name: "MetaLearning", targets: ["MetaLearning"]),
     ],
+    // The pipeline, one module per stage; each depends only on the stages before it:
+    // Storage, Tokenization -> Transformer -> Embedding -> FewShot (the product classifier)
+    // Corpus (labelled files, splits, the index) -> MetaLearning (episodes, losses, methods,
+    // trainer, evaluation; it measures what FewShot does) -> FewShotCLI.
     targets: [
         .systemLibrary(
             name: "CUtf8proc",
@@ -21,46 +27,35 @@ let package = Package(
             pkgConfig: "libutf8proc",
             providers: [.apt(["libutf8proc-dev"])]
         ),
+        .target(name: "Tokenization", dependencies: ["CUtf8proc"]),
+        .target(name: "Storage"),
+        .target(name: "Transformer", dependencies: ["Storage"]),
+        .target(name: "Corpus", dependencies: ["Tokenization", "Storage"]),
+        .target(name: "Embedding", dependencies: ["Tokenization", "Storage", "Transformer"]),
+        .target(name: "FewShot", dependencies: ["Embedding", "Tokenization", "Storage", "Transformer"]),
         .target(
-            name: "Tokenization",
-            dependencies: ["CUtf8proc"]
-        ),
-        .target(
-            name: "Storage"
-        ),
-        .target(
-            name: "Transformer",
-            dependencies: ["Storage"]
-        ),
-        .target(
-            name: "FewShot",
-            dependencies: ["Tokenization", "Storage", "Transformer"]
+            name: "MetaLearning",
+            dependencies: ["Corpus", "Embedding", "FewShot", "Tokenization", "Storage", "Transformer"]
         ),
         .executableTarget(
             name: "FewShotCLI",
-            dependencies: ["Tokenization", "Storage", "Transformer", "FewShot"]
+            dependencies: ["Tokenization", "Storage", "Transformer", "Corpus", "Embedding", "FewShot", "MetaLearning"]
         ),
+        .target(name: "TestSupport", dependencies: ["Tokenization", "Transformer"], path: "Tests/TestSupport"),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Storage", "TestSupport"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "TestSupport", "Tokenization", "Storage"]),
         .testTarget(
-            name: "TokenizationTests",
-            dependencies: ["Tokenization"],
+            name: "EmbeddingTests",
+            dependencies: ["Embedding", "TestSupport", "Tokenization", "Storage", "Transformer"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "FewShotTests", dependencies: ["FewShot", "Embedding", "TestSupport"]),
         .testTarget(
-            name: "StorageTests",
-            dependencies: ["Storage"]
+            name: "MetaLearningTests",
+            dependencies: ["MetaLearning", "Corpus", "Embedding", "FewShot", "TestSupport", "Tokenization", "Transformer"]
         ),
-        .testTarget(
-            name: "TransformerTests",
-            dependencies: ["Transformer", "Storage"]
-        ),
-        .testTarget(
-            name: "FewShotTests",
-            dependencies: ["FewShot", "Tokenization", "Storage", "Transformer"],
-            exclude: ["Fixtures"]
-        ),
-        .testTarget(
-            name: "FewShotCLITests",
-            dependencies: ["Tokenization"]
-        ),
+        .testTarget(name: "FewShotCLITests", dependencies: ["Tokenization"]),
     ]
 )

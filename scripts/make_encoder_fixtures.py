@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden fixtures for the Swift BERT encoder, from an independent numpy implementation.
 
-Writes Tests/FewShotTests/Fixtures/:
+Writes Tests/EmbeddingTests/Fixtures/:
   tiny-bert/            a randomly initialised BERT in HuggingFace's layout (config.json,
                         model.safetensors, vocab.txt = our small fixture vocabulary)
   tiny-bert.expected    for each sentence: the sentence, then its mean-pooled, L2-normalized

@@ -1,11 +1,13 @@
 import Foundation
+import Transformer
 
-extension Losses {
+/// The loss that adapts a classifier to its own examples (`train --finetune-steps`).
+public enum CosineClassifierLoss {
     /// A cosine classifier on L2-normalized embeddings: logits = scale · ê·ŵ_k with ŵ_k = W_k/‖W_k‖,
     /// mean cross-entropy over the rows. Used to adapt a classifier to its own support set, with W
     /// initialized from the prototypes (so step 0 is exactly the prototype classifier).
     /// Accumulates dW (classes×d); writes dE. Returns (loss, accuracy).
-    public static func cosineClassifier<S: BinaryFloatingPoint>(
+    public static func evaluate<S: BinaryFloatingPoint>(
         _ e: UnsafePointer<S>, rows: Int, dimension d: Int, labels: [Int], classes: Int, scale: S,
         weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>, gradient dE: UnsafeMutablePointer<S>
     ) -> (loss: Double, accuracy: Double) {
@@ -18,6 +20,7 @@ extension Losses {
         var loss = 0.0
         var correct = 0
         var cosines = [S](repeating: 0, count: classes)
+        var dLogits = [Double](repeating: 0, count: classes)
         for row in 0..<rows {
             let x = e + row * d
             for k in 0..<classes {
@@ -26,14 +29,12 @@ extension Losses {
                 cosines[k] = dot / norms[k]
             }
             let logits = cosines.map { Double(scale * $0) }
-            let largest = logits.max()!
-            let total = logits.reduce(0) { $0 + Foundation.exp($1 - largest) }
-            loss += -(logits[labels[row]] - largest - Foundation.log(total))
-            if logits.firstIndex(of: largest) == labels[row] { correct += 1 }
+            let result = SoftmaxCrossEntropy.lossAndGradient(logits, label: labels[row], rows: rows, gradient: &dLogits)
+            loss += result.loss
+            if result.correct { correct += 1 }
             for j in 0..<d { dE[row * d + j] = 0 }
             for k in 0..<classes {
-                let dLogit = S((Foundation.exp(logits[k] - largest) / total - (k == labels[row] ? 1 : 0)) / Double(rows))
-                let dCosine = dLogit * scale
+                let dCosine = S(dLogits[k]) * scale
                 for j in 0..<d {
                     let w = weight[k * d + j] / norms[k]
                     dE[row * d + j] += dCosine * w

@@ -28,7 +28,7 @@ extension FewShotClassifier {
             headGradients.zero()
             let output = try encoder.forward(batch, normalize: true, keepActivations: true)
             var gradient = [Float](repeating: 0, count: tokens.count * d)
-            _ = Losses.cosineClassifier(
+            _ = CosineClassifierLoss.evaluate(
                 UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, classes: labels.count, scale: scale,
                 weight: UnsafePointer(head.pointer), dWeight: headGradients.pointer, gradient: &gradient)
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }

@@ -1,3 +1,4 @@
+import Embedding
 import Foundation
 import Storage
 import Tokenization
@@ -56,11 +57,7 @@ public final class FewShotClassifier: @unchecked Sendable {
 
     /// Adds each example's embedding (row after row in `embeddings`) to its label's sum.
     func accumulate(_ examples: [(label: String, text: [UInt8])], _ embeddings: [Float], into sums: inout [Float]) {
-        let d = model.dimension
-        for (row, example) in examples.enumerated() {
-            let position = labels.firstIndex(of: example.label)!
-            for j in 0..<d { sums[position * d + j] += embeddings[row * d + j] }
-        }
+        Prototypes.add(embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, dimension: model.dimension, into: &sums)
     }
 
     /// Re-embeds `examples` (all of this classifier's examples) with the current encoder.
@@ -72,15 +69,7 @@ public final class FewShotClassifier: @unchecked Sendable {
 
     /// Unit-length prototypes, label by label.
     public func prototypes() -> [Float] {
-        let d = model.dimension
-        var result = sums
-        for label in labels.indices {
-            var norm: Float = 0
-            for j in 0..<d { norm += result[label * d + j] * result[label * d + j] }
-            let scale = 1 / max(norm.squareRoot(), 1e-12)
-            for j in 0..<d { result[label * d + j] *= scale }
-        }
-        return result
+        Prototypes.normalized(sums, dimension: model.dimension)
     }
 
     public struct Prediction: Sendable, Equatable {

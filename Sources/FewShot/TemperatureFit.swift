@@ -1,4 +1,6 @@
+import Embedding
 import Foundation
+import Transformer
 
 /// Temperature scaling fitted on a classifier's own examples, so that its probabilities
 /// (softmax over labels of T · cosine to each prototype) mean what they say.
@@ -24,18 +26,15 @@ public enum TemperatureFit {
         embeddings: [Float], labels: [Int], sums: [Float], counts: [Int], dimension d: Int
     ) -> (scores: [[Float]], truth: [Int]) {
         let classes = counts.count
-        func unit(_ v: [Float]) -> [Float] {
-            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return v.map { $0 / max(norm, 1e-12) }
-        }
-        let prototypes = (0..<classes).map { unit(Array(sums[$0 * d..<($0 + 1) * d])) }
+        let normalized = Prototypes.normalized(sums, dimension: d)
+        let prototypes = (0..<classes).map { Array(normalized[$0 * d..<($0 + 1) * d]) }
         var scores: [[Float]] = []
         var truth: [Int] = []
         for (row, label) in labels.enumerated() where counts[label] > 1 {
             let e = Array(embeddings[row * d..<(row + 1) * d])
             var own = Array(sums[label * d..<(label + 1) * d])
             for j in 0..<d { own[j] -= e[j] }
-            let held = unit(own)
+            let held = Prototypes.normalized(own, dimension: d)
             scores.append(
                 (0..<classes).map { k in
                     let p = k == label ? held : prototypes[k]
@@ -60,9 +59,7 @@ public enum TemperatureFit {
     public static func negativeLogLikelihood(_ scores: [[Float]], _ truth: [Int], temperature t: Float) -> Double {
         var total = 0.0
         for (row, label) in zip(scores, truth) {
-            let largest = Double(row.max() ?? 0) * Double(t)
-            let sum = row.reduce(0.0) { $0 + Foundation.exp(Double(t) * Double($1) - largest) }
-            total += -(Double(t) * Double(row[label]) - largest - Foundation.log(sum))
+            total += SoftmaxCrossEntropy.loss(row.map { Double(t) * Double($0) }, label: label).loss
         }
         return total / Double(max(1, scores.count))
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import Embedding
 import FewShot
 import Foundation
 import Transformer

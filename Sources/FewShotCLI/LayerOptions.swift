@@ -1,3 +1,4 @@
+import Embedding
 import FewShot
 import Foundation
 import Transformer

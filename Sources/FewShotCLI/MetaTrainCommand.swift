@@ -1,5 +1,8 @@
+import Corpus
+import Embedding
 import FewShot
 import Foundation
+import MetaLearning
 import Storage
 import Tokenization
 import Transformer

@@ -1,3 +1,4 @@
+import Corpus
 import FewShot
 import Foundation
 import Storage

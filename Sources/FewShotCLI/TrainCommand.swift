@@ -1,3 +1,5 @@
+import Corpus
+import Embedding
 import FewShot
 import Foundation
 import Storage

@@ -41,13 +41,9 @@ extension BertEncoder {
         // Normalization and pooling.
         let dPooled = buffers.pooled.pointer
         if normalizedOutput {
-            let y = activations.embeddings.pointer
-            for row in 0..<rows {
-                var dot: S = 0
-                for j in 0..<c { dot += y[row * c + j] * outputGradient[row * c + j] }
-                let norm = activations.norms[row]
-                for j in 0..<c { dPooled[row * c + j] = (outputGradient[row * c + j] - y[row * c + j] * dot) / norm }
-            }
+            RowNormalization.backward(
+                y: activations.embeddings.pointer, norms: activations.norms.pointer, dy: outputGradient, dx: dPooled, rows: rows, columns: c
+            )
         } else {
             dPooled.update(from: outputGradient, count: rows * c)
         }

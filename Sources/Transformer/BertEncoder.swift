@@ -88,9 +88,9 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         let last = activations.hidden[keepActivations ? config.layers : config.layers % 2]
         meanPoolForward(last.pointer, batch: batch, into: activations.pooled.pointer)
         if normalize {
-            l2NormalizeForward(
-                activations.pooled.pointer, norms: activations.norms.pointer, into: activations.embeddings.pointer,
-                rows: batch.sequenceCount)
+            RowNormalization.forward(
+                activations.pooled.pointer, into: activations.embeddings.pointer, norms: activations.norms.pointer,
+                rows: batch.sequenceCount, columns: c)
             return activations.embeddings.buffer
         }
         return activations.pooled.buffer
@@ -236,18 +236,6 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
             }
             let inverse = 1 / S(batch.length(sequence))
             for j in 0..<c { out[j] *= inverse }
-        }
-    }
-
-    /// y = x / max(‖x‖, 1e-12) per row (as sentence-transformers' Normalize).
-    func l2NormalizeForward(_ x: UnsafePointer<S>, norms: UnsafeMutablePointer<S>, into y: UnsafeMutablePointer<S>, rows: Int) {
-        let c = config.hidden
-        for row in 0..<rows {
-            var squares: S = 0
-            for j in 0..<c { squares += x[row * c + j] * x[row * c + j] }
-            let norm = max(squares.squareRoot(), S(1e-12))
-            norms[row] = norm
-            for j in 0..<c { y[row * c + j] = x[row * c + j] / norm }
         }
     }
 }

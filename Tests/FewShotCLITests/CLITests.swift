@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func embedGivesOneRowPerLineAsTextOrNpy() throws {
-        let model = Self.root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert").path
+        let model = Self.root.appendingPathComponent("Tests/EmbeddingTests/Fixtures/tiny-bert").path
         var input = Data("A man is eating food.\n\n".utf8)
         input.append(contentsOf: [0xFF, 0xFE, 0x0A])
         input.append(contentsOf: Array("last line without newline".utf8))
@@ -238,7 +238,7 @@ import Testing
         #expect(npyWithoutOutput.status == 2)
     }
 
-    static var tinyModel: String { root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert").path }
+    static var tinyModel: String { root.appendingPathComponent("Tests/EmbeddingTests/Fixtures/tiny-bert").path }
 
     static func temporary(_ name: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
@@ -457,7 +457,7 @@ import Testing
         // An encoder file is not a classifier.
         let encoderOnly = try Self.temporary("encoder.safetensors").path
         try FileManager.default.copyItem(
-            atPath: Self.root.appendingPathComponent("Tests/FewShotTests/Fixtures/tiny-bert/model.safetensors").path, toPath: encoderOnly)
+            atPath: Self.root.appendingPathComponent("Tests/EmbeddingTests/Fixtures/tiny-bert/model.safetensors").path, toPath: encoderOnly)
         let wrong = try Self.run(["classify", encoderOnly], input: Data("x\n".utf8))
         #expect(wrong.status == 1 && wrong.stderr.contains("error:"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Transformer
@@ -119,16 +120,8 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
 
 /// Finite differences in Double against each reference backward.
 @Suite struct ReferenceGradientTests {
-    /// Central difference of `loss` around `values[index]`.
     static func numericGradient(_ values: inout [Double], _ index: Int, _ loss: ([Double]) -> Double) -> Double {
-        let h = 1e-6
-        let saved = values[index]
-        values[index] = saved + h
-        let plus = loss(values)
-        values[index] = saved - h
-        let minus = loss(values)
-        values[index] = saved
-        return (plus - minus) / (2 * h)
+        CentralDifference.derivative(&values, index, loss)
     }
 
     @Test func layerNormGradients() {

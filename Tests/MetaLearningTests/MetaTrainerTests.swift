@@ -1,9 +1,12 @@
+import Corpus
+import Embedding
 import Foundation
+import TestSupport
 import Testing
 import Tokenization
 import Transformer
 
-@testable import FewShot
+@testable import MetaLearning
 
 @Suite struct MetaTrainerTests {
     static let words = [

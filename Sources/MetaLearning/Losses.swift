@@ -1,4 +1,5 @@
 import Foundation
+import Transformer
 
 /// The training losses on top of embeddings, each with its backward pass. Written over any
 /// floating-point type so tests check them by finite differences in Double.
@@ -26,6 +27,7 @@ public enum Losses {
         var loss = 0.0
         var correct = 0
         var logits = [S](repeating: 0, count: ways)
+        var dLogits = [S](repeating: 0, count: ways)
         for q in 0..<queryRows {
             let row = supportRows + q
             let label = q / queries
@@ -37,14 +39,11 @@ public enum Losses {
                 }
                 logits[k] = -scale * distance
             }
-            let largest = logits.max()!
-            var total = 0.0
-            for k in 0..<ways { total += Foundation.exp(Double(logits[k] - largest)) }
-            loss += -(Double(logits[label] - largest) - Foundation.log(total))
-            if logits.firstIndex(of: largest) == label { correct += 1 }
+            let result = SoftmaxCrossEntropy.lossAndGradient(logits, label: label, rows: queryRows, gradient: &dLogits)
+            loss += result.loss
+            if result.correct { correct += 1 }
             for k in 0..<ways {
-                let probability = Foundation.exp(Double(logits[k] - largest)) / total
-                let dLogit = S((probability - (k == label ? 1 : 0)) / Double(queryRows))
+                let dLogit = dLogits[k]
                 // logit = −scale·‖e − c‖²: d/de = −2·scale·(e − c), d/dc = 2·scale·(e − c)
                 for j in 0..<d {
                     let difference = e[row * d + j] - prototypes[k * d + j]
@@ -111,6 +110,7 @@ public enum Losses {
         var loss = 0.0
         var correct = 0
         var logits = [Double](repeating: 0, count: classes)
+        var dLogits = [Double](repeating: 0, count: classes)
         for row in 0..<rows {
             let input = e + row * d
             for c in 0..<classes {
@@ -118,13 +118,12 @@ public enum Losses {
                 for j in 0..<d { sum += Double(weight[c * d + j] * input[j]) }
                 logits[c] = sum
             }
-            let largest = logits.max()!
-            let total = logits.reduce(0) { $0 + Foundation.exp($1 - largest) }
-            loss += -(logits[labels[row]] - largest - Foundation.log(total))
-            if logits.firstIndex(of: largest) == labels[row] { correct += 1 }
+            let result = SoftmaxCrossEntropy.lossAndGradient(logits, label: labels[row], rows: rows, gradient: &dLogits)
+            loss += result.loss
+            if result.correct { correct += 1 }
             for j in 0..<d { dE[row * d + j] = 0 }
             for c in 0..<classes {
-                let dLogit = S((Foundation.exp(logits[c] - largest) / total - (c == labels[row] ? 1 : 0)) / Double(rows))
+                let dLogit = S(dLogits[c])
                 dBias[c] += dLogit
                 for j in 0..<d {
                     dWeight[c * d + j] += dLogit * input[j]

@@ -1,27 +1,5 @@
-import Tokenization
-import Transformer
-
-/// Token ids of index examples for a given model: the index's own ids when the model uses the
-/// index's vocabulary, else the stored text re-tokenized with the model's tokenizer (so frozen
-/// all-MiniLM-L6-v2 can be evaluated on an index made with our vocabulary).
-public enum ExampleTokens {
-    public static func ids(of examples: [Int], in index: CorpusIndex, for model: SentenceEncoder) -> [[Int32]] {
-        let sameVocabulary = model.tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint
-        var scratch = Tokenizer.Scratch()
-        var ids: [Int32] = []
-        return examples.map { example in
-            if sameVocabulary {
-                var tokens = index.tokens(of: example).map { Int32(bitPattern: $0) }
-                if tokens.count > model.maxLength {
-                    tokens.removeSubrange((model.maxLength - 1)..<(tokens.count - 1))
-                }
-                return tokens
-            }
-            model.tokenizer.encode(index.text(of: example), maxLength: model.maxLength, into: &ids, scratch: &scratch)
-            return ids
-        }
-    }
-}
+import Corpus
+import Embedding
 
 /// Nearest prototype by cosine: each class's prototype is the mean of its support embeddings
 /// (L2-normalized vectors), queries go to the most similar prototype. This is how `fewshot eval`
@@ -55,22 +33,14 @@ public struct PrototypeClassifier: EpisodeClassifier {
         return sums
     }
 
-    /// Unit-length rows of a ways × dimension matrix: the prototypes of summed embeddings.
-    func normalizedRows(_ sums: [Float]) -> [Float] {
-        let d = dimension
-        var result = sums
-        for start in stride(from: 0, to: result.count, by: d) {
-            var norm: Float = 0
-            for j in 0..<d { norm += result[start + j] * result[start + j] }
-            let scale = 1 / max(norm.squareRoot(), 1e-12)
-            for j in 0..<d { result[start + j] *= scale }
-        }
-        return result
+    /// The episode's unit-length prototypes (ways × dimension).
+    func prototypes(_ episode: Episode) -> [Float] {
+        Prototypes.normalized(supportSums(episode), dimension: dimension)
     }
 
     public func predict(_ episode: Episode) -> [[Int]] {
         let d = dimension
-        let prototypes = normalizedRows(supportSums(episode))
+        let prototypes = prototypes(episode)
         return episode.query.map { queries in
             queries.map { example in
                 let row = rows[example] * d

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import FewShot
+@testable import Corpus
 
 /// The committed corpora keep the invariants the data pipeline relies on.
 @Suite struct CorpusInvariantTests {

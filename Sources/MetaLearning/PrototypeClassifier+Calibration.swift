@@ -1,3 +1,5 @@
+import Embedding
+import FewShot
 import Foundation
 
 extension PrototypeClassifier {
@@ -13,7 +15,7 @@ extension PrototypeClassifier {
             TemperatureFit.fitted(
                 embeddings: supportRows, labels: support.map(\.0), sums: sums, counts: episode.support.map(\.count), dimension: d)
             ?? TemperatureFit.fallback
-        let prototypes = normalizedRows(sums)
+        let prototypes = Prototypes.normalized(sums, dimension: d)
         var fixed = CalibrationReport(), fitted = CalibrationReport()
         for (position, queries) in episode.query.enumerated() {
             for example in queries {

@@ -1,3 +1,7 @@
+import Corpus
+import Embedding
+import FewShot
+
 /// Zero-shot episodes: each class's prototype is the embedding of its label name read as
 /// words (`LabelDescriptions.words(ofName:)`), not of support examples. How well a model can
 /// classify from label names alone (`fewshot eval --zero-shot`).

@@ -1,9 +1,10 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 import Tokenization
 
-@testable import FewShot
+@testable import Corpus
 
 @Suite struct CorpusIndexTests {
     /// Two small corpora: one with a split file (and bad lines), one without.

@@ -1,3 +1,5 @@
+import Corpus
+import Embedding
 import Foundation
 import Storage
 import Transformer

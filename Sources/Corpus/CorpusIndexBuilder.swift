@@ -101,7 +101,7 @@ public struct CorpusIndexBuilder {
                 }
                 if ids.count > maxLength {
                     truncated += 1
-                    ids.removeSubrange((maxLength - 1)..<(ids.count - 1))
+                    Tokenizer.truncate(&ids, toLength: maxLength)
                 }
                 tokens.append(contentsOf: ids.map { UInt32(bitPattern: $0) })
                 lengths.append(ids.count)

@@ -1,13 +1,5 @@
+import Corpus
 import Transformer
-
-/// One N-way K-shot task: `classes` are label ids; `support[c]` and `query[c]` are example ids
-/// of class `c` (disjoint).
-public struct Episode: Sendable, Equatable {
-    public let classes: [Int]
-    public let support: [[Int]]
-    public let query: [[Int]]
-    public var ways: Int { classes.count }
-}
 
 /// Draws N-way K-shot Q-query episodes from one split of an index: each episode's classes come
 /// from a single family, support and query examples are disjoint, and episode `n` of a seed is

@@ -1,9 +1,11 @@
+import Corpus
 import Foundation
 import Storage
+import TestSupport
 import Testing
 import Transformer
 
-@testable import FewShot
+@testable import MetaLearning
 
 @Suite struct EpisodeTests {
     static let labelWords = ["apple", "river", "music", "stone", "cloud", "tiger", "paper", "glass"]

@@ -1,30 +1,17 @@
 import Foundation
+import TestSupport
 import Testing
 import Transformer
 
-@testable import FewShot
+@testable import MetaLearning
 
 /// Each loss's backward against central differences in Double.
 @Suite struct LossTests {
-    static func random(_ count: Int, seed: UInt64) -> [Double] {
-        var generator = SeededRandom(seed: seed)
-        return (0..<count).map { _ in generator.normal() }
-    }
+    static func random(_ count: Int, seed: UInt64) -> [Double] { CentralDifference.random(count, seed: seed) }
 
     static func check(_ values: inout [Double], analytic: [Double], tolerance: Double = 1e-6, _ loss: ([Double]) -> Double) {
-        let h = 1e-6
-        for index in values.indices {
-            let saved = values[index]
-            values[index] = saved + h
-            let plus = loss(values)
-            values[index] = saved - h
-            let minus = loss(values)
-            values[index] = saved
-            let numeric = (plus - minus) / (2 * h)
-            #expect(
-                abs(numeric - analytic[index]) <= tolerance * max(1, abs(numeric)),
-                "index \(index): numeric \(numeric) analytic \(analytic[index])")
-        }
+        let mismatches = CentralDifference.mismatches(&values, analytic: analytic, tolerance: tolerance, loss)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 
     @Test func prototypicalLossGradient() {
@@ -95,29 +82,5 @@ import Transformer
         #expect(abs(schedule.rate(at: 9) - 1) < 1e-6)
         #expect(abs(schedule.rate(at: 60) - 0.55) < 1e-3)
         #expect(abs(schedule.rate(at: 110) - 0.1) < 1e-6)
-    }
-}
-
-@Suite struct CosineClassifierLossTests {
-    @Test func cosineClassifierGradients() {
-        let (rows, d, classes) = (4, 3, 3)
-        var e = LossTests.random(rows * d, seed: 9)
-        var weight = LossTests.random(classes * d, seed: 10)
-        let labels = [0, 2, 1, 2]
-        var dWeight = [Double](repeating: 0, count: classes * d), dE = [Double](repeating: 0, count: rows * d)
-        _ = Losses.cosineClassifier(
-            e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &dWeight, gradient: &dE)
-        var sinkW = dWeight, sinkE = dE
-        LossTests.check(&e, analytic: dE) { values in
-            Losses.cosineClassifier(
-                values, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: weight, dWeight: &sinkW,
-                gradient: &sinkE
-            ).loss
-        }
-        LossTests.check(&weight, analytic: dWeight) { values in
-            Losses.cosineClassifier(
-                e, rows: rows, dimension: d, labels: labels, classes: classes, scale: 3, weight: values, dWeight: &sinkW, gradient: &sinkE
-            ).loss
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 
 /// The no-training floor: TF-IDF vectors and the nearest class centroid by cosine.

@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 import Transformer
 
-@testable import FewShot
+@testable import Embedding
 
 /// Sentences and their expected embeddings, from scripts/make_encoder_fixtures.py.
 func expectedEmbeddings(_ name: String) throws -> [(sentence: String, embedding: [Float])] {
-    let text = try String(contentsOfFile: TestFiles.path("Tests/FewShotTests/Fixtures/\(name)"), encoding: .utf8)
+    let text = try String(contentsOfFile: TestFiles.path("Tests/EmbeddingTests/Fixtures/\(name)"), encoding: .utf8)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     return stride(from: 0, to: lines.count, by: 2).map { index in
         (String(lines[index]), lines[index + 1].split(separator: " ").map { Float($0)! })
@@ -20,7 +21,7 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
 
 @Suite struct SentenceEncoderTests {
     @Test func tinyRandomBertMatchesTheNumpyReference() throws {
-        let model = try SentenceEncoder.load(TestFiles.path("Tests/FewShotTests/Fixtures/tiny-bert"))
+        let model = try SentenceEncoder.load(TestFiles.path("Tests/EmbeddingTests/Fixtures/tiny-bert"))
         let cases = try expectedEmbeddings("tiny-bert.expected")
         #expect(cases.count == 8)
         let embeddings = try model.embed(cases.map(\.sentence))
@@ -49,7 +50,7 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
     }
 
     @Test func checkpointRoundTripKeepsEmbeddings() throws {
-        let imported = try SentenceEncoder.load(TestFiles.path("Tests/FewShotTests/Fixtures/tiny-bert"))
+        let imported = try SentenceEncoder.load(TestFiles.path("Tests/EmbeddingTests/Fixtures/tiny-bert"))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sentence-\(UUID().uuidString).safetensors").path
         let vocabulary = imported.tokenizer.vocabulary
         try EncoderCheckpoint.save(

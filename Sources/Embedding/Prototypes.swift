@@ -1,0 +1,37 @@
+import Transformer
+
+/// A label's prototype is the mean of its examples' embeddings; its direction is all the
+/// cosine classifiers use. Kept as per-label sums and counts (so examples can be added, removed
+/// and merged exactly), normalized when scoring. The one place prototypes are computed for
+/// `fewshot train`/`classify`, `fewshot eval` and Proto-MAML's head.
+///
+/// Shapes: embeddings rows × C (row-major), sums and prototypes labels × C.
+public enum Prototypes {
+    /// Per label the sum of its rows: `labels[row]` is the label (0..<labelCount) of each row.
+    public static func sums(of embeddings: [Float], labels: [Int], labelCount: Int, dimension d: Int) -> [Float] {
+        var sums = [Float](repeating: 0, count: labelCount * d)
+        add(embeddings, labels: labels, dimension: d, into: &sums)
+        return sums
+    }
+
+    /// Adds each row of `embeddings` to its label's sum.
+    public static func add(_ embeddings: [Float], labels: [Int], dimension d: Int, into sums: inout [Float]) {
+        for (row, label) in labels.enumerated() {
+            for j in 0..<d { sums[label * d + j] += embeddings[row * d + j] }
+        }
+    }
+
+    /// Unit-length prototypes from per-label sums (the mean's direction).
+    public static func normalized(_ sums: [Float], dimension: Int) -> [Float] {
+        RowNormalization.normalized(sums, columns: dimension)
+    }
+
+    /// The means themselves (for heads that need the prototype's length, like Proto-MAML's).
+    public static func means(_ sums: [Float], counts: [Int], dimension d: Int) -> [Float] {
+        var means = sums
+        for (label, count) in counts.enumerated() {
+            for j in 0..<d { means[label * d + j] /= Float(max(count, 1)) }
+        }
+        return means
+    }
+}
