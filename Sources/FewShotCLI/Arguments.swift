@@ -119,12 +119,43 @@ struct ParsedArguments {
 
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
+    /// The option's value, or its declared default; nil when neither exists.
     func string(_ name: String) -> String? {
         values[name] ?? command.options.first(where: { $0.name == name })?.defaultValue
     }
 
-    func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
-        guard let text = string(name) else { return nil }
+    /// The option's value or its declared default; a usage error names a missing one.
+    func required(_ name: String) throws -> String {
+        guard let text = string(name) else {
+            let option = command.options.first(where: { $0.name == name })
+            let spelling = option?.short.map { "-\($0)" } ?? "--\(name)"
+            throw CLIError.usage(
+                "missing \(spelling) \(option?.valueName ?? "")".trimmingCharacters(in: .whitespaces), command: command.name)
+        }
+        return text
+    }
+
+    /// An integer option (its value or default) within `range`.
+    func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
+        try parseInt(name, try required(name), in: range)
+    }
+
+    /// An integer option that may be absent (no default).
+    func optionalInt(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
+        try string(name).map { try parseInt(name, $0, in: range) }
+    }
+
+    /// A finite number (its value or default).
+    func double(_ name: String) throws -> Double {
+        try parseDouble(name, try required(name))
+    }
+
+    /// A finite number that may be absent (no default).
+    func optionalDouble(_ name: String) throws -> Double? {
+        try string(name).map { try parseDouble(name, $0) }
+    }
+
+    private func parseInt(_ name: String, _ text: String, in range: ClosedRange<Int>) throws -> Int {
         guard let value = Int(text) else {
             throw CLIError.usage("--\(name) expects an integer, got '\(text)'", command: command.name)
         }
@@ -134,8 +165,7 @@ struct ParsedArguments {
         return value
     }
 
-    func double(_ name: String) throws -> Double? {
-        guard let text = string(name) else { return nil }
+    private func parseDouble(_ name: String, _ text: String) throws -> Double {
         guard let value = Double(text), value.isFinite else {
             throw CLIError.usage("--\(name) expects a number, got '\(text)'", command: command.name)
         }

@@ -49,14 +49,14 @@ enum BenchCommand {
         case "tokenize":
             try benchTokenize(parsed)
         case "kernels":
-            try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000)!)
+            try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000))
         case "classify":
             try BenchClassify.run(
-                runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"), linesFile: parsed.string("lines"))
+                runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"), linesFile: parsed.string("lines"))
         case "train":
-            try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000)!)
+            try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000))
         case "encode":
-            try BenchEncode.run(runs: try parsed.int("runs", in: 1...1000)!, model: parsed.string("model"))
+            try BenchEncode.run(runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"))
         default:
             throw CLIError.usage(
                 "unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train, classify)", command: command.name)
@@ -64,7 +64,7 @@ enum BenchCommand {
     }
 
     static func benchTokenize(_ parsed: ParsedArguments) throws {
-        let runs = try parsed.int("runs", in: 1...1000)!
+        let runs = try parsed.int("runs", in: 1...1000)
         let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
         let lines = try benchmarkLines(parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
         let textBytes = lines.reduce(0) { $0 + $1.count }

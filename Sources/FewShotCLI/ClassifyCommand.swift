@@ -34,12 +34,12 @@ enum ClassifyCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        let top = try parsed.int("top", in: 1...1_000_000)!
-        let threshold = try parsed.double("threshold")
-        let unknown = parsed.string("unknown")!
-        let format = parsed.string("format")!
+        let top = try parsed.int("top", in: 1...1_000_000)
+        let threshold = try parsed.optionalDouble("threshold")
+        let unknown = try parsed.required("unknown")
+        let format = try parsed.required("format")
         guard format == "tsv" || format == "json" else { throw CLIError.usage("--format must be tsv or json", command: command.name) }
-        let batchSize = try parsed.int("batch", in: 1...100_000)!
+        let batchSize = try parsed.int("batch", in: 1...100_000)
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")

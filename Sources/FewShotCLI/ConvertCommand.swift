@@ -29,7 +29,7 @@ enum ConvertCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         guard let output = parsed.string("output") else { throw CLIError.usage("missing -o FILE", command: command.name) }
         let dtype: SafeTensors.DType
-        switch parsed.string("dtype")! {
+        switch try parsed.required("dtype") {
         case "f16": dtype = .f16
         case "f32": dtype = .f32
         default: throw CLIError.usage("--dtype must be f16 or f32", command: command.name)

@@ -64,11 +64,11 @@ enum EvalCommand {
         guard let splitName = parsed.string("split"), let split = Split(rawValue: splitName) else {
             throw CLIError.usage("--split must be train, val or test", command: command.name)
         }
-        let ways = try parsed.int("ways", in: 2...1000)!
-        let queries = try parsed.int("queries", in: 1...100_000)!
-        let episodes = try parsed.int("episodes", in: 1...10_000_000)!
-        let seed = try parsed.int("seed", in: 0...Int.max)!
-        let shotsText = parsed.string("shots")!
+        let ways = try parsed.int("ways", in: 2...1000)
+        let queries = try parsed.int("queries", in: 1...100_000)
+        let episodes = try parsed.int("episodes", in: 1...10_000_000)
+        let seed = try parsed.int("seed", in: 0...Int.max)
+        let shotsText = try parsed.required("shots")
         let shots = try shotsText.split(separator: ",").map { text -> Int in
             guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else {
                 throw CLIError.usage("--shots expects positive integers like 1,5, got '\(shotsText)'", command: command.name)
@@ -76,7 +76,7 @@ enum EvalCommand {
             return value
         }
         guard !shots.isEmpty else { throw CLIError.usage("--shots is empty", command: command.name) }
-        let model = parsed.string("model")!
+        let model = try parsed.required("model")
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
         }
@@ -136,7 +136,7 @@ enum EvalCommand {
                 let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
                 guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
                     throw CLIError.runtime(
-                        "the index was made with another vocabulary than \(parsed.string("vocab")!)", hint: "pass the index's --vocab")
+                        "the index was made with another vocabulary than \(try parsed.required("vocab"))", hint: "pass the index's --vocab")
                 }
                 var scratch = Tokenizer.Scratch()
                 let names = index.labels.map { label -> [UInt32] in

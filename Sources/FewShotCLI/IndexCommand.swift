@@ -42,7 +42,7 @@ enum IndexCommand {
         guard let splitName = parsed.string("default-split"), let defaultSplit = Split(rawValue: splitName) else {
             throw CLIError.usage("--default-split must be train, val or test", command: command.name)
         }
-        let maxLength = try parsed.int("max-length", in: 2...100_000)!
+        let maxLength = try parsed.int("max-length", in: 2...100_000)
         let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
         let builder = CorpusIndexBuilder(tokenizer: tokenizer, maxLength: maxLength, defaultSplit: defaultSplit)
         let start = Date()
@@ -81,28 +81,5 @@ enum IndexCommand {
         for (id, label) in index.labels.enumerated() {
             print("| \(label.family) | \(label.split.rawValue) | \(label.name) | \(index.examplesByLabel[id].count) |")
         }
-    }
-}
-
-/// A progress line on stderr, rewritten in place when stderr is a terminal, at most every 0.2 s.
-final class ProgressLine {
-    private var last = Date.distantPast
-    private let interactive = isatty(2) != 0
-    private var shown = false
-
-    func update(_ text: String) {
-        let now = Date()
-        guard now.timeIntervalSince(last) > (interactive ? 0.2 : 5) else { return }
-        last = now
-        shown = true
-        if interactive {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-        } else {
-            printError(text)
-        }
-    }
-
-    func finish() {
-        if interactive && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -14,7 +14,7 @@ enum LayerOptions {
     /// The model with the requested layers and positions, or the model itself when neither is given.
     static func apply(_ parsed: ParsedArguments, to model: SentenceEncoder, command: Command) throws -> SentenceEncoder {
         let layersText = parsed.string("layers")
-        let maxPositions = try parsed.int("max-positions", in: 2...100_000)
+        let maxPositions = try parsed.optionalInt("max-positions", in: 2...100_000)
         guard layersText != nil || maxPositions != nil else { return model }
         var layers = Array(0..<model.encoder.config.layers)
         if let layersText {

@@ -9,6 +9,9 @@ import Transformer
 
 /// `fewshot meta-train`: train an encoder on many few-shot tasks.
 enum MetaTrainCommand {
+    /// The library's defaults, shown in --help and used when an option is absent.
+    static let defaults = MetaTrainingOptions()
+
     static let command = Command(
         name: "meta-train",
         summary: "Meta-train an encoder on an index (ProtoNet, first-order Proto-MAML, pretraining, or distillation).",
@@ -24,37 +27,42 @@ enum MetaTrainCommand {
                 "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512), minilm-l6, or LxH (e.g. 3x256: 3 layers of width 256, FFN 4·H, 128 positions).",
                 default: "small"),
             .value("vocab", "FILE", "Vocabulary of a new encoder (must be the index's).", default: Resources.defaultVocabularyPath),
-            .value("method", "M", "protonet, protomaml (first-order Proto-MAML), pretrain or distill.", default: "protonet"),
-            .value("inner-steps", "N", "protomaml: SGD steps on each episode's support set.", default: "3"),
-            .value("inner-lr", "RATE", "protomaml: learning rate of those steps.", default: "0.01"),
+            .value("method", "M", "protonet, protomaml (first-order Proto-MAML), pretrain or distill.", default: defaults.method.rawValue),
+            .value("inner-steps", "N", "protomaml: SGD steps on each episode's support set.", default: "\(defaults.innerSteps)"),
+            .value("inner-lr", "RATE", "protomaml: learning rate of those steps.", default: "\(defaults.innerLearningRate)"),
             .value("teacher", "DIR", "distill: the teacher (a BERT directory such as all-MiniLM-L6-v2, or an encoder file)."),
             .value(
                 "teacher-cache", "FILE",
                 "distill: where the teacher's embeddings of the meta-train texts are cached (reused by later runs on the same index and teacher; default: MODEL.teacher)."
             ),
-            .value("ways", "N", "protonet/protomaml: classes per training episode.", default: "20"),
-            .value("shots", "K", "protonet/protomaml: support examples per class.", default: "5"),
-            .value("queries", "Q", "protonet/protomaml: query examples per class.", default: "5"),
-            .value("episodes-per-step", "N", "protonet/protomaml: episodes per update.", default: "1"),
-            .value("batch", "N", "pretrain/distill: examples per update.", default: "128"),
-            .value("steps", "N", "Updates.", default: "1000"),
-            .value("lr", "RATE", "Peak AdamW learning rate.", default: "0.001"),
-            .value("warmup", "N", "Warm-up steps before cosine decay.", default: "50"),
-            .value("weight-decay", "W", "AdamW weight decay (not on biases and LayerNorm).", default: "0.01"),
-            .value("clip", "NORM", "Gradient-norm clip.", default: "1.0"),
+            .value("ways", "N", "protonet/protomaml: classes per training episode.", default: "\(defaults.ways)"),
+            .value("shots", "K", "protonet/protomaml: support examples per class.", default: "\(defaults.shots)"),
+            .value("queries", "Q", "protonet/protomaml: query examples per class.", default: "\(defaults.queries)"),
+            .value("episodes-per-step", "N", "protonet/protomaml: episodes per update.", default: "\(defaults.episodesPerStep)"),
+            .value("batch", "N", "pretrain/distill: examples per update.", default: "\(defaults.batchSize)"),
+            .value("steps", "N", "Updates.", default: "\(defaults.steps)"),
+            .value("lr", "RATE", "Peak AdamW learning rate.", default: "\(defaults.learningRate)"),
+            .value("warmup", "N", "Warm-up steps before cosine decay.", default: "\(defaults.warmup)"),
+            .value("weight-decay", "W", "AdamW weight decay (not on biases and LayerNorm).", default: "\(defaults.weightDecay)"),
+            .value("clip", "NORM", "Gradient-norm clip.", default: "\(defaults.clip)"),
             .value(
                 "anchor", "LAMBDA", "L2-SP: pull toward the starting weights, λ/2·‖θ − θ₀‖² (for fine-tuning a pretrained encoder).",
-                default: "0"),
-            .value("scale", "S", "protonet: logit scale on normalized embeddings.", default: "10"),
-            .value("validate-every", "N", "Validate (5-way 5-shot on val labels) every N steps; 0 = never.", default: "100"),
-            .value("validation-episodes", "N", "Episodes per validation.", default: "300"),
+                default: "\(defaults.anchorWeight)"),
+            .value("scale", "S", "protonet: logit scale on normalized embeddings.", default: "\(defaults.scale)"),
+            .value("validate-every", "N", "Validate on the val labels every N steps; 0 = never.", default: "\(defaults.validateEvery)"),
+            .value("validation-episodes", "N", "Episodes per validation.", default: "\(defaults.validationEpisodes)"),
+            .value("validation-ways", "N", "Classes per validation episode.", default: "\(defaults.validationWays)"),
+            .value("validation-shots", "K", "Support examples per class in validation.", default: "\(defaults.validationShots)"),
+            .value("validation-queries", "Q", "Query examples per class in validation.", default: "\(defaults.validationQueries)"),
+            .value(
+                "validation-seed", "N", "Seed of the validation episodes (fixed for the whole run).", default: "\(defaults.validationSeed)"),
             .value(
                 "validation-family", "F,...",
                 "Families whose val labels validate: the score is the mean of their accuracies ('any': episodes from every family).",
-                default: "domains"),
-            .value("patience", "N", "Stop after N validations without improvement (0 = never).", default: "0"),
-            .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "100"),
-            .value("seed", "N", "Seed of every random choice.", default: "0"),
+                default: defaults.validationFamily ?? "any"),
+            .value("patience", "N", "Stop after N validations without improvement (0 = never).", default: "\(defaults.patience)"),
+            .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "\(defaults.checkpointEvery)"),
+            .value("seed", "N", "Seed of every random choice.", default: "\(defaults.seed)"),
             .flag("resume", "Continue from FILE.state (same options required)."),
             .value(
                 "then-protonet-steps", "N",
@@ -84,81 +92,14 @@ enum MetaTrainCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        guard let indexPath = parsed.string("index") else { throw CLIError.usage("missing --index FILE.fsi", command: command.name) }
-        guard let output = parsed.string("output") else { throw CLIError.usage("missing -o MODEL.safetensors", command: command.name) }
+        let indexPath = try parsed.required("index")
+        let output = try parsed.required("output")
         let index = try CorpusIndex(path: indexPath)
-        var options = MetaTrainingOptions()
-        guard let method = MetaTrainingOptions.Method(rawValue: parsed.string("method")!) else {
-            throw CLIError.usage("--method must be protonet, protomaml, pretrain or distill", command: command.name)
-        }
-        options.method = method
-        options.innerSteps = try parsed.int("inner-steps", in: 0...1000)!
-        options.innerLearningRate = Float(try parsed.double("inner-lr")!)
-        options.ways = try parsed.int("ways", in: 2...1000)!
-        options.shots = try parsed.int("shots", in: 1...1000)!
-        options.queries = try parsed.int("queries", in: 1...1000)!
-        options.episodesPerStep = try parsed.int("episodes-per-step", in: 1...1000)!
-        options.batchSize = try parsed.int("batch", in: 1...100_000)!
-        options.steps = try parsed.int("steps", in: 1...100_000_000)!
-        options.learningRate = Float(try parsed.double("lr")!)
-        options.warmup = try parsed.int("warmup", in: 0...100_000_000)!
-        options.weightDecay = Float(try parsed.double("weight-decay")!)
-        options.clip = Float(try parsed.double("clip")!)
-        options.anchorWeight = Float(try parsed.double("anchor")!)
-        options.scale = Float(try parsed.double("scale")!)
-        options.validateEvery = try parsed.int("validate-every", in: 0...100_000_000)!
-        options.validationEpisodes = try parsed.int("validation-episodes", in: 1...1_000_000)!
-        let family = parsed.string("validation-family")!
-        options.validationFamily = family == "any" ? nil : family
-        for name in family.split(separator: ",") where family != "any" && !index.families.contains(String(name)) {
-            throw CLIError.runtime("the index has no family '\(name)' to validate on (it has: \(index.families.joined(separator: ", ")))")
-        }
-        options.patience = try parsed.int("patience", in: 0...1_000_000)!
-        options.checkpointEvery = try parsed.int("checkpoint-every", in: 1...100_000_000)!
-        options.seed = UInt64(try parsed.int("seed", in: 0...Int.max)!)
-
-        let model: SentenceEncoder
-        if let initial = parsed.string("init") {
-            model = try LayerOptions.apply(parsed, to: try SentenceEncoder.load(initial), command: command)
-        } else {
-            guard parsed.string("layers") == nil, parsed.string("max-positions") == nil else {
-                throw CLIError.usage("--layers and --max-positions select from an --init model", command: command.name)
-            }
-            let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
-            guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
-                throw CLIError.runtime(
-                    "the index was made with another vocabulary than \(parsed.string("vocab")!)",
-                    hint: "pass the index's --vocab, or re-index")
-            }
-            guard let config = EncoderConfig.preset(parsed.string("size")!, vocabularySize: tokenizer.vocabulary.count) else {
-                throw CLIError.usage("unknown --size '\(parsed.string("size")!)'", command: command.name)
-            }
-            let encoder = try BertEncoder<Float>(config: config)
-            encoder.initializeLikeBERT(seed: options.seed)
-            model = try SentenceEncoder(
-                tokenizer: tokenizer, encoder: encoder, maxLength: min(config.maxPositions, index.maxLength), path: output)
-        }
-        var teacher: (embeddings: [Int: [Float]], dimension: Int)?
+        let options = try trainingOptions(parsed, index: index)
+        let model = try startingModel(parsed, index: index, seed: options.seed, output: output)
         let progress = ProgressLine()
-        if method == .distill {
-            guard let teacherPath = parsed.string("teacher") else {
-                throw CLIError.usage("--method distill needs --teacher DIR", command: command.name)
-            }
-            let teacherModel = try SentenceEncoder.load(teacherPath)
-            let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
-            teacher = try TeacherEmbeddings.load(
-                teacher: teacherModel, index: index, examples: examples, cache: parsed.string("teacher-cache") ?? output + ".teacher"
-            ) { progress.update($0) }
-            progress.finish()
-            if parsed.flag("transfer-embeddings") && !parsed.flag("resume") {
-                guard parsed.string("init") == nil else {
-                    throw CLIError.usage("--transfer-embeddings is for a new encoder (no --init)", command: command.name)
-                }
-                try EmbeddingTransfer.initialize(student: model.encoder, from: teacherModel.encoder)
-                printError(
-                    "meta-train: token and position embeddings transferred from the teacher (top \(model.dimension) principal directions)")
-            }
-        }
+        let teacher = try teacherEmbeddings(
+            parsed, method: options.method, index: index, student: model, output: output, progress: progress)
         let trainer = try MetaTrainer(options: options, index: index, model: model, output: output, teacher: teacher)
         if parsed.flag("resume") {
             try trainer.resume()
@@ -193,28 +134,103 @@ enum MetaTrainCommand {
             String(
                 format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step,
                 formatDuration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
-        let secondStage = try parsed.int("then-protonet-steps", in: 0...100_000_000)!
+        let secondStage = try parsed.int("then-protonet-steps", in: 0...100_000_000)
         if secondStage > 0 {
-            var stage2 = options
-            stage2.method = .protonet
-            stage2.steps = secondStage
-            let stage2Model = try SentenceEncoder.load(output)
-            let trainer2 = try MetaTrainer(options: stage2, index: index, model: stage2Model, output: output)
-            trainer2.stateSuffix = ".stage2.state"
-            trainer2.keepBestAbove(trainer.bestValidation)
+            let stage2 = try trainer.protoNetStage(steps: secondStage)
             printError("meta-train: stage 2, \(secondStage) ProtoNet steps from \(output)")
-            try trainer2.run(
+            try stage2.run(
                 report: { report in
                     log.write(report)
                     if let validation = report.validation {
                         printError(
                             String(
                                 format: "stage 2 step %d/%d  loss %.4f  val %.4f (best %.4f)", report.step, secondStage, report.loss,
-                                validation, trainer2.bestValidation))
+                                validation, stage2.bestValidation))
                     }
                 }, shouldStop: { Interrupt.requested })
-            printError(String(format: "meta-train: stage 2 done; best validation %.4f; model -> %@", trainer2.bestValidation, output))
+            printError(String(format: "meta-train: stage 2 done; best validation %.4f; model -> %@", stage2.bestValidation, output))
         }
+    }
+
+    /// The run's options: each from its flag, or the library's default.
+    static func trainingOptions(_ parsed: ParsedArguments, index: CorpusIndex) throws -> MetaTrainingOptions {
+        var options = MetaTrainingOptions()
+        guard let method = MetaTrainingOptions.Method(rawValue: try parsed.required("method")) else {
+            throw CLIError.usage("--method must be protonet, protomaml, pretrain or distill", command: command.name)
+        }
+        options.method = method
+        options.innerSteps = try parsed.int("inner-steps", in: 0...1000)
+        options.innerLearningRate = Float(try parsed.double("inner-lr"))
+        options.ways = try parsed.int("ways", in: 2...1000)
+        options.shots = try parsed.int("shots", in: 1...1000)
+        options.queries = try parsed.int("queries", in: 1...1000)
+        options.episodesPerStep = try parsed.int("episodes-per-step", in: 1...1000)
+        options.batchSize = try parsed.int("batch", in: 1...100_000)
+        options.steps = try parsed.int("steps", in: 1...100_000_000)
+        options.learningRate = Float(try parsed.double("lr"))
+        options.warmup = try parsed.int("warmup", in: 0...100_000_000)
+        options.weightDecay = Float(try parsed.double("weight-decay"))
+        options.clip = Float(try parsed.double("clip"))
+        options.anchorWeight = Float(try parsed.double("anchor"))
+        options.scale = Float(try parsed.double("scale"))
+        options.validateEvery = try parsed.int("validate-every", in: 0...100_000_000)
+        options.validationEpisodes = try parsed.int("validation-episodes", in: 1...1_000_000)
+        options.validationWays = try parsed.int("validation-ways", in: 2...1000)
+        options.validationShots = try parsed.int("validation-shots", in: 1...1000)
+        options.validationQueries = try parsed.int("validation-queries", in: 1...1000)
+        options.validationSeed = UInt64(try parsed.int("validation-seed", in: 0...Int.max))
+        let family = try parsed.required("validation-family")
+        options.validationFamily = family == "any" ? nil : family
+        for name in family.split(separator: ",") where family != "any" && !index.families.contains(String(name)) {
+            throw CLIError.runtime("the index has no family '\(name)' to validate on (it has: \(index.families.joined(separator: ", ")))")
+        }
+        options.patience = try parsed.int("patience", in: 0...1_000_000)
+        options.checkpointEvery = try parsed.int("checkpoint-every", in: 1...100_000_000)
+        options.seed = UInt64(try parsed.int("seed", in: 0...Int.max))
+        return options
+    }
+
+    /// The --init model (with its --layers selection), or a new encoder of --size.
+    static func startingModel(_ parsed: ParsedArguments, index: CorpusIndex, seed: UInt64, output: String) throws -> SentenceEncoder {
+        if let initial = parsed.string("init") {
+            return try LayerOptions.apply(parsed, to: try SentenceEncoder.load(initial), command: command)
+        }
+        guard parsed.string("layers") == nil, parsed.string("max-positions") == nil else {
+            throw CLIError.usage("--layers and --max-positions select from an --init model", command: command.name)
+        }
+        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+        let size = try parsed.required("size")
+        guard let config = EncoderConfig.preset(size, vocabularySize: tokenizer.vocabulary.count) else {
+            throw CLIError.usage("unknown --size '\(size)'", command: command.name)
+        }
+        return try SentenceEncoder.fresh(config: config, tokenizer: tokenizer, index: index, seed: seed, path: output)
+    }
+
+    /// distill: the teacher's embeddings of the meta-train texts (cached), and with
+    /// --transfer-embeddings the student's embedding tables started from the teacher's.
+    static func teacherEmbeddings(
+        _ parsed: ParsedArguments, method: MetaTrainingOptions.Method, index: CorpusIndex, student: SentenceEncoder, output: String,
+        progress: ProgressLine
+    ) throws -> TeacherEmbeddings.Table? {
+        guard method == .distill else { return nil }
+        guard let teacherPath = parsed.string("teacher") else {
+            throw CLIError.usage("--method distill needs --teacher DIR", command: command.name)
+        }
+        let teacherModel = try SentenceEncoder.load(teacherPath)
+        let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
+        let teacher = try TeacherEmbeddings.load(
+            teacher: teacherModel, index: index, examples: examples, cache: parsed.string("teacher-cache") ?? output + ".teacher"
+        ) { progress.update($0) }
+        progress.finish()
+        if parsed.flag("transfer-embeddings") && !parsed.flag("resume") {
+            guard parsed.string("init") == nil else {
+                throw CLIError.usage("--transfer-embeddings is for a new encoder (no --init)", command: command.name)
+            }
+            try EmbeddingTransfer.initialize(student: student.encoder, from: teacherModel.encoder)
+            printError(
+                "meta-train: token and position embeddings transferred from the teacher (top \(student.dimension) principal directions)")
+        }
+        return teacher
     }
 
     static func formatDuration(_ seconds: Double) -> String {
@@ -222,42 +238,5 @@ enum MetaTrainCommand {
         let total = Int(seconds.rounded())
         return total >= 3600
             ? String(format: "%dh%02dm", total / 3600, total % 3600 / 60) : String(format: "%dm%02ds", total / 60, total % 60)
-    }
-}
-
-/// Ctrl-C during training: finish the current step, save, and exit cleanly.
-enum Interrupt {
-    nonisolated(unsafe) static var requested = false
-
-    static func install() {
-        signal(SIGINT) { _ in Interrupt.requested = true }
-    }
-}
-
-/// The machine-readable training log: one JSON object per step.
-final class JSONLog {
-    private let handle: FileHandle
-
-    init(path: String, append: Bool) throws {
-        if !append || !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw StorageError.cannotWrite(path: path, reason: "cannot create the log")
-            }
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw StorageError.cannotWrite(path: path, reason: "cannot open the log")
-        }
-        handle.seekToEndOfFile()
-        self.handle = handle
-    }
-
-    func write(_ report: MetaTrainer.Report) {
-        var fields = [
-            "\"step\":\(report.step)", "\"loss\":\(report.loss)", "\"lr\":\(report.learningRate)", "\"grad_norm\":\(report.gradientNorm)",
-            "\"examples_per_second\":\(report.examplesPerSecond)",
-        ]
-        if let accuracy = report.accuracy { fields.append("\"train_accuracy\":\(accuracy)") }
-        if let validation = report.validation { fields.append("\"val_accuracy\":\(validation)") }
-        handle.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
     }
 }

@@ -24,7 +24,7 @@ enum TestCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        let format = parsed.string("format")!
+        let format = try parsed.required("format")
         guard format == "text" || format == "json" else { throw CLIError.usage("--format must be text or json", command: command.name) }
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
         let file = try LabeledFile(path: parsed.positionals[1])

@@ -29,7 +29,7 @@ enum TokenizeCommand {
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
         let vocabularyPath = try Resources.vocabularyPath(parsed.values["vocab"])
-        let maxLength = try parsed.int("max-length", in: 2...Int(Int32.max))
+        let maxLength = try parsed.optionalInt("max-length", in: 2...Int(Int32.max))
         let addSpecial = !parsed.flag("no-special")
         let printIDs = parsed.flag("ids")
         let tokenizer = try Tokenizer(vocabularyFile: vocabularyPath)

@@ -71,9 +71,9 @@ enum TrainCommand {
                 command: command.name)
         }
         // --update keeps the classifier's encoder (adapted or not) and only adds prototypes.
-        let finetuneSteps = updating ? 0 : try parsed.int("finetune-steps", in: 0...100_000)!
-        let finetuneRate = Float(try parsed.double("finetune-lr")!)
-        let temperatureText = parsed.string("temperature")!
+        let finetuneSteps = updating ? 0 : try parsed.int("finetune-steps", in: 0...100_000)
+        let finetuneRate = Float(try parsed.double("finetune-lr"))
+        let temperatureText = try parsed.required("temperature")
         let fixedTemperature = temperatureText == "fit" ? nil : Float(temperatureText)
         guard temperatureText == "fit" || fixedTemperature.map({ $0.isFinite && $0 > 0 }) == true else {
             throw CLIError.usage("--temperature must be 'fit' or a positive number, got '\(temperatureText)'", command: command.name)

@@ -31,11 +31,11 @@ enum VocabCommand {
         guard let output = parsed.string("output") else {
             throw CLIError.usage("missing -o FILE (where to write vocab.txt)", command: command.name)
         }
-        let size = try parsed.int("size", in: 6...10_000_000)!
+        let size = try parsed.int("size", in: 6...10_000_000)
         var trainer = WordPieceTrainer(
             vocabularySize: size,
-            minFrequency: try parsed.int("min-frequency", in: 1...Int.max)!,
-            limitAlphabet: try parsed.int("limit-alphabet", in: 1...Int.max)!)
+            minFrequency: try parsed.int("min-frequency", in: 1...Int.max),
+            limitAlphabet: try parsed.int("limit-alphabet", in: 1...Int.max))
         let takeTextColumn = parsed.flag("tsv")
         let inputs = parsed.positionals.isEmpty ? ["-"] : parsed.positionals
         var lines = 0

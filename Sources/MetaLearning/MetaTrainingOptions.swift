@@ -42,9 +42,15 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     public var seed: UInt64 = 0
     /// protonet: logits are −scale·‖q − c‖² on L2-normalized embeddings (a cosine temperature).
     public var scale: Float = 10
-    /// Validation (5-way 5-shot, 15 queries) every this many steps; 0 disables it.
+    /// Validation every this many steps; 0 disables it.
     public var validateEvery = 100
     public var validationEpisodes = 300
+    /// The validation episodes' shape and seed (fixed, so every validation of a run, and of runs
+    /// being compared, scores the same episodes).
+    public var validationWays = 5
+    public var validationShots = 5
+    public var validationQueries = 15
+    public var validationSeed: UInt64 = 1234
     /// Validate on these families' val labels only (comma-separated; the score is the mean over
     /// families, each with its own episodes). The domains' topics are as far from meta-train as
     /// the test topics; the categories family's val labels mostly measure lexical similarity.

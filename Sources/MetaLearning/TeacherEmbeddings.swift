@@ -7,9 +7,15 @@ import Transformer
 /// A teacher's normalized embeddings of the meta-train examples, computed once and cached in a
 /// safetensors file beside the output (recomputed if the index or the teacher changed).
 public enum TeacherEmbeddings {
+    /// The teacher's normalized embedding of each example, `dimension` values each.
+    public struct Table: Sendable {
+        public let embeddings: [Int: [Float]]
+        public let dimension: Int
+    }
+
     public static func load(
         teacher: SentenceEncoder, index: CorpusIndex, examples: [Int], cache: String, progress: (String) -> Void
-    ) throws -> (embeddings: [Int: [Float]], dimension: Int) {
+    ) throws -> Table {
         let key = "\(index.vocabularyFingerprint)-\(index.exampleCount)-\(examples.count)-\(teacher.path)"
         let d = teacher.dimension
         if let file = try? SafeTensors.File(path: cache), file.metadata["fewshot.teacher.key"] == key,
@@ -19,7 +25,7 @@ public enum TeacherEmbeddings {
             var values = [Float](repeating: 0, count: info.count)
             try file.read("embeddings", into: &values)
             progress("teacher: \(examples.count) cached embeddings from \(cache)")
-            return (rows(values, examples, d), d)
+            return Table(embeddings: rows(values, examples, d), dimension: d)
         }
         var values: [Float] = []
         values.reserveCapacity(examples.count * d)
@@ -37,7 +43,7 @@ public enum TeacherEmbeddings {
                 [SafeTensors.Output(name: "embeddings", shape: [examples.count, d], values: buffer)],
                 metadata: ["fewshot.teacher.key": key], to: cache)
         }
-        return (rows(values, examples, d), d)
+        return Table(embeddings: rows(values, examples, d), dimension: d)
     }
 
     static func rows(_ values: [Float], _ examples: [Int], _ d: Int) -> [Int: [Float]] {

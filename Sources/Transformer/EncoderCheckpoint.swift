@@ -40,7 +40,7 @@ public enum EncoderCheckpoint {
         }
         var meta: [String: String] = [
             "format": formatName, "fewshot.version": String(version),
-            "fewshot.config": String(decoding: try JSONEncoder().encode(encoder.config), as: UTF8.self),
+            "fewshot.config": String(decoding: try JSONEncoder.sorted.encode(encoder.config), as: UTF8.self),
             "fewshot.vocabulary.fingerprint": metadata.vocabularyFingerprint, "fewshot.vocabulary": metadata.vocabularyText,
         ]
         for (key, value) in metadata.extra { meta["fewshot.extra." + key] = value }

@@ -65,7 +65,7 @@ import Transformer
         }
         let trainer = try MetaTrainer(
             options: Self.options(method, steps: 40), index: Self.index, model: try Self.model(), output: try Self.output(),
-            teacher: (teacher, 8))
+            teacher: TeacherEmbeddings.Table(embeddings: teacher, dimension: 8))
         var losses: [Double] = []
         try trainer.run(report: { losses.append($0.loss) })
         #expect(losses.count == 40)
@@ -112,13 +112,48 @@ import Transformer
         #expect(throws: TrainingError.self) { try mismatched.resume() }
     }
 
+    /// The output file holds the weights of the step whose validation was best, not the last
+    /// step's: snapshots taken at each new best are compared with the file after the run.
     @Test func validationKeepsTheBestModel() throws {
+        var options = Self.options(.protonet, steps: 12)
+        options.learningRate = 3e-2
+        options.validateEvery = 1
+        options.validationEpisodes = 20
+        options.validationWays = 2
+        options.validationShots = 2
+        options.validationQueries = 4
+        options.validationFamily = nil
+        let trainer = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: try Self.output())
+        var bestWeights: [Float] = []
+        var validations: [Double] = []
+        try trainer.run(report: { report in
+            guard let validation = report.validation else { return }
+            // Only a strictly better validation replaces the output.
+            if validation > (validations.max() ?? -1) { bestWeights = trainer.model.encoder.parameters.array }
+            validations.append(validation)
+        })
+        #expect(validations.count == 12)
+        #expect(trainer.bestValidation == validations.max())
+        let saved = try SentenceEncoder.load(trainer.output)
+        #expect(saved.encoder.parameters.array == bestWeights)
+        // The run must have moved on from its best step, or this test could not tell the two apart.
+        #expect(trainer.model.encoder.parameters.array != bestWeights)
+    }
+
+    @Test func validationWithTooFewLabelsForItsEpisodesIsAClearError() throws {
         var options = Self.options(.protonet, steps: 6)
         options.validateEvery = 3
         options.validationEpisodes = 20
         options.validationFamily = nil
         let trainer = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: try Self.output())
-        // 2 val labels cannot make 5-way episodes: validation must say so clearly.
+        // 2 val labels cannot make 5-way episodes: validation must say so.
         #expect(throws: CorpusError.self) { try trainer.run(report: { _ in }) }
+    }
+
+    @Test func distillationWithoutATeacherIsRefused() throws {
+        #expect(throws: TrainingError.missingTeacher) {
+            _ = try MetaTrainer(
+                options: Self.options(.distill, steps: 2), index: Self.index, model: try Self.model(), output: try Self.output())
+        }
     }
 }

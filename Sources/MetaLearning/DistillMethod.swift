@@ -1,0 +1,28 @@
+import Transformer
+
+/// Distillation: the student's pooled embedding, through a linear projection to the teacher's
+/// width, regresses the teacher's normalized sentence embedding (mean 1 − cosine); the
+/// projection is dropped after training.
+final class DistillMethod: TrainingMethod {
+    let head: LinearHead
+    /// The teacher's normalized embedding of each meta-train example.
+    let teacher: TeacherEmbeddings.Table
+
+    init(data: TrainingData, teacher: TeacherEmbeddings.Table) {
+        self.teacher = teacher
+        head = LinearHead(outputs: teacher.dimension, inputs: data.model.dimension, seed: data.options.seed ^ 0xABCD)
+    }
+
+    func step(_ number: Int, data: TrainingData) throws -> StepResult {
+        let batch = RandomBatch.draw(number, data: data)
+        let d = data.model.dimension
+        let output = try data.encoder.forward(data.batch(batch), normalize: false, keepActivations: true)
+        var gradient = [Float](repeating: 0, count: batch.count * d)
+        let loss = Losses.cosineDistillation(
+            UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, teacher: batch.flatMap { teacher.embeddings[$0]! },
+            teacherDimension: teacher.dimension, weight: head.weight, bias: head.bias, dWeight: head.weightGradient,
+            dBias: head.biasGradient, gradient: &gradient)
+        try gradient.withUnsafeBufferPointer { try data.encoder.backward(outputGradient: $0.baseAddress!) }
+        return StepResult(loss: loss, accuracy: nil, examples: batch.count)
+    }
+}
