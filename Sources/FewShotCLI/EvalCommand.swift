@@ -75,14 +75,14 @@ enum EvalCommand {
             }
             return value
         }
-        guard !shots.isEmpty else { throw CLIError.usage("--shots is empty", command: command.name) }
+        guard let largestShot = shots.max() else { throw CLIError.usage("--shots is empty", command: command.name) }
         let model = try parsed.required("model")
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
         }
         let index = try CorpusIndex(path: indexPath)
         let family = parsed.string("family")
-        let minimum = shots.max()! + queries
+        let minimum = largestShot + queries
         /// The episodes of one table cell: every shot count draws from the same classes.
         func sampler(_ scope: String?, shots: Int) throws -> EpisodeSampler {
             try EpisodeSampler(
@@ -92,7 +92,7 @@ enum EvalCommand {
         // One scope per table block: a family, or every family that has enough labels ('each').
         var scopes: [String?] = [family]
         if family == "each" {
-            scopes = index.families.filter { (try? sampler($0, shots: shots.max()!)) != nil }
+            scopes = index.families.filter { (try? sampler($0, shots: largestShot)) != nil }
             guard !scopes.isEmpty else {
                 throw CLIError.runtime(
                     "no family of \(indexPath) has \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)'")
@@ -101,15 +101,18 @@ enum EvalCommand {
             throw CLIError.runtime("the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")), or 'each')")
         }
         let started = Date()
-        let probes = try scopes.map { try sampler($0, shots: shots.max()!) }
+        let probes = try scopes.map { try sampler($0, shots: largestShot) }
         let classifier: any EpisodeClassifier
-        var encoder: SentenceEncoder?
+        // With an encoder: the model and its prototype classifier (zero-shot and calibration use both).
+        var encoder: (model: SentenceEncoder, prototypes: PrototypeClassifier)?
         if model == "tfidf" {
             classifier = try TfidfBaseline(index: index)
         } else {
-            encoder = try SentenceEncoder.load(try Resources.modelPath(model))
-            classifier = try PrototypeClassifier(
-                model: encoder!, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+            let loaded = try SentenceEncoder.load(try Resources.modelPath(model))
+            let prototypes = try PrototypeClassifier(
+                model: loaded, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+            encoder = (loaded, prototypes)
+            classifier = prototypes
         }
         let fitSeconds = Date().timeIntervalSince(started)
         let pool = probes.flatMap(\.classesByFamily).map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
@@ -132,23 +135,13 @@ enum EvalCommand {
         }
         if parsed.flag("zero-shot") {
             let nameClassifier: any EpisodeClassifier
-            if let baseline = classifier as? TfidfBaseline {
+            if let encoder {
+                nameClassifier = try LabelNameClassifier(queries: encoder.prototypes, model: encoder.model, index: index)
+            } else if let baseline = classifier as? TfidfBaseline {
                 let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
-                guard tokenizer.vocabulary.fingerprint == index.vocabularyFingerprint else {
-                    throw CLIError.runtime(
-                        "the index was made with another vocabulary than \(try parsed.required("vocab"))", hint: "pass the index's --vocab")
-                }
-                var scratch = Tokenizer.Scratch()
-                let names = index.labels.map { label -> [UInt32] in
-                    var ids: [Int32] = []
-                    Array(LabelDescriptions.words(ofName: label.name).utf8).withUnsafeBufferPointer {
-                        tokenizer.encode($0, maxLength: index.maxLength, into: &ids, scratch: &scratch)
-                    }
-                    return ids.map { UInt32(bitPattern: $0) }
-                }
-                nameClassifier = TfidfLabelNameClassifier(baseline: baseline, nameTokens: names)
+                nameClassifier = try TfidfLabelNameClassifier(baseline: baseline, tokenizer: tokenizer, index: index)
             } else {
-                nameClassifier = try LabelNameClassifier(queries: classifier as! PrototypeClassifier, model: encoder!, index: index)
+                throw CLIError.runtime("zero-shot needs an encoder or TF-IDF")
             }
             print("")
             print("| family | zero-shot (label names) accuracy % | ± 95% CI | chance % |")
@@ -161,8 +154,7 @@ enum EvalCommand {
                         100 / Double(ways)))
             }
         }
-        if parsed.flag("calibration") {
-            let prototypes = classifier as! PrototypeClassifier
+        if parsed.flag("calibration"), let prototypes = encoder?.prototypes {
             print("")
             print(
                 "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support set | median fitted T | reliability (fitted): confidence → accuracy per bin |"

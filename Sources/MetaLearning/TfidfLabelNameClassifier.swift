@@ -1,3 +1,6 @@
+import Corpus
+import Tokenization
+
 /// The zero-shot floor: queries go to the label whose name (read as words, tokenized with the
 /// index's vocabulary) has the most similar TF-IDF vector. A query sharing no term with any
 /// name scores 0 everywhere and goes to the first class, as a tie would.
@@ -5,10 +8,16 @@ public struct TfidfLabelNameClassifier: EpisodeClassifier {
     let baseline: TfidfBaseline
     let names: [TfidfBaseline.SparseVector]
 
-    /// - Parameter nameTokens: each label id's name as token ids with [CLS] and [SEP].
-    public init(baseline: TfidfBaseline, nameTokens: [[UInt32]]) {
+    /// - Parameter tokenizer: the index's vocabulary (TF-IDF weights are per token id).
+    public init(baseline: TfidfBaseline, tokenizer: Tokenizer, index: CorpusIndex) throws {
+        try index.requireVocabulary(tokenizer.vocabulary)
         self.baseline = baseline
-        names = nameTokens.map { tokens in tokens.withUnsafeBufferPointer { baseline.vector(tokens: $0) } }
+        names = index.labels.map { label in
+            let ids = tokenizer.encode(LabelDescriptions.words(ofName: label.name), maxLength: index.maxLength).map {
+                UInt32(bitPattern: $0)
+            }
+            return ids.withUnsafeBufferPointer { baseline.vector(tokens: $0) }
+        }
     }
 
     public func predict(_ episode: Episode) -> [[Int]] {
