@@ -1,26 +1,5 @@
 import Dispatch
 
-/// Backward buffers, sized like the forward ones and shared by all layers.
-final class BackwardBuffers<S: EncoderScalar> {
-    let hidden = Buffer<S>(count: 0)  // N×C: gradient w.r.t. the current layer's output, then its input
-    let residual = Buffer<S>(count: 0)  // N×C
-    let normed = Buffer<S>(count: 0)  // N×C
-    let query = Buffer<S>(count: 0), key = Buffer<S>(count: 0), value = Buffer<S>(count: 0), context = Buffer<S>(count: 0)  // N×C
-    let preActivation = Buffer<S>(count: 0), activated = Buffer<S>(count: 0)  // N×F
-    let pooled = Buffer<S>(count: 0)  // B×C
-    let scores = Buffer<S>(count: 0)  // workers × 2·L_max²
-
-    func resize(config: EncoderConfig, batch: TokenBatch, workers: Int) {
-        let n = batch.tokenCount
-        let c = config.hidden
-        for buffer in [hidden, residual, normed, query, key, value, context] { buffer.resize(n * c) }
-        preActivation.resize(n * config.intermediate)
-        activated.resize(n * config.intermediate)
-        pooled.resize(batch.sequenceCount * c)
-        scores.resize(workers * 2 * batch.maxLength * batch.maxLength)
-    }
-}
-
 extension BertEncoder {
     /// Adds to `gradients` the gradient of a loss, given the loss's gradient with respect to
     /// the embeddings the last `forward(keepActivations: true)` returned (B×C).
@@ -48,12 +27,7 @@ extension BertEncoder {
             dPooled.update(from: outputGradient, count: rows * c)
         }
         let dh = buffers.hidden.pointer
-        for sequence in 0..<rows {
-            let inverse = 1 / S(batch.length(sequence))
-            for t in batch.starts[sequence]..<batch.starts[sequence + 1] {
-                for j in 0..<c { dh[t * c + j] = dPooled[sequence * c + j] * inverse }
-            }
-        }
+        meanPoolBackward(dPooled, batch: batch, into: dh)
 
         for layer in stride(from: config.layers - 1, through: 0, by: -1) {
             layerBackward(layer, input: activations.hidden[layer].pointer, store: activations.layers[layer], buffers: buffers, batch: batch)
@@ -66,129 +40,6 @@ extension BertEncoder {
             dy: dh, x: activations.embeddingSum.pointer, gamma: w + layout.embeddingNormWeight, mean: activations.embeddingMean.pointer,
             rstd: activations.embeddingRstd.pointer, dx: dE, dgamma: g + layout.embeddingNormWeight, dbeta: g + layout.embeddingNormBias,
             rows: n, columns: c)
-        for sequence in 0..<rows {
-            for t in batch.starts[sequence]..<batch.starts[sequence + 1] {
-                let word = g + layout.wordEmbeddings + Int(batch.ids[t]) * c
-                let position = g + layout.positionEmbeddings + (t - batch.starts[sequence]) * c
-                let type = g + layout.typeEmbeddings
-                for j in 0..<c {
-                    word[j] += dE[t * c + j]
-                    position[j] += dE[t * c + j]
-                    type[j] += dE[t * c + j]
-                }
-            }
-        }
-    }
-
-    /// Backward through one layer: reads the gradient w.r.t. its output from `buffers.hidden`
-    /// and leaves there the gradient w.r.t. its input; adds weight gradients.
-    func layerBackward(
-        _ index: Int, input x: UnsafePointer<S>, store a: LayerActivations<S>, buffers: BackwardBuffers<S>, batch: TokenBatch
-    ) {
-        let n = batch.tokenCount
-        let c = config.hidden
-        let f = config.intermediate
-        let p = layout.layers[index]
-        let w = parameters.pointer
-        let g = gradients.pointer
-        let dh = buffers.hidden.pointer
-        let dr = buffers.residual.pointer
-        let dNormed = buffers.normed.pointer
-
-        // output LayerNorm: r2 = FFN(normed1) + normed1
-        S.layerNormBackward(
-            dy: dh, x: a.residual2.pointer, gamma: w + p.outputNormWeight, mean: a.mean2.pointer, rstd: a.rstd2.pointer, dx: dr,
-            dgamma: g + p.outputNormWeight, dbeta: g + p.outputNormBias, rows: n, columns: c)
-        // output dense: r2 = activated · W2ᵀ + b2
-        linearBackward(
-            dOut: dr, input: a.activated.pointer, weight: w + p.output, dWeight: g + p.output, dBias: g + p.outputBias,
-            dInput: buffers.activated.pointer, accumulateInput: false, rows: n, inputs: f, outputs: c)
-        S.geluBackward(a.preActivation.pointer, dy: buffers.activated.pointer, dx: buffers.preActivation.pointer, count: n * f)
-        // intermediate dense: pre = normed1 · W1ᵀ + b1; normed1 also feeds the residual
-        dNormed.update(from: dr, count: n * c)
-        linearBackward(
-            dOut: buffers.preActivation.pointer, input: a.normed1.pointer, weight: w + p.intermediate, dWeight: g + p.intermediate,
-            dBias: g + p.intermediateBias, dInput: dNormed, accumulateInput: true, rows: n, inputs: c, outputs: f)
-        // attention LayerNorm: r1 = attention(x) · Woᵀ + bo + x
-        S.layerNormBackward(
-            dy: dNormed, x: a.residual1.pointer, gamma: w + p.attentionNormWeight, mean: a.mean1.pointer, rstd: a.rstd1.pointer, dx: dr,
-            dgamma: g + p.attentionNormWeight, dbeta: g + p.attentionNormBias, rows: n, columns: c)
-        linearBackward(
-            dOut: dr, input: a.context.pointer, weight: w + p.attentionOutput, dWeight: g + p.attentionOutput,
-            dBias: g + p.attentionOutputBias,
-            dInput: buffers.context.pointer, accumulateInput: false, rows: n, inputs: c, outputs: c)
-        attentionBackward(a, buffers: buffers, batch: batch)
-        // the residual, then the three projections of x
-        dh.update(from: dr, count: n * c)
-        linearBackward(
-            dOut: buffers.query.pointer, input: x, weight: w + p.query, dWeight: g + p.query, dBias: g + p.queryBias, dInput: dh,
-            accumulateInput: true, rows: n, inputs: c, outputs: c)
-        linearBackward(
-            dOut: buffers.key.pointer, input: x, weight: w + p.key, dWeight: g + p.key, dBias: g + p.keyBias, dInput: dh,
-            accumulateInput: true, rows: n, inputs: c, outputs: c)
-        linearBackward(
-            dOut: buffers.value.pointer, input: x, weight: w + p.value, dWeight: g + p.value, dBias: g + p.valueBias, dInput: dh,
-            accumulateInput: true, rows: n, inputs: c, outputs: c)
-    }
-
-    /// For out = input · Wᵀ + b: dW += dOutᵀ · input, db += Σ_rows dOut, dInput (+)= dOut · W.
-    func linearBackward(
-        dOut: UnsafePointer<S>, input: UnsafePointer<S>, weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>,
-        dBias: UnsafeMutablePointer<S>,
-        dInput: UnsafeMutablePointer<S>, accumulateInput: Bool, rows: Int, inputs: Int, outputs: Int
-    ) {
-        S.gemm(
-            transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: dOut, lda: outputs, b: input, ldb: inputs, c: dWeight,
-            ldc: inputs, accumulate: true, threads: threads)
-        for row in 0..<rows {
-            for j in 0..<outputs { dBias[j] += dOut[row * outputs + j] }
-        }
-        S.gemm(
-            transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: dOut, lda: outputs, b: weight, ldb: inputs, c: dInput,
-            ldc: inputs, accumulate: accumulateInput, threads: threads)
-    }
-
-    /// From d(context): dP = dC·Vᵀ, dV = Pᵀ·dC, dS = softmax'(dP), dQ = dS·K, dK = dSᵀ·Q (scaled).
-    func attentionBackward(_ a: LayerActivations<S>, buffers: BackwardBuffers<S>, batch: TokenBatch) {
-        let c = config.hidden
-        let heads = config.heads
-        let d = config.headSize
-        let scale = 1 / S(Double(d).squareRoot())
-        let items = batch.sequenceCount * heads
-        let workers = max(1, min(threads, items))
-        let maxSquare = batch.maxLength * batch.maxLength
-        let forward = AttentionPointers(
-            query: a.query.pointer, key: a.key.pointer, value: a.value.pointer, context: buffers.context.pointer,
-            probabilities: a.probabilities.pointer)
-        let backward = AttentionPointers(
-            query: buffers.query.pointer, key: buffers.key.pointer, value: buffers.value.pointer, context: buffers.scores.pointer,
-            probabilities: a.probabilities.pointer)
-        let offsets = a.probabilityOffsets
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let dP = backward.context + worker * 2 * maxSquare
-            let dS = dP + maxSquare
-            for item in stride(from: worker, to: items, by: workers) {
-                let sequence = item / heads
-                let head = item % heads
-                let start = batch.starts[sequence]
-                let length = batch.starts[sequence + 1] - start
-                let base = start * c + head * d
-                let probabilities = forward.probabilities + offsets[sequence] + head * length * length
-                let dContext = forward.context + base
-                S.gemm(
-                    transposeA: false, transposeB: true, m: length, n: length, k: d, a: dContext, lda: c, b: forward.value + base, ldb: c,
-                    c: dP, ldc: length, accumulate: false, threads: 1)
-                S.gemm(
-                    transposeA: true, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length, b: dContext, ldb: c,
-                    c: backward.value + base, ldc: c, accumulate: false, threads: 1)
-                S.softmaxBackward(p: probabilities, dp: dP, ds: dS, rows: length, columns: length, stride: length, scale: scale)
-                S.gemm(
-                    transposeA: false, transposeB: false, m: length, n: d, k: length, a: dS, lda: length, b: forward.key + base, ldb: c,
-                    c: backward.query + base, ldc: c, accumulate: false, threads: 1)
-                S.gemm(
-                    transposeA: true, transposeB: false, m: length, n: d, k: length, a: dS, lda: length, b: forward.query + base, ldb: c,
-                    c: backward.key + base, ldc: c, accumulate: false, threads: 1)
-            }
-        }
+        embeddingBackward(dE, batch: batch)
     }
 }

@@ -47,3 +47,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return Array(pool.prefix(count))
     }
 }
+
+extension SeededRandom {
+    /// A standard normal sample (Box–Muller).
+    public mutating func normal() -> Double {
+        let u1 = Double(next() >> 11) * 0x1p-53 + 0x1p-54
+        let u2 = Double(next() >> 11) * 0x1p-53
+        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+    }
+}

@@ -1,7 +1,7 @@
 /// GELU with the exact erf form BERT uses, forward and backward side by side.
 ///   y = x · Φ(x) = ½ x (1 + erf(x/√2))
 ///   dy/dx = Φ(x) + x · φ(x),   φ(x) = e^(−x²/2) / √(2π)
-/// Shapes: x, y, dy, dx: n.
+/// Shapes (`ShapeLegend`): x, y, dy, dx: `count` elements (N×F in the encoder).
 public enum GELU {
     public static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let vectorEnd = count / vectorWidth * vectorWidth

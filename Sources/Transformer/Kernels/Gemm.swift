@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 
 /// Single-precision matrix multiply, C = op(A)·op(B) (+ C when accumulating), row-major with
-/// leading dimensions, op = identity or transpose. The three forms training needs (A·B, A·Bᵀ,
-/// Aᵀ·B) share one kernel: transposes are handled while packing.
+/// leading dimensions, op = identity or transpose (the GEMM letters of `ShapeLegend`). The
+/// three forms training needs (A·B, A·Bᵀ, Aᵀ·B) share one kernel: transposes are handled while
+/// packing.
 ///
 /// BLIS-style: B is packed into kc×NR column panels, A into MR×kc row panels (zero-padded), and
 /// a register-blocked micro-kernel runs over each tile. Large products split their rows across

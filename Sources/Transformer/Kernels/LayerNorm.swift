@@ -1,6 +1,6 @@
 /// LayerNorm over the last dimension, forward and backward side by side.
 ///
-/// Shapes (letters used by every kernel: R rows, C columns):
+/// Shapes (`ShapeLegend`):
 ///   x, y, dy, dx: R×C · gamma, beta, dgamma, dbeta: C · mean, rstd: R
 /// y = (x − mean) · rstd · gamma + beta with rstd = 1/√(var + eps), var the biased variance.
 public enum LayerNorm {

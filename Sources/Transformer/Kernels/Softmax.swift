@@ -1,7 +1,8 @@
 /// Row-wise softmax of scaled scores, forward and backward side by side.
 ///   p[i, j] = exp(scale·s[i, j] − max) / Σ_j exp(scale·s[i, j] − max)
 ///   ds[i, j] = scale · p[i, j] · (dp[i, j] − Σ_k p[i, k]·dp[i, k])
-/// Shapes: s, p, dp, ds: R×C (row stride `stride`). In place is allowed (p may be s).
+/// Shapes (`ShapeLegend`): s, p, dp, ds: R×C (row stride `stride`; L×L in attention). In place
+/// is allowed (p may be s).
 public enum Softmax {
     public static func forward(_ s: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, scale: Float) {
         let vectorEnd = columns / vectorWidth * vectorWidth

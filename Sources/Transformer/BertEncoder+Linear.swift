@@ -1,0 +1,34 @@
+/// Dense layers: out = x · Wᵀ + b, and the residual add, with their backward.
+extension BertEncoder {
+    /// out[rows×outputs] = x[rows×inputs] · weightᵀ + bias (weight is outputs×inputs, as BERT's).
+    func linear(
+        _ x: UnsafePointer<S>, weight: UnsafePointer<S>, bias: UnsafePointer<S>, out: UnsafeMutablePointer<S>, rows: Int, inputs: Int,
+        outputs: Int
+    ) {
+        for row in 0..<rows { (out + row * outputs).update(from: bias, count: outputs) }
+        S.gemm(
+            transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs, c: out,
+            ldc: outputs, accumulate: true, threads: threads)
+    }
+
+    /// For out = input · Wᵀ + b: dW += dOutᵀ · input, db += Σ_rows dOut, dInput (+)= dOut · W.
+    func linearBackward(
+        dOut: UnsafePointer<S>, input: UnsafePointer<S>, weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>,
+        dBias: UnsafeMutablePointer<S>,
+        dInput: UnsafeMutablePointer<S>, accumulateInput: Bool, rows: Int, inputs: Int, outputs: Int
+    ) {
+        S.gemm(
+            transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: dOut, lda: outputs, b: input, ldb: inputs, c: dWeight,
+            ldc: inputs, accumulate: true, threads: threads)
+        for row in 0..<rows {
+            for j in 0..<outputs { dBias[j] += dOut[row * outputs + j] }
+        }
+        S.gemm(
+            transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: dOut, lda: outputs, b: weight, ldb: inputs, c: dInput,
+            ldc: inputs, accumulate: accumulateInput, threads: threads)
+    }
+
+    func add(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count: Int) {
+        for index in 0..<count { y[index] += x[index] }
+    }
+}
