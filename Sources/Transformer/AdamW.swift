@@ -14,8 +14,8 @@ public final class AdamW: @unchecked Sendable {
         second = Buffer<Float>(count: count)
     }
 
-    /// One update of `parameters[range]` from `gradients[range]` (the whole buffer by default).
-    /// `decayMask[i] == false` exempts a parameter from weight decay (LayerNorm, biases).
+    /// One update of every parameter from its gradient. `decay(i) == false` exempts parameter i
+    /// from weight decay (LayerNorm, biases).
     public func update(
         parameters: Buffer<Float>, gradients: Buffer<Float>, learningRate: Float, weightDecay: Float, decay: (Int) -> Bool
     ) {

@@ -158,8 +158,12 @@ import Testing
         #expect(eval.stderr.contains("error:"))
         let both = try Self.run(["index", corpus, "-o", directory.appendingPathComponent("train.fsi").path])
         #expect(both.status == 0)
-        let shipped = try Self.run(["eval", "--index", index, "--ways", "7"])
-        #expect(shipped.status == 1, "7-way needs 7 labels")
+        // 6 labels make 6-way episodes but not 7-way ones, which is a clear error.
+        let sixWay = try Self.run(["eval", "--model", Self.tinyModel, "--index", index, "--ways", "6", "--episodes", "5", "--shots", "1"])
+        #expect(sixWay.status == 0, "\(sixWay.stderr)")
+        let sevenWay = try Self.run(["eval", "--model", Self.tinyModel, "--index", index, "--ways", "7", "--episodes", "5"])
+        #expect(sevenWay.status == 1)
+        #expect(sevenWay.stderr.contains("no 7 labels"), "\(sevenWay.stderr)")
         let corrupt = directory.appendingPathComponent("corrupt.fsi").path
         var bytes = try Data(contentsOf: URL(fileURLWithPath: index))
         bytes[bytes.count / 2] ^= 0xFF

@@ -9,8 +9,11 @@ import Transformer
 
 @Suite struct EpisodeTests {
     static let labelWords = ["apple", "river", "music", "stone", "cloud", "tiger", "paper", "glass"]
+    /// Words every label uses in two slots, so a label's examples are four different texts.
+    static let fillerWords = ["north", "south"]
 
-    /// An index of 2 families x 8 labels x 30 examples, one word unique to each label.
+    /// An index of 2 families x 8 labels x 30 examples: one word unique to each label, then two
+    /// filler words that every label shares.
     static let index: CorpusIndex = {
         let directory = try! TestFiles.directory()
         var paths: [String] = []
@@ -20,7 +23,10 @@ import Transformer
             for label in 0..<8 {
                 let name = "\(family)\(label)"
                 split += "\(name)\t\(label < 6 ? "test" : "train")\n"
-                for example in 0..<30 { tsv += "\(name)\t\(labelWords[label]) \(family) item\n" }
+                for example in 0..<30 {
+                    let fillers = "\(fillerWords[example % 2]) \(fillerWords[example / 2 % 2])"
+                    tsv += "\(name)\t\(labelWords[label]) \(fillers) \(family) item\n"
+                }
             }
             let path = directory.appendingPathComponent("\(family).tsv")
             try! TestFiles.write(tsv, to: path)
@@ -83,11 +89,20 @@ import Transformer
         #expect(abs(summary.confidence95 - 1.96 * summary.standardDeviation / 2) < 1e-12)
     }
 
-    @Test func tfidfSeparatesDistinctVocabulariesAndIsDeterministic() throws {
+    /// Support and query texts differ in their filler words; only the label's own word
+    /// separates the labels. Five shots average the fillers out of every class centroid, so
+    /// what is left to match is the label's word.
+    @Test func tfidfSeparatesLabelsByTheirOwnWordsAndIsDeterministic() throws {
         let classifier = try TfidfBaseline(index: Self.index, fitSplit: .test)
-        let sampler = try EpisodeSampler(index: Self.index, split: .test, ways: 5, shots: 1, queries: 5, seed: 1)
+        let sampler = try EpisodeSampler(index: Self.index, split: .test, ways: 5, shots: 5, queries: 5, seed: 1)
+        // Most queries are not a copy of their class's support text.
+        let episode = sampler.episode(0)
+        let copies = episode.query.indices.flatMap { c in
+            episode.query[c].filter { Array(Self.index.text(of: $0)) == Array(Self.index.text(of: episode.support[c][0])) }
+        }
+        #expect(copies.count < episode.query.joined().count / 2)
         let summary = Evaluation.run(classifier, sampler: sampler, episodes: 50)
-        #expect(summary.mean == 1.0)
+        #expect(summary.mean > 0.95)
         let again = Evaluation.run(classifier, sampler: sampler, episodes: 50)
         #expect(summary == again)
     }
