@@ -70,6 +70,7 @@ enum BenchClassify {
             let total = Date().timeIntervalSince(start)
             var usage = rusage()
             getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+            guard process.terminationStatus == 0 else { throw CLIError.runtime("classify exited with status \(process.terminationStatus)") }
             guard received == count else { throw CLIError.runtime("classify printed \(received) lines for \(count)") }
             rates.append(Double(count) / total)
             print(

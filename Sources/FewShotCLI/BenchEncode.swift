@@ -30,8 +30,8 @@ enum BenchEncode {
                 let batch = TokenBatch(sequences: sequences)
                 for threads in threadCounts {
                     encoder.threads = threads
-                    let seconds = BenchKernels.median(runs: batchSize == 1 ? runs * 10 : runs) {
-                        _ = try? encoder.forward(batch, normalize: true)
+                    let seconds = try BenchKernels.median(runs: batchSize == 1 ? runs * 10 : runs) {
+                        _ = try encoder.forward(batch, normalize: true)
                     }
                     print(
                         String(

@@ -85,13 +85,14 @@ enum BenchKernels {
         return (0..<count).map { _ in random.unitFloat() * 2 - 1 }
     }
 
-    /// Median wall time of `runs` calls after one warm-up call.
-    static func median(runs: Int, _ body: () -> Void) -> Double {
-        body()
+    /// Median wall time of `runs` calls after one warm-up call; a failing call ends the
+    /// benchmark with its error (a failed run is never reported as a time).
+    static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+        try body()
         var times: [Double] = []
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
-            body()
+            try body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         return times.sorted()[times.count / 2]

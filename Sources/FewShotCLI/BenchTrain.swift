@@ -22,10 +22,10 @@ enum BenchTrain {
             let sequences = (0..<batch).map { _ in (0..<length).map { _ in Int32(random.below(config.vocabularySize)) } }
             let tokens = TokenBatch(sequences: sequences)
             let gradient = [Float](repeating: 0.01, count: batch * config.hidden)
-            let seconds = BenchKernels.median(runs: runs) {
+            let seconds = try BenchKernels.median(runs: runs) {
                 encoder.zeroGradients()
-                _ = try? encoder.forward(tokens, normalize: false, keepActivations: true)
-                gradient.withUnsafeBufferPointer { try? encoder.backward(outputGradient: $0.baseAddress!) }
+                _ = try encoder.forward(tokens, normalize: false, keepActivations: true)
+                try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
                 optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: 1e-5, weightDecay: 0) { _ in
                     true
                 }
