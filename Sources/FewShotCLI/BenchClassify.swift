@@ -35,7 +35,8 @@ enum BenchClassify {
         let words = lines.reduce(0) { $0 + $1.split(separator: " ").count } / lines.count
 
         print(
-            "bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) words a line on average, \(input.count / 1000) kB) piped into 'fewshot classify'; \(BenchKernels.machineDescription())"
+            "bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) "
+                + "words a line on average, \(input.count / 1000) kB) piped into 'fewshot classify'; \(BenchKernels.machineDescription())"
         )
         print("")
         print("| run | lines/s | first result ms | total s | peak RSS MB |")

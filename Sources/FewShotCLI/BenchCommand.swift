@@ -14,7 +14,8 @@ enum BenchCommand {
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
             .value(
                 "model", "MODEL",
-                "encode: weights to time (default: random weights of the minilm-l6 shape); classify: the encoder (default: the shipped default)."
+                "encode: weights to time (default: random weights of the minilm-l6 shape); classify: the "
+                    + "encoder (default: the shipped default)."
             ),
             .value(
                 "lines", "FILE", "classify: pipe these lines (real text, e.g. 40–80-word lines) instead of examples/sample.txt repeated."),
@@ -92,7 +93,8 @@ enum BenchCommand {
         }
         let median = seconds.sorted()[seconds.count / 2]
         print(
-            "bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(textBytes) / 1e6)) MB, \(tokens / passes) tokens (each run: \(passes) passes), vocab \(tokenizer.vocabulary.count), 1 thread"
+            "bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(textBytes) / 1e6)) MB, "
+                + "\(tokens / passes) tokens (each run: \(passes) passes), vocab \(tokenizer.vocabulary.count), 1 thread"
         )
         print("| runs | median s | MB/s | M tokens/s | all runs (s) |")
         print("|---|---|---|---|---|")

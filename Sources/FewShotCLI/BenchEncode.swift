@@ -16,7 +16,8 @@ enum BenchEncode {
         }
         let config = encoder.config
         print(
-            "bench encode: \(model ?? "random weights"), \(config.layers) layers, hidden \(config.hidden), \(config.heads) heads, FFN \(config.intermediate); \(BenchKernels.machineDescription())"
+            "bench encode: \(model ?? "random weights"), \(config.layers) layers, hidden \(config.hidden), "
+                + "\(config.heads) heads, FFN \(config.intermediate); \(BenchKernels.machineDescription())"
         )
         print("")
         print("| tokens per sentence | batch | threads | sentences/s | ms per batch |")

@@ -17,7 +17,8 @@ enum ClassifyCommand {
                 "format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),
             .value(
                 "batch", "N",
-                "Lines encoded together when input arrives faster than it is classified (the first batches start at 8 lines and double up to N, for a quick first result).",
+                "Lines encoded together when input arrives faster than it is classified (the first batches "
+                    + "start at 8 lines and double up to N, for a quick first result).",
                 default: "64"),
         ],
         discussion: """

@@ -12,11 +12,13 @@ enum EvalCommand {
         name: "eval",
         summary: "Evaluate a model on N-way K-shot episodes: mean accuracy ± 95% interval.",
         usage:
-            "--model tfidf --index FILE.fsi [--split test] [--family F] [--ways 5] [--shots 1,5] [--queries 15] [--episodes 1000] [--seed 0]",
+            "--model tfidf --index FILE.fsi [--split test] [--family F] [--ways 5] [--shots 1,5] "
+            + "[--queries 15] [--episodes 1000] [--seed 0]",
         options: [
             .value(
                 "model", "MODEL",
-                "What to evaluate: 'tfidf' (no-training baseline), a shipped model by name (default, accurate), an encoder .safetensors, or a BERT directory.",
+                "What to evaluate: 'tfidf' (no-training baseline), a shipped model by name (default, "
+                    + "accurate), an encoder .safetensors, or a BERT directory.",
                 default: "tfidf"),
             .value("index", "FILE", "The index made by 'fewshot index'."),
             .value("split", "S", "Split whose labels the episodes use.", default: "test"),
@@ -34,7 +36,8 @@ enum EvalCommand {
                 default: Resources.defaultVocabularyPath),
             .flag(
                 "calibration",
-                "Also report how calibrated the probabilities are (encoders): expected calibration error with the fixed temperature 20 and with the temperature fitted on each episode's support set, as 'fewshot train' fits it."
+                "Also report how calibrated the probabilities are (encoders): expected calibration error with "
+                    + "the fixed temperature 20 and with the temperature fitted on each episode's support set, as 'fewshot train' fits it."
             ),
         ],
         discussion: """
@@ -117,7 +120,8 @@ enum EvalCommand {
         let fitSeconds = Date().timeIntervalSince(started)
         let pool = probes.flatMap(\.classesByFamily).map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
         print(
-            "model \(model) · index \(indexPath) · split \(split.rawValue) (\(pool)) · \(ways)-way · \(queries) queries · \(episodes) episodes · seed \(seed)"
+            "model \(model) · index \(indexPath) · split \(split.rawValue) (\(pool)) · \(ways)-way · "
+                + "\(queries) queries · \(episodes) episodes · seed \(seed)"
         )
         print("")
         print("| family | shots | accuracy % | ± 95% CI | episode std | seconds |")
@@ -157,7 +161,8 @@ enum EvalCommand {
         if parsed.flag("calibration"), let prototypes = encoder?.prototypes {
             print("")
             print(
-                "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support set | median fitted T | reliability (fitted): confidence → accuracy per bin |"
+                "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support "
+                    + "set | median fitted T | reliability (fitted): confidence → accuracy per bin |"
             )
             print("|---|---|---|---|---|---|")
             for scope in scopes {

@@ -24,7 +24,8 @@ enum MetaTrainCommand {
             .value("init", "MODEL", "Start from an encoder .safetensors or a BERT directory (default: a new encoder, see --size)."),
             .value(
                 "size", "PRESET",
-                "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512), minilm-l6, or LxH (e.g. 3x256: 3 layers of width 256, FFN 4·H, 128 positions).",
+                "New encoder shape: small (2 layers, 128 hidden, 4 heads, FFN 512), minilm-l6, or LxH (e.g. "
+                    + "3x256: 3 layers of width 256, FFN 4·H, 128 positions).",
                 default: "small"),
             .value("vocab", "FILE", "Vocabulary of a new encoder (must be the index's).", default: Resources.defaultVocabularyPath),
             .value("method", "M", "protonet, protomaml (first-order Proto-MAML), pretrain or distill.", default: defaults.method.rawValue),
@@ -33,7 +34,8 @@ enum MetaTrainCommand {
             .value("teacher", "DIR", "distill: the teacher (a BERT directory such as all-MiniLM-L6-v2, or an encoder file)."),
             .value(
                 "teacher-cache", "FILE",
-                "distill: where the teacher's embeddings of the meta-train texts are cached (reused by later runs on the same index and teacher; default: MODEL.teacher)."
+                "distill: where the teacher's embeddings of the meta-train texts are cached (reused by later "
+                    + "runs on the same index and teacher; default: MODEL.teacher)."
             ),
             .value("ways", "N", "protonet/protomaml: classes per training episode.", default: "\(defaults.ways)"),
             .value("shots", "K", "protonet/protomaml: support examples per class.", default: "\(defaults.shots)"),
@@ -55,7 +57,9 @@ enum MetaTrainCommand {
             .value("validation-shots", "K", "Support examples per class in validation.", default: "\(defaults.validationShots)"),
             .value("validation-queries", "Q", "Query examples per class in validation.", default: "\(defaults.validationQueries)"),
             .value(
-                "validation-seed", "N", "Seed of the validation episodes (fixed for the whole run).", default: "\(defaults.validationSeed)"),
+                "validation-seed", "N",
+                "Seed of the validation episodes (fixed for the whole "
+                    + "run).", default: "\(defaults.validationSeed)"),
             .value(
                 "validation-family", "F,...",
                 "Families whose val labels validate: the score is the mean of their accuracies ('any': episodes from every family).",
@@ -66,11 +70,13 @@ enum MetaTrainCommand {
             .flag("resume", "Continue from FILE.state (same options required)."),
             .value(
                 "then-protonet-steps", "N",
-                "Two-stage schedule: after this run (e.g. --method pretrain or distill), continue from its best model with N ProtoNet steps (same episode and validation options); FILE.stage2.state holds that stage's state.",
+                "Two-stage schedule: after this run (e.g. --method pretrain or distill), continue from its "
+                    + "best model with N ProtoNet steps (same episode and validation options); FILE.stage2.state holds that stage's state.",
                 default: "0"),
             .flag(
                 "transfer-embeddings",
-                "distill, new encoder with the teacher's vocabulary: start its token and position embeddings from the teacher's, projected on their principal directions."
+                "distill, new encoder with the teacher's vocabulary: start its token and position embeddings "
+                    + "from the teacher's, projected on their principal directions."
             ),
         ]
             + LayerOptions.options.map {

@@ -52,7 +52,8 @@ enum Resources {
                     ? "no model given and the shipped \(relative) was not found"
                     : "the shipped model '\(name)' (\(relative)) was not found",
                 hint:
-                    "pass --model PATH (an encoder .safetensors or a BERT directory such as all-MiniLM-L6-v2), or set FEWSHOT_HOME to the fewshot checkout"
+                    "pass --model PATH (an encoder .safetensors or a BERT directory such as all-MiniLM-L6-v2), "
+                    + "or set FEWSHOT_HOME to the fewshot checkout"
             )
         }
         return found

@@ -42,14 +42,15 @@ enum TestCommand {
         if format == "json" {
             let perLabel = report.labels.indices.map { index -> String in
                 let s = report.scores(index)
-                return
-                    "{\"label\":\(ClassifyCommand.quote(report.labels[index])),\"precision\":\(s.precision),\"recall\":\(s.recall),\"f1\":\(s.f1),\"support\":\(s.support)}"
+                return "{\"label\":\(ClassifyCommand.quote(report.labels[index])),\"precision\":\(s.precision),"
+                    + "\"recall\":\(s.recall),\"f1\":\(s.f1),\"support\":\(s.support)}"
             }.joined(separator: ",")
             let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
             let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
             print(
-                "{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.temperature),\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}"
-            )
+                "{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),"
+                    + "\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.temperature),"
+                    + "\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
             return
         }
         print(String(format: "examples %d   accuracy %.4f   macro-F1 %.4f", report.total, report.accuracy, report.macroF1))

@@ -13,12 +13,14 @@ enum TrainCommand {
         options: [
             .value(
                 "model", "MODEL",
-                "The encoder: a shipped model by name (default: fast; accurate: meta-tuned all-MiniLM-L6-v2, slower), a .safetensors, or a BERT directory.",
+                "The encoder: a shipped model by name (default: fast; accurate: meta-tuned all-MiniLM-L6-v2, "
+                    + "slower), a .safetensors, or a BERT directory.",
                 default: "default"),
             .value("examples", "FILE", "Labelled examples, label<TAB>text per line (any number of labels, one or more examples each)."),
             .value(
                 "labels", "FILE",
-                "Labels by name or description: 'label' or 'label<TAB>description' per line; each counts as one example of its label (zero-shot with no --examples)."
+                "Labels by name or description: 'label' or 'label<TAB>description' per line; each counts as "
+                    + "one example of its label (zero-shot with no --examples)."
             ),
             .value("output", short: "o", "FILE", "The classifier to write (atomically)."),
             .value(
@@ -26,11 +28,13 @@ enum TrainCommand {
                 "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
             .value(
                 "temperature", "T",
-                "Softmax temperature of the probabilities: 'fit' fits it leave-one-out on the examples (labels with 2+ examples; otherwise 20), or a fixed number.",
+                "Softmax temperature of the probabilities: 'fit' fits it leave-one-out on the examples (labels "
+                    + "with 2+ examples; otherwise 20), or a fixed number.",
                 default: "fit"),
             .value(
                 "finetune-steps", "N",
-                "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).",
+                "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised "
+                    + "cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).",
                 default: "0"),
             .value("finetune-lr", "RATE", "Learning rate of the adaptation (the head uses 20x).", default: "0.0003"),
         ],

@@ -19,7 +19,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "'\(path)' holds no training state (made by an older fewshot, or damaged); start afresh without --resume"
         case .optionsDiffer(let path):
             return
-                "'\(path)' was made with different training options or model; resume with the same options, or start afresh without --resume"
+                "'\(path)' was made with different training options or model; resume with the same options, or "
+                + "start afresh without --resume"
         }
     }
 }

@@ -11,7 +11,8 @@ import Tokenization
     static func build(defaultSplit: Split = .train) throws -> (path: String, summary: CorpusIndexBuilder.Summary) {
         let directory = try TestFiles.directory()
         try TestFiles.write(
-            "sport\tfootball: a game played with a ball\nlaw\tcourt: where judges sit\nno tab here\nsport\t   \n\tno label\nlaw\tappeal: a request to a higher court\r\nart\tpainting: pictures made with paint\n",
+            "sport\tfootball: a game played with a ball\nlaw\tcourt: where judges sit\nno tab here\nsport\t   "
+                + "\n\tno label\nlaw\tappeal: a request to a higher court\r\nart\tpainting: pictures made with paint\n",
             to: directory.appendingPathComponent("topics.tsv"))
         try TestFiles.write("sport\ttest\nlaw\ttrain\nart\tval\n", to: directory.appendingPathComponent("topics.split"))
         try TestFiles.write("mine\tsomething of mine\nyours\tsomething of yours", to: directory.appendingPathComponent("user.tsv"))
