@@ -15,14 +15,12 @@ final class DistillMethod: TrainingMethod {
 
     func step(_ number: Int, data: TrainingData) throws -> StepResult {
         let batch = RandomBatch.draw(number, data: data)
-        let d = data.model.dimension
-        let output = try data.encoder.forward(data.batch(batch), normalize: false, keepActivations: true)
-        var gradient = [Float](repeating: 0, count: batch.count * d)
-        let loss = Losses.cosineDistillation(
-            UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d, teacher: batch.flatMap { teacher.embeddings[$0]! },
-            teacherDimension: teacher.dimension, weight: head.weight, bias: head.bias, dWeight: head.weightGradient,
-            dBias: head.biasGradient, gradient: &gradient)
-        try gradient.withUnsafeBufferPointer { try data.encoder.backward(outputGradient: $0.baseAddress!) }
+        let targets = batch.flatMap { teacher.embeddings[$0]! }
+        let loss = try data.train(on: batch, normalize: false) { embeddings, gradient in
+            Losses.cosineDistillation(
+                embeddings, rows: batch.count, dimension: data.model.dimension, teacher: targets, teacherDimension: teacher.dimension,
+                weight: head.weight, bias: head.bias, dWeight: head.weightGradient, dBias: head.biasGradient, gradient: gradient)
+        }
         return StepResult(loss: loss, accuracy: nil, examples: batch.count)
     }
 }

@@ -15,14 +15,12 @@ final class PretrainMethod: TrainingMethod {
 
     func step(_ number: Int, data: TrainingData) throws -> StepResult {
         let batch = RandomBatch.draw(number, data: data)
-        let d = data.model.dimension
-        let output = try data.encoder.forward(data.batch(batch), normalize: false, keepActivations: true)
-        var gradient = [Float](repeating: 0, count: batch.count * d)
-        let result = Losses.softmaxClassifier(
-            UnsafePointer(output.baseAddress!), rows: batch.count, dimension: d,
-            labels: batch.map { classOfLabel[data.index.label(of: $0)]! }, classes: head.outputs, weight: head.weight,
-            bias: head.bias, dWeight: head.weightGradient, dBias: head.biasGradient, gradient: &gradient)
-        try gradient.withUnsafeBufferPointer { try data.encoder.backward(outputGradient: $0.baseAddress!) }
+        let labels = batch.map { classOfLabel[data.index.label(of: $0)]! }
+        let result = try data.train(on: batch, normalize: false) { embeddings, gradient in
+            Losses.softmaxClassifier(
+                embeddings, rows: batch.count, dimension: data.model.dimension, labels: labels, classes: head.outputs, weight: head.weight,
+                bias: head.bias, dWeight: head.weightGradient, dBias: head.biasGradient, gradient: gradient)
+        }
         return StepResult(loss: result.loss, accuracy: result.accuracy, examples: batch.count)
     }
 }

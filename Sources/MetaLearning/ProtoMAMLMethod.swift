@@ -6,15 +6,7 @@ import Transformer
 /// `innerSteps` SGD steps on the support set; the query loss at the adapted weights is the
 /// episode's meta-gradient, applied to the original weights (first-order: the adaptation's own
 /// derivatives are dropped). The encoder's weights are restored after every episode.
-final class ProtoMAMLMethod: TrainingMethod {
-    let head: LinearHead
-    let sampler: EpisodeSampler
-
-    init(data: TrainingData) throws {
-        sampler = try data.episodeSampler()
-        head = LinearHead(outputs: 0, inputs: data.model.dimension, seed: data.options.seed ^ 0xABCD)
-    }
-
+final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
     func step(_ number: Int, data: TrainingData) throws -> StepResult {
         let options = data.options
         let encoder = data.encoder
@@ -25,8 +17,8 @@ final class ProtoMAMLMethod: TrainingMethod {
         var examples = 0
         for part in 0..<options.episodesPerStep {
             let episode = sampler.episode(number * options.episodesPerStep + part)
-            let support = data.batch(episode.support.flatMap { $0 })
-            let queries = data.batch(episode.query.flatMap { $0 })
+            let support = episode.support.flatMap { $0 }
+            let queries = episode.query.flatMap { $0 }
             var head = try prototypeHead(support: support, data: data)
             for _ in 0..<options.innerSteps {
                 encoder.zeroGradients()
@@ -42,7 +34,7 @@ final class ProtoMAMLMethod: TrainingMethod {
             encoder.parameters.pointer.update(from: original, count: original.count)
             loss += result.loss / Double(options.episodesPerStep)
             accuracy += result.accuracy / Double(options.episodesPerStep)
-            examples += support.sequenceCount + queries.sequenceCount
+            examples += support.count + queries.count
         }
         encoder.gradients.pointer.update(from: metaGradient, count: metaGradient.count)
         return StepResult(loss: loss, accuracy: accuracy, examples: examples)
@@ -61,9 +53,9 @@ final class ProtoMAMLMethod: TrainingMethod {
 
     /// The head whose logits are ProtoNet's: W = 2·scale·c, b = −scale·‖c‖² for each class mean c
     /// of the normalized support embeddings.
-    func prototypeHead(support: TokenBatch, data: TrainingData) throws -> EpisodeHead {
+    func prototypeHead(support: [Int], data: TrainingData) throws -> EpisodeHead {
         let (ways, shots, scale, d) = (data.options.ways, data.options.shots, data.options.scale, data.model.dimension)
-        let embeddings = Array(try data.encoder.forward(support, normalize: true))
+        let embeddings = Array(try data.encoder.forward(data.batch(support), normalize: true))
         let labels = (0..<ways).flatMap { [Int](repeating: $0, count: shots) }
         let means = Prototypes.means(
             Prototypes.sums(of: embeddings, labels: labels, labelCount: ways, dimension: d), counts: [Int](repeating: shots, count: ways),
@@ -73,21 +65,19 @@ final class ProtoMAMLMethod: TrainingMethod {
             bias: (0..<ways).map { k in -scale * means[k * d..<(k + 1) * d].reduce(0) { $0 + $1 * $1 } })
     }
 
-    /// Forward and backward of the head's softmax cross-entropy on a batch whose rows come
+    /// Forward and backward of the head's softmax cross-entropy on examples that come
     /// `labelsEach` per class, in class order: leaves the encoder's gradients, returns the head's.
-    func classify(_ batch: TokenBatch, labelsEach: Int, head: EpisodeHead, data: TrainingData) throws -> (
+    func classify(_ examples: [Int], labelsEach: Int, head: EpisodeHead, data: TrainingData) throws -> (
         result: (loss: Double, accuracy: Double), gradients: EpisodeHead
     ) {
-        let d = data.model.dimension
         let ways = head.bias.count
-        let output = try data.encoder.forward(batch, normalize: true, keepActivations: true)
-        var dE = [Float](repeating: 0, count: batch.sequenceCount * d)
+        let labels = (0..<ways).flatMap { [Int](repeating: $0, count: labelsEach) }
         var gradients = EpisodeHead(weight: [Float](repeating: 0, count: head.weight.count), bias: [Float](repeating: 0, count: ways))
-        let result = Losses.softmaxClassifier(
-            UnsafePointer(output.baseAddress!), rows: batch.sequenceCount, dimension: d,
-            labels: (0..<ways).flatMap { [Int](repeating: $0, count: labelsEach) }, classes: ways,
-            weight: head.weight, bias: head.bias, dWeight: &gradients.weight, dBias: &gradients.bias, gradient: &dE)
-        try dE.withUnsafeBufferPointer { try data.encoder.backward(outputGradient: $0.baseAddress!) }
+        let result = try data.train(on: examples, normalize: true) { embeddings, gradient in
+            Losses.softmaxClassifier(
+                embeddings, rows: examples.count, dimension: data.model.dimension, labels: labels, classes: ways, weight: head.weight,
+                bias: head.bias, dWeight: &gradients.weight, dBias: &gradients.bias, gradient: gradient)
+        }
         return (result, gradients)
     }
 }
