@@ -25,7 +25,9 @@ enum ClassifyCommand {
             Exactly one output line per input line, in order. A line with no text (empty, blank, or
             undecodable) gets an empty label. Input is batched while it arrives quickly and each
             result is flushed before waiting for more input, so interactive use through a pipe works.
-            Probabilities are softmax(20 · cosine similarity to each label's prototype).
+            Probabilities are softmax(T · cosine similarity to each label's prototype), with the
+            temperature T that 'fewshot train' fitted on the examples (20 in files made before it
+            was fitted).
 
             examples:
               fewshot classify topics.fsc < incoming.txt

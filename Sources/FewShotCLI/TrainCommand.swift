@@ -41,7 +41,7 @@ enum TrainCommand {
         discussion: """
             Each label's prototype is the mean of its examples' embeddings. With --finetune-steps N the
             encoder is first adapted to the examples (N steps of a prototype-initialised cosine
-            classifier trained with the encoder; about a second for a few dozen examples at N = 30): with
+            classifier trained with the encoder; it takes seconds for a few dozen examples at N = 30): with
             an earlier default encoder this raised accuracy slightly on unseen WordNet topics (not yet
             re-measured with this one) but made probabilities overconfident. The file keeps prototype sums and counts, so --update
             adds examples (embedded with the classifier's encoder) without re-embedding the old ones;
@@ -56,7 +56,7 @@ enum TrainCommand {
             Labels from their names: --labels FILE defines labels by their name ('american_football'
             is read as "american football") or by a description after a tab; each becomes one
             example of its label, so it works alone (zero-shot; 'fewshot eval --zero-shot' measures how
-            well, models/README.md has the figures) and combines with --examples.
+            well; models/README.md has its figures on unseen topics) and combines with --examples.
 
             examples:
               fewshot train --examples support.tsv -o topics.fsc
