@@ -183,13 +183,6 @@ public struct Tokenizer: Sendable {
     }
 }
 
-enum ASCIIClass {
-    static let deleted: UInt8 = 0
-    static let space: UInt8 = 1
-    static let punctuation: UInt8 = 2
-    static let letter: UInt8 = 3
-}
-
 /// The class of each ASCII byte for the fused path (see `encodeASCII`).
 let asciiClass: [UInt8] = (0..<256).map { (byte: Int) -> UInt8 in
     guard byte < 0x80 else { return ASCIIClass.deleted }

@@ -74,17 +74,3 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
         guard hidden % heads == 0 else { throw EncoderError.invalidConfig("hidden \(hidden) is not a multiple of heads \(heads)") }
     }
 }
-
-public enum EncoderError: Error, CustomStringConvertible, Equatable {
-    case invalidConfig(String)
-    case invalidInput(String)
-    case invalidModel(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .invalidConfig(let message): return "invalid encoder configuration: \(message)"
-        case .invalidInput(let message): return message
-        case .invalidModel(let path, let reason): return "'\(path)': \(reason)"
-        }
-    }
-}

@@ -1,0 +1,6 @@
+/// What a training step reports back to the trainer.
+struct StepResult {
+    let loss: Double
+    let accuracy: Double?
+    let examples: Int
+}
