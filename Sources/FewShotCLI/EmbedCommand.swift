@@ -36,7 +36,7 @@ enum EmbedCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         let format = try parsed.required("format")
         guard format == "text" || format == "npy" else { throw CLIError.usage("--format must be text or npy", command: command.name) }
-        let output = parsed.string("output")
+        let output = try parsed.outputPath("output")
         if format == "npy" && output == nil { throw CLIError.usage("--format npy needs -o FILE", command: command.name) }
         let batchSize = try parsed.int("batch", in: 1...100_000)
         let model = try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"]))

@@ -38,7 +38,7 @@ enum IndexCommand {
             return
         }
         guard !parsed.positionals.isEmpty else { throw CLIError.usage("no corpus given", command: command.name) }
-        guard let output = parsed.string("output") else { throw CLIError.usage("missing -o FILE.fsi", command: command.name) }
+        guard let output = try parsed.outputPath("output") else { throw CLIError.usage("missing -o FILE.fsi", command: command.name) }
         guard let splitName = parsed.string("default-split"), let defaultSplit = Split(rawValue: splitName) else {
             throw CLIError.usage("--default-split must be train, val or test", command: command.name)
         }

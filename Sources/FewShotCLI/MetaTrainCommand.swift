@@ -100,6 +100,12 @@ enum MetaTrainCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         let indexPath = try parsed.required("index")
         let output = try parsed.required("output")
+        for path in [
+            output, output + ".state", output + ".stage2.state", output + ".log.jsonl",
+            parsed.string("teacher-cache") ?? output + ".teacher",
+        ] {
+            try AtomicFile.checkDestination(path)
+        }
         let index = try CorpusIndex(path: indexPath)
         let options = try trainingOptions(parsed, index: index)
         let model = try startingModel(parsed, index: index, seed: options.seed, output: output)

@@ -1,3 +1,5 @@
+import Storage
+
 /// A command line parsed against a `Command`: option values, flags and positionals, with
 /// typed getters that fall back to the declared defaults.
 struct ParsedArguments {
@@ -78,6 +80,14 @@ struct ParsedArguments {
                 "missing \(spelling) \(option?.valueName ?? "")".trimmingCharacters(in: .whitespaces), command: command.name)
         }
         return text
+    }
+
+    /// An output file option, checked before any work is done: a path where something other
+    /// than a regular file exists is refused (`AtomicFile.checkDestination`).
+    func outputPath(_ name: String) throws -> String? {
+        guard let path = string(name) else { return nil }
+        try AtomicFile.checkDestination(path)
+        return path
     }
 
     /// An integer option (its value or default) within `range`.

@@ -91,11 +91,19 @@ enum TrainCommand {
         }
         let classifier: FewShotClassifier
         let output: String
+        var lock: FileLock?
         if let existing = parsed.string("update") {
+            if let out = try parsed.outputPath("output") {
+                output = out
+            } else {
+                try AtomicFile.checkDestination(existing)
+                output = existing
+            }
+            // Held until the new file is written: a concurrent update waits, then reads ours.
+            lock = try FileLock(path: existing) { printError("train: waiting for another process updating \(existing)") }
             classifier = try FewShotClassifier.load(existing)
-            output = parsed.string("output") ?? existing
         } else {
-            guard let out = parsed.string("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
+            guard let out = try parsed.outputPath("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
             classifier = FewShotClassifier(model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
             output = out
         }
@@ -119,6 +127,7 @@ enum TrainCommand {
         if let fixedTemperature { classifier.temperature = fixedTemperature }
         if finetuneSteps > 0 { try classifier.adapt(examples, steps: finetuneSteps, learningRate: finetuneRate) }
         try classifier.save(to: output)
+        lock?.release()
         let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
         printError(
             String(

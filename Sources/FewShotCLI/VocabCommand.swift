@@ -28,7 +28,7 @@ enum VocabCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        guard let output = parsed.string("output") else {
+        guard let output = try parsed.outputPath("output") else {
             throw CLIError.usage("missing -o FILE (where to write vocab.txt)", command: command.name)
         }
         let size = try parsed.int("size", in: 6...10_000_000)

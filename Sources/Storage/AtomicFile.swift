@@ -2,32 +2,82 @@ import Foundation
 
 /// Writes a whole file so that a crash or kill at any moment leaves either the old file or the
 /// new one, never a mix: write a temporary file beside it, flush it to disk, then rename.
+///
+/// Only regular files are written: an existing destination that is a directory, device, FIFO
+/// or socket is refused (`checkDestination`, which commands call before any work), since a
+/// rename would replace the node itself (`-o /dev/full` would turn the device into a file). A
+/// symlink is followed and its target replaced, the link kept; an existing file keeps its
+/// permission bits; the temporary file is removed on every failure.
 public enum AtomicFile {
+    /// The file a write to `path` replaces: `path` itself, or the final target of a symlink.
+    /// Throws when that exists and is not a regular file, or when a link cannot be resolved.
+    @discardableResult
+    public static func checkDestination(_ path: String) throws -> String {
+        var target = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(target, &info) == 0 else {
+                if errno == ENOENT { return target }
+                throw StorageError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: return target
+            case S_IFLNK:
+                guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: target) else {
+                    throw StorageError.cannotWrite(path: path, reason: "cannot read the symbolic link")
+                }
+                target =
+                    destination.hasPrefix("/")
+                    ? destination : ((target as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+            default:
+                throw StorageError.notARegularFile(path: path, kind: kind(of: info.st_mode))
+            }
+        }
+        throw StorageError.cannotWrite(path: path, reason: "too many levels of symbolic links")
+    }
+
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a directory"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
     public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let target = try checkDestination(path)
+        var existing = stat()
+        let mode: mode_t = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
+        let directory = (target as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((target as NSString).lastPathComponent).tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else {
             throw StorageError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        /// Closes and removes the temporary file, then reports `reason`.
+        func fail(_ reason: String) -> StorageError {
+            close(descriptor)
+            unlink(temporary)
+            return StorageError.cannotWrite(path: path, reason: reason)
         }
         var offset = 0
         while offset < bytes.count {
             let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw StorageError.cannotWrite(path: path, reason: reason)
+                throw fail(String(cString: strerror(errno)))
             }
             offset += written
         }
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+        guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0 else { throw fail(String(cString: strerror(errno))) }
+        guard close(descriptor) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw StorageError.cannotWrite(path: path, reason: reason)
         }
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, target) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw StorageError.cannotWrite(path: path, reason: reason)

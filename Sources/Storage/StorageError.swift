@@ -8,6 +8,9 @@ public enum StorageError: Error, CustomStringConvertible, Equatable {
     case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
     case truncated(path: String, detail: String)
     case corrupted(path: String, detail: String)
+    /// A file would be written where something other than a regular file is (a directory,
+    /// device, FIFO or socket).
+    case notARegularFile(path: String, kind: String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,8 @@ public enum StorageError: Error, CustomStringConvertible, Equatable {
             return "'\(path)' has format version \(found); this fewshot reads version \(supported)"
         case .truncated(let path, let detail): return "'\(path)' is truncated (\(detail))"
         case .corrupted(let path, let detail): return "'\(path)' is corrupted (\(detail))"
+        case .notARegularFile(let path, let kind):
+            return "'\(path)' is \(kind), not a regular file; fewshot writes only regular files"
         }
     }
 }
