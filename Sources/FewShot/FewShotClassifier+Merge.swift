@@ -6,7 +6,8 @@ extension FewShotClassifier {
     /// over examples, merging classifiers built apart from disjoint example sets gives the
     /// prototypes of the classifier built from their union, while no party shares its examples.
     /// The softmax temperatures, each fitted on its side's examples, combine as a count-weighted
-    /// geometric mean (a refit would need the examples).
+    /// geometric mean (a refit would need the examples), the open-set thresholds as a
+    /// count-weighted mean.
     ///
     /// Both must embed text identically: the same encoder weights, configuration, vocabulary and
     /// input length; anything else is refused, since sums from different spaces cannot be added.
@@ -22,6 +23,13 @@ extension FewShotClassifier {
         if ownCount + otherCount > 0 {
             temperature = Foundation.exp(
                 (ownCount * Foundation.log(temperature) + otherCount * Foundation.log(other.temperature)) / (ownCount + otherCount))
+        }
+        // The open-set thresholds likewise, as a count-weighted mean (one side's alone if the other has none).
+        switch (openSetThreshold, other.openSetThreshold) {
+        case (let mine?, let theirs?) where ownCount + otherCount > 0:
+            openSetThreshold = (ownCount * mine + otherCount * theirs) / (ownCount + otherCount)
+        case (nil, let theirs?): openSetThreshold = theirs
+        default: break
         }
         for (index, label) in other.labels.enumerated() {
             let position: Int

@@ -29,6 +29,9 @@ public final class FewShotClassifier: @unchecked Sendable {
     /// leave-one-out on the examples of the last `add` (`TemperatureFit`), so that a probability
     /// of 0.8 is right about 80% of the time; kept when those examples allow no fit.
     public var temperature: Float = FewShotClassifier.temperature
+    /// "None of these" below this best cosine (`OpenSetThreshold`, fitted on the examples of the
+    /// last `add`); nil for files made before it was fitted and for one example per label.
+    public var openSetThreshold: Float?
 
     public init(model: SentenceEncoder) {
         self.model = model
@@ -53,6 +56,12 @@ public final class FewShotClassifier: @unchecked Sendable {
         {
             temperature = fitted
         }
+        if let fitted = OpenSetThreshold.fitted(
+            embeddings: embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, sums: sums, counts: counts,
+            dimension: model.dimension)
+        {
+            openSetThreshold = fitted
+        }
     }
 
     /// Adds each example's embedding (row after row in `embeddings`) to its label's sum.
@@ -76,6 +85,8 @@ public final class FewShotClassifier: @unchecked Sendable {
         /// Labels by decreasing probability (label index, probability); empty for a line with
         /// no text.
         public let ranked: [(label: Int, probability: Float)]
+        /// The best cosine to a prototype (what `openSetThreshold` applies to); 0 for no text.
+        public var similarity: Float = 0
         public static func == (a: Prediction, b: Prediction) -> Bool {
             a.ranked.map(\.label) == b.ranked.map(\.label) && a.ranked.map(\.probability) == b.ranked.map(\.probability)
         }
@@ -100,7 +111,7 @@ public final class FewShotClassifier: @unchecked Sendable {
             let total = exps.reduce(0, +)
             let ranked = exps.enumerated().map { (label: $0.offset, probability: $0.element / total) }
                 .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.label < $1.label }
-            predictions[line] = Prediction(ranked: ranked)
+            predictions[line] = Prediction(ranked: ranked, similarity: largest / temperature)
         }
         return predictions
     }
@@ -117,14 +128,13 @@ public final class FewShotClassifier: @unchecked Sendable {
         for index in sums.indices { sumsBuffer[index] = sums[index] }
         let countsBuffer = Buffer<Float>(count: max(1, counts.count))
         for index in counts.indices { countsBuffer[index] = Float(counts[index]) }
+        var extra = [
+            "classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
+            "classifier.maxLength": String(model.maxLength), "classifier.temperature": String(temperature),
+        ]
+        if let openSetThreshold { extra["classifier.openSetThreshold"] = String(openSetThreshold) }
         try EncoderCheckpoint.save(
-            model.encoder,
-            metadata: .init(
-                vocabulary: model.tokenizer.vocabulary,
-                extra: [
-                    "classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
-                    "classifier.maxLength": String(model.maxLength), "classifier.temperature": String(temperature),
-                ]),
+            model.encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra),
             to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)])
     }
 
@@ -163,6 +173,12 @@ public final class FewShotClassifier: @unchecked Sendable {
                 throw StorageError.corrupted(path: path, detail: "temperature '\(text)'")
             }
             classifier.temperature = value
+        }
+        if let text = metadata.extra["classifier.openSetThreshold"] {
+            guard let value = Float(text), value.isFinite, abs(value) <= 2 else {
+                throw StorageError.corrupted(path: path, detail: "open-set threshold '\(text)'")
+            }
+            classifier.openSetThreshold = value
         }
         return classifier
     }

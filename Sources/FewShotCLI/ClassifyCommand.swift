@@ -8,10 +8,13 @@ enum ClassifyCommand {
     static let command = Command(
         name: "classify",
         summary: "Label each input line with a classifier: one 'label<TAB>probability' line per input line.",
-        usage: "NAME.fsc [FILE|-] [--top K] [--threshold P --unknown LABEL] [--format tsv|json] [--batch N]",
+        usage: "NAME.fsc [FILE|-] [--top K] [--threshold P|auto --unknown LABEL] [--format tsv|json] [--batch N]",
         options: [
             .value("top", "K", "Print the K most likely labels, each with its probability.", default: "1"),
-            .value("threshold", "P", "Below this probability, print the --unknown label instead."),
+            .value(
+                "threshold", "P|auto",
+                "Below this probability, print the --unknown label instead; 'auto': below the best-cosine threshold "
+                    + "'fewshot train' fitted on the examples (labels with two or more examples)."),
             .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
             .value(
                 "format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),
@@ -38,12 +41,12 @@ enum ClassifyCommand {
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
         let top = try parsed.int("top", in: 1...1_000_000)
-        let threshold = try parsed.optionalDouble("threshold")
         let unknown = try parsed.required("unknown")
         let format = try parsed.required("format")
         guard format == "tsv" || format == "json" else { throw CLIError.usage("--format must be tsv or json", command: command.name) }
         let batchSize = try parsed.int("batch", in: 1...100_000)
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
+        let threshold = try unknownRule(parsed, classifier: classifier)
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")
         }
@@ -78,19 +81,51 @@ enum ClassifyCommand {
         try flush()
     }
 
-    static func tsv(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String)
-        -> String
-    {
+    /// When a line gets the --unknown label instead of its best one.
+    enum UnknownRule {
+        /// Best probability below this.
+        case probability(Double)
+        /// Best cosine below the classifier's fitted open-set threshold.
+        case similarity(Float)
+
+        func refuses(_ prediction: FewShotClassifier.Prediction) -> Bool {
+            guard let best = prediction.ranked.first else { return false }
+            switch self {
+            case .probability(let threshold): return Double(best.probability) < threshold
+            case .similarity(let threshold): return prediction.similarity < threshold
+            }
+        }
+    }
+
+    static func unknownRule(_ parsed: ParsedArguments, classifier: FewShotClassifier) throws -> UnknownRule? {
+        guard let text = parsed.string("threshold") else { return nil }
+        if text == "auto" {
+            guard let fitted = classifier.openSetThreshold else {
+                throw CLIError.runtime(
+                    "\(classifier.model.path) has no fitted open-set threshold (made before it existed, or one example per label)",
+                    hint: "retrain it with two or more examples per label, or pass --threshold P (a probability)")
+            }
+            return .similarity(fitted)
+        }
+        guard let value = Double(text), value.isFinite else {
+            throw CLIError.usage("--threshold expects a probability or 'auto', got '\(text)'", command: command.name)
+        }
+        return .probability(value)
+    }
+
+    static func tsv(
+        _ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: UnknownRule?, _ unknown: String
+    ) -> String {
         guard let best = prediction.ranked.first else { return "" }
-        if let threshold, Double(best.probability) < threshold { return "\(unknown)\t\(format(best.probability))" }
+        if threshold?.refuses(prediction) == true { return "\(unknown)\t\(format(best.probability))" }
         return prediction.ranked.prefix(top).map { "\(labels[$0.label])\t\(format($0.probability))" }.joined(separator: "\t")
     }
 
-    static func json(_ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: Double?, _ unknown: String)
-        -> String
-    {
+    static func json(
+        _ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: UnknownRule?, _ unknown: String
+    ) -> String {
         guard let best = prediction.ranked.first else { return "{\"label\":\"\",\"probability\":null,\"top\":[]}" }
-        let label = threshold.map { Double(best.probability) < $0 } == true ? unknown : labels[best.label]
+        let label = threshold?.refuses(prediction) == true ? unknown : labels[best.label]
         let list = prediction.ranked.prefix(top).map { "{\"label\":\(quote(labels[$0.label])),\"probability\":\(format($0.probability))}" }
             .joined(separator: ",")
         return "{\"label\":\(quote(label)),\"probability\":\(format(best.probability)),\"top\":[\(list)]}"

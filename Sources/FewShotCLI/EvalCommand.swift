@@ -30,6 +30,11 @@ enum EvalCommand {
             .value("queries", "Q", "Query examples per class.", default: "15"),
             .value("episodes", "N", "Episodes per shot count.", default: "1000"),
             .value("seed", "N", "Seed of the episode sampler.", default: "0"),
+            .value(
+                "open-set", "U",
+                "Also run open-set episodes (encoders): U more labels of the family give unknown queries; prints the AUROC of "
+                    + "known vs unknown by best cosine, and the accuracy at the threshold fitted on each support set "
+                    + "(as 'fewshot train' fits it for 'classify --threshold auto')."),
             .flag("zero-shot", "Also classify the same episodes' queries from the label names alone (no examples), beside chance."),
             .value(
                 "vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.",
@@ -80,6 +85,10 @@ enum EvalCommand {
         }
         guard let largestShot = shots.max() else { throw CLIError.usage("--shots is empty", command: command.name) }
         let model = try parsed.required("model")
+        let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000)
+        if unknownClasses != nil && model == "tfidf" {
+            throw CLIError.usage("--open-set needs an encoder (TF-IDF has no similarity scale to threshold)", command: command.name)
+        }
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
         }
@@ -156,6 +165,32 @@ enum EvalCommand {
                     String(
                         format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100,
                         100 / Double(ways)))
+            }
+        }
+        if let unknownClasses, let prototypes = encoder?.prototypes {
+            print("")
+            print("| family | shots | open-set AUROC % | ± 95% CI | accuracy at the fitted threshold % | ± 95% CI |")
+            print("|---|---|---|---|---|---|")
+            for scope in scopes {
+                for shot in shots {
+                    guard
+                        let openSampler = try? EpisodeSampler(
+                            index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed),
+                            minimumExamples: minimum, unknownClasses: unknownClasses)
+                    else {
+                        print("| \(scope ?? "any") | \(shot) | fewer than \(ways + unknownClasses) labels | | | |")
+                        continue
+                    }
+                    let result = Evaluation.runOpenSet(prototypes, sampler: openSampler, episodes: episodes)
+                    let accuracy =
+                        result.accuracy.map { String(format: "%.2f | %.2f", $0.mean * 100, $0.confidence95 * 100) }
+                        ?? "– (one example per class: no threshold) | –"
+                    print(
+                        String(
+                            format: "| %@ | %d | %.2f | %.2f | %@ |", scope ?? "any", shot, result.auroc.mean * 100,
+                            result.auroc.confidence95 * 100, accuracy))
+                    fflush(nil)
+                }
             }
         }
         if parsed.flag("calibration"), let prototypes = encoder?.prototypes {

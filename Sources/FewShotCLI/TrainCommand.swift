@@ -131,8 +131,9 @@ enum TrainCommand {
         let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
         printError(
             String(
-                format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@; softmax temperature %.2f -> %@",
-                examples.count, Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel, classifier.temperature, output
-            ))
+                format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@; softmax temperature %.2f; "
+                    + "open-set threshold %@ -> %@",
+                examples.count, Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel, classifier.temperature,
+                classifier.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)", output))
     }
 }

@@ -6,6 +6,7 @@ import Transformer
 /// the same on every run and machine (each episode has its own random stream).
 public struct EpisodeSampler: Sendable {
     public let ways: Int
+    public let unknownClasses: Int
     public let shots: Int
     public let queries: Int
     public let seed: UInt64
@@ -15,22 +16,26 @@ public struct EpisodeSampler: Sendable {
 
     /// - Parameter minimumExamples: eligibility threshold (default `shots + queries`; pass the
     ///   largest shot count + queries so that 1-shot and 5-shot runs draw from the same classes).
+    /// - Parameter unknownClasses: open-set episodes: this many more labels of the family give
+    ///   `queries` examples each as the episode's `unknown` queries (0: closed-set episodes, drawn
+    ///   exactly as before the option existed).
     public init(
         index: CorpusIndex, split: Split, family: String? = nil, ways: Int, shots: Int, queries: Int, seed: UInt64,
-        minimumExamples: Int? = nil
+        minimumExamples: Int? = nil, unknownClasses: Int = 0
     ) throws {
         let minimum = max(minimumExamples ?? 0, shots + queries)
         var byFamily: [(String, [Int])] = []
         for name in index.families where family == nil || name == family {
             let eligible = index.labelIDs(split: split, family: name).filter { index.examplesByLabel[$0].count >= minimum }
-            if eligible.count >= ways { byFamily.append((name, eligible)) }
+            if eligible.count >= ways + unknownClasses { byFamily.append((name, eligible)) }
         }
         guard !byFamily.isEmpty else {
             let scope = family.map { "family '\($0)'" } ?? "any family"
             throw CorpusError.notEnoughClasses(
-                "\(index.path): no \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)' of \(scope)")
+                "\(index.path): no \(ways + unknownClasses) labels with >= \(minimum) examples in split '\(split.rawValue)' of \(scope)")
         }
         self.ways = ways
+        self.unknownClasses = unknownClasses
         self.shots = shots
         self.queries = queries
         self.seed = seed
@@ -50,6 +55,11 @@ public struct EpisodeSampler: Sendable {
             support.append(Array(picked.prefix(shots)))
             query.append(Array(picked.suffix(queries)))
         }
-        return Episode(classes: classes, support: support, query: query)
+        var episode = Episode(classes: classes, support: support, query: query)
+        if unknownClasses > 0 {
+            let others = random.sample(family.labels.filter { !classes.contains($0) }, count: unknownClasses)
+            episode.unknown = others.map { random.sample(examplesByLabel[$0], count: queries) }
+        }
+        return episode
     }
 }

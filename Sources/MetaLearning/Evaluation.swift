@@ -30,6 +30,26 @@ public enum Evaluation {
         return AccuracySummary(accuracies: accuracies.values)
     }
 
+    /// Open-set episodes (`EpisodeSampler(unknownClasses:)`) through `PrototypeClassifier.openSet`
+    /// on all cores: the AUROC over episodes, and the accuracy at the support-fitted threshold
+    /// (nil when no episode could fit one: one example per class).
+    public static func runOpenSet(
+        _ classifier: PrototypeClassifier, sampler: EpisodeSampler, episodes: Int
+    ) -> (auroc: AccuracySummary, accuracy: AccuracySummary?) {
+        let aurocs = AccuracyBuffer(count: episodes)
+        let accuracies = AccuracyBuffer(count: episodes)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, episodes))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for number in stride(from: worker, to: episodes, by: workers) {
+                let result = classifier.openSet(sampler.episode(number))
+                aurocs.set(number, result.auroc)
+                accuracies.set(number, result.accuracy ?? .nan)
+            }
+        }
+        let fitted = accuracies.values.filter { !$0.isNaN }
+        return (AccuracySummary(accuracies: aurocs.values), fitted.isEmpty ? nil : AccuracySummary(accuracies: fitted))
+    }
+
     final class AccuracyBuffer: @unchecked Sendable {
         private var storage: UnsafeMutableBufferPointer<Double>
         init(count: Int) { storage = .allocate(capacity: count); storage.initialize(repeating: 0) }

@@ -408,7 +408,7 @@ import Testing
         let single = try Self.temporary("single.tsv")
         try Data("a\tone apple\nb\ttwo rivers\n".utf8).write(to: single)
         func temperature(_ stderr: String) -> Double? {
-            stderr.range(of: "softmax temperature ").flatMap { Double(stderr[$0.upperBound...].prefix { $0 != " " }) }
+            stderr.range(of: "softmax temperature ").flatMap { Double(stderr[$0.upperBound...].prefix { $0 != " " && $0 != ";" }) }
         }
         let fitted = try Self.temporary("fitted.fsc").path
         let trained = try Self.run(["train", "--model", Self.tinyModel, "--examples", several.path, "-o", fitted])

@@ -46,3 +46,37 @@ import Testing
         #expect(result.scores[1] == [0, 0])
     }
 }
+
+@Suite struct OpenSetThresholdTests {
+    @Test func theThresholdSeparatesKnownFromUnknownScores() {
+        let t = OpenSetThreshold.separating(known: [0.8, 0.9, 0.7, 0.75], unknown: [0.2, 0.3, 0.5, 0.45])
+        #expect(t > 0.5 && t < 0.7)
+        // Overlap: 0.35 and 0.45 both keep 7 of 8 on the right side (balanced accuracy 0.875); the lower wins.
+        let overlapping = OpenSetThreshold.separating(known: [0.6, 0.7, 0.8, 0.4], unknown: [0.5, 0.3, 0.2, 0.1])
+        #expect(abs(overlapping - 0.35) < 1e-6)
+    }
+
+    @Test func noThresholdWithOneExamplePerLabelOrOneLabel() {
+        // Two labels, one unit-length example each: nothing stands for a known line.
+        let single = OpenSetThreshold.fitted(embeddings: [1, 0, 0, 1], labels: [0, 1], sums: [1, 0, 0, 1], counts: [1, 1], dimension: 2)
+        #expect(single == nil)
+        let oneLabel = OpenSetThreshold.fitted(embeddings: [1, 0, 0.8, 0.6], labels: [0, 0], sums: [1.8, 0.6], counts: [2], dimension: 2)
+        #expect(oneLabel == nil)
+    }
+
+    @Test func examplesNearTheirOwnLabelGiveAThresholdBetweenOwnAndOtherSimilarities() {
+        // Label 0 near (1, 0), label 1 near (0, 1): own leave-one-out similarities are high, other-label ones low.
+        let rows: [[Float]] = [[1, 0.1], [0.9, 0.2], [1, 0], [0.1, 1], [0.2, 0.9], [0, 1]]
+        let embeddings = rows.flatMap { row -> [Float] in
+            let norm = (row[0] * row[0] + row[1] * row[1]).squareRoot()
+            return row.map { $0 / norm }
+        }
+        let labels = [0, 0, 0, 1, 1, 1]
+        var sums = [Float](repeating: 0, count: 4)
+        for (row, label) in labels.enumerated() {
+            for j in 0..<2 { sums[label * 2 + j] += embeddings[row * 2 + j] }
+        }
+        let t = OpenSetThreshold.fitted(embeddings: embeddings, labels: labels, sums: sums, counts: [3, 3], dimension: 2)
+        #expect(t != nil && t! > 0.4 && t! < 0.95)
+    }
+}

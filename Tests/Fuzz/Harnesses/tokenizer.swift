@@ -9,7 +9,8 @@ let tokenizer = try! Tokenizer(vocabularyFile: "vocab/vocab.txt")
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTokenizer(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = FuzzInput.bytes(start, count)
-    let expectedLines = bytes.isEmpty ? 0 : bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count - (bytes.last == 0x0A ? 1 : 0)
+    let expectedLines =
+        bytes.isEmpty ? 0 : bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count - (bytes.last == 0x0A ? 1 : 0)
     var lines = 0
     var ids: [Int32] = []
     var scratch = Tokenizer.Scratch()
