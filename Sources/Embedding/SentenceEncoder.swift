@@ -62,8 +62,9 @@ public final class SentenceEncoder: @unchecked Sendable {
         return ids
     }
 
-    /// L2-normalized embeddings of token sequences, row after row (count × dimension).
-    public func embed(tokenized sequences: [[Int32]]) throws -> [Float] {
+    /// L2-normalized embeddings of token sequences, row after row (count × dimension);
+    /// `progress` hears the number of sequences done after each forward pass.
+    public func embed(tokenized sequences: [[Int32]], progress: (Int) -> Void = { _ in }) throws -> [Float] {
         var result: [Float] = []
         result.reserveCapacity(sequences.count * dimension)
         var start = 0
@@ -77,6 +78,7 @@ public final class SentenceEncoder: @unchecked Sendable {
             let output = try encoder.forward(TokenBatch(sequences: Array(sequences[start..<end])), normalize: true)
             result.append(contentsOf: output)
             start = end
+            progress(start)
         }
         return result
     }

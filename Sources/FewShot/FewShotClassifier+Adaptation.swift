@@ -9,7 +9,11 @@ extension FewShotClassifier {
     /// sums are then recomputed with the adapted encoder, which the classifier file stores.
     ///
     /// Deterministic: no sampling, the same examples give the same classifier.
-    public func adapt(_ examples: [(label: String, text: [UInt8])], steps: Int, learningRate: Float = 5e-5, scale: Float = 10) throws {
+    /// `progress` hears the number of steps done after each step.
+    public func adapt(
+        _ examples: [(label: String, text: [UInt8])], steps: Int, learningRate: Float = 5e-5, scale: Float = 10,
+        progress: (Int) -> Void = { _ in }
+    ) throws {
         guard steps > 0, labels.count >= 2 else { return }
         let d = model.dimension
         let encoder = model.encoder
@@ -23,7 +27,7 @@ extension FewShotClassifier {
         let headOptimizer = AdamW(count: head.count)
         let frozen = [encoder.layout.wordEmbeddings..<encoder.layout.embeddingNormWeight]
         let batch = TokenBatch(sequences: tokens)
-        for _ in 0..<steps {
+        for step in 0..<steps {
             encoder.zeroGradients()
             headGradients.zero()
             let output = try encoder.forward(batch, normalize: true, keepActivations: true)
@@ -37,6 +41,7 @@ extension FewShotClassifier {
                 parameters: encoder.parameters, gradients: encoder.gradients, learningRate: learningRate, weightDecay: 0
             ) { _ in false }
             headOptimizer.update(parameters: head, gradients: headGradients, learningRate: learningRate * 20, weightDecay: 0) { _ in false }
+            progress(step + 1)
         }
         try recomputePrototypes(examples)
     }

@@ -46,10 +46,12 @@ enum EmbedCommand {
         var matrix: [Float] = []
         var rows = 0
         var pending: [[UInt8]] = []
+        let progress = ProgressLine()
         func flush() throws {
             guard !pending.isEmpty else { return }
             let embeddings = try model.embed(lines: pending)
             rows += pending.count
+            progress.update("embed", done: rows, total: nil, unit: "lines")
             pending.removeAll(keepingCapacity: true)
             if format == "npy" {
                 matrix.append(contentsOf: embeddings)
@@ -73,6 +75,7 @@ enum EmbedCommand {
             if pending.count >= batchSize { try flush() }
         }
         try flush()
+        progress.finish()
         if let output {
             if format == "npy" {
                 try AtomicFile.write(NumpyFile.float32Matrix(matrix, rows: rows, columns: model.dimension), to: output)

@@ -121,8 +121,11 @@ enum EvalCommand {
             classifier = try TfidfBaseline(index: index)
         } else {
             let loaded = try SentenceEncoder.load(try Resources.modelPath(model))
+            let progress = ProgressLine()
             let prototypes = try PrototypeClassifier(
-                model: loaded, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) })
+                model: loaded, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) }
+            ) { progress.update("eval: embedding", done: $0, total: $1, unit: "examples") }
+            progress.finish()
             encoder = (loaded, prototypes)
             classifier = prototypes
         }

@@ -134,7 +134,7 @@ enum MetaTrainCommand {
                 }
                 line += String(
                     format: "  lr %.2e  |g| %.3f  %.0f ex/s  ETA %@", report.learningRate, report.gradientNorm, report.examplesPerSecond,
-                    formatDuration(eta))
+                    ProgressLine.duration(eta))
                 if report.validation != nil { printError(line) } else { progress.update(line) }
             }, shouldStop: { Interrupt.requested })
         progress.finish()
@@ -145,7 +145,7 @@ enum MetaTrainCommand {
         printError(
             String(
                 format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step,
-                formatDuration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
+                ProgressLine.duration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
         let secondStage = try parsed.int("then-protonet-steps", in: 0...100_000_000)
         if secondStage > 0 {
             let stage2 = try trainer.protoNetStage(steps: secondStage)
@@ -243,12 +243,5 @@ enum MetaTrainCommand {
                 "meta-train: token and position embeddings transferred from the teacher (top \(student.dimension) principal directions)")
         }
         return teacher
-    }
-
-    static func formatDuration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
-        let total = Int(seconds.rounded())
-        return total >= 3600
-            ? String(format: "%dh%02dm", total / 3600, total % 3600 / 60) : String(format: "%dm%02ds", total / 60, total % 60)
     }
 }

@@ -1,9 +1,13 @@
 import Foundation
 
-/// A progress line on stderr, rewritten in place when stderr is a terminal, at most every 0.2 s.
+/// A progress line on stderr: rewritten in place at most every 0.2 s when stderr is a terminal,
+/// a plain line every 5 s otherwise (logs get no carriage returns).
 final class ProgressLine {
-    private var last = Date.distantPast
+    private let started = Date()
     private let interactive = isatty(2) != 0
+    /// When the line was last shown: a terminal sees the first update at once, a log only after
+    /// 5 s (short runs stay quiet).
+    private lazy var last = interactive ? Date.distantPast : started
     private var shown = false
 
     func update(_ text: String) {
@@ -16,6 +20,25 @@ final class ProgressLine {
         } else {
             printError(text)
         }
+    }
+
+    /// "what: done / total unit (rate/s, ETA 1m05s)"; without a total, the count and rate only.
+    func update(_ what: String, done: Int, total: Int?, unit: String) {
+        let elapsed = Date().timeIntervalSince(started)
+        let rate = Double(done) / max(elapsed, 1e-9)
+        var text = "\(what): \(done)"
+        if let total { text += " / \(total)" }
+        text += String(format: " %@ (%.0f/s", unit, rate)
+        if let total, done > 0 { text += ", ETA " + Self.duration(Double(total - done) / rate) }
+        update(text + ")")
+    }
+
+    /// 42s, 3m05s or 1h02m.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let total = Int(seconds.rounded())
+        if total >= 3600 { return String(format: "%dh%02dm", total / 3600, total % 3600 / 60) }
+        return total >= 60 ? String(format: "%dm%02ds", total / 60, total % 60) : "\(total)s"
     }
 
     func finish() {

@@ -125,7 +125,13 @@ enum TrainCommand {
         let start = Date()
         try classifier.add(examples)
         if let fixedTemperature { classifier.temperature = fixedTemperature }
-        if finetuneSteps > 0 { try classifier.adapt(examples, steps: finetuneSteps, learningRate: finetuneRate) }
+        if finetuneSteps > 0 {
+            let progress = ProgressLine()
+            try classifier.adapt(examples, steps: finetuneSteps, learningRate: finetuneRate) {
+                progress.update("train: adapting the encoder", done: $0, total: finetuneSteps, unit: "steps")
+            }
+            progress.finish()
+        }
         try classifier.save(to: output)
         lock?.release()
         let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")

@@ -10,13 +10,13 @@ public struct PrototypeClassifier: EpisodeClassifier {
     public let embeddings: [Float]
     public let dimension: Int
 
-    /// Embeds every example of the given labels once.
-    public init(model: SentenceEncoder, index: CorpusIndex, labels: [Int]) throws {
+    /// Embeds every example of the given labels once; `progress` hears (done, total).
+    public init(model: SentenceEncoder, index: CorpusIndex, labels: [Int], progress: (Int, Int) -> Void = { _, _ in }) throws {
         let examples = labels.flatMap { index.examplesByLabel[$0] }
         var rows = [Int](repeating: -1, count: index.exampleCount)
         for (row, example) in examples.enumerated() { rows[example] = row }
         self.rows = rows
-        embeddings = try model.embed(tokenized: ExampleTokens.ids(of: examples, in: index, for: model))
+        embeddings = try model.embed(tokenized: ExampleTokens.ids(of: examples, in: index, for: model)) { progress($0, examples.count) }
         dimension = model.dimension
     }
 
