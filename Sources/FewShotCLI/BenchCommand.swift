@@ -31,8 +31,8 @@ enum BenchCommand {
             the measured FMA peak (each product checked against a Double reference first), and the
             element-wise kernels' throughput.
 
-            encode: sentences/s of the all-MiniLM-L6-v2 shape at 16 and 64 tokens, batch 32, and
-            batch-1 latency, with 1 and 2 threads.
+            encode: sentences/s, tokens/s and achieved GFLOP/s of the all-MiniLM-L6-v2 shape (or
+            --model) at 16, 64 and 128 tokens, batch 32, and batch-1 latency, with 1 and 2 threads.
 
             train: a training step (forward, backward, AdamW) of the default model and the minilm-l6
             shape: sequences/s and achieved GFLOP/s (3 × the forward FLOPs) beside the GEMM rate on the
