@@ -4,11 +4,14 @@ import Storage
 /// with the unusable lines reported by number.
 public struct LabeledFile {
     public var examples: [(label: String, text: [UInt8])] = []
+    /// The line number of each example, for messages about it.
+    public var lines: [Int] = []
     public var unusable: [(line: Int, problem: LabeledLine.Problem)] = []
 
     public init(path: String) throws {
         var lineNumber = 0
         var examples: [(label: String, text: [UInt8])] = []
+        var lines: [Int] = []
         var unusable: [(line: Int, problem: LabeledLine.Problem)] = []
         try LineReader(path: path).forEachLine { line in
             lineNumber += 1
@@ -22,9 +25,11 @@ public struct LabeledFile {
                 unusable.append((lineNumber, problem))
             case .example(let label, let text):
                 examples.append((String(decoding: UnsafeBufferPointer(rebasing: content[label]), as: UTF8.self), Array(content[text])))
+                lines.append(lineNumber)
             }
         }
         self.examples = examples
+        self.lines = lines
         self.unusable = unusable
     }
 }

@@ -1,5 +1,8 @@
+/// Why two classifiers, or a classifier and examples, cannot be combined.
 public enum ClassifierError: Error, CustomStringConvertible, Equatable {
     case differentEncoders(String, String)
+    /// Single-label and multi-label mixed: `detail` says which is which.
+    case mixedLabelModes(String)
 
     public var description: String {
         switch self {
@@ -8,6 +11,8 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
                 "'\(a)' and '\(b)' embed text with different encoders (weights, vocabulary or input length "
                 + "differ), so their prototypes cannot be added; "
                 + "train both with the same --model and without --finetune-steps"
+        case .mixedLabelModes(let detail):
+            return "single-label and multi-label cannot be mixed: \(detail)"
         }
     }
 }

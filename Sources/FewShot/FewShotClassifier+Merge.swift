@@ -17,6 +17,9 @@ extension FewShotClassifier {
             model.maxLength == other.model.maxLength,
             memcmp(mine.parameters.pointer, theirs.parameters.pointer, mine.parameters.count * MemoryLayout<Float>.stride) == 0
         else { throw ClassifierError.differentEncoders(model.path, other.model.path) }
+        guard multiLabel == other.multiLabel else {
+            throw ClassifierError.mixedLabelModes("'\(multiLabel ? model.path : other.model.path)' is multi-label, the other is not")
+        }
         let d = model.dimension
         // Each temperature was fitted on its side's examples: combine them weighted by example count.
         let ownCount = Float(counts.reduce(0, +)), otherCount = Float(other.counts.reduce(0, +))
@@ -31,14 +34,24 @@ extension FewShotClassifier {
         case (nil, let theirs?): openSetThreshold = theirs
         default: break
         }
+        if multiLabel && ownCount + otherCount > 0 {
+            multiLabelSlope = Foundation.exp(
+                (ownCount * Foundation.log(multiLabelSlope) + otherCount * Foundation.log(other.multiLabelSlope)) / (ownCount + otherCount))
+        }
         for (index, label) in other.labels.enumerated() {
             let position: Int
             if let existing = labels.firstIndex(of: label) {
+                if multiLabel {
+                    // A label's threshold: count-weighted over the two sides' examples of it.
+                    let (mine, theirs) = (Float(counts[existing]), Float(other.counts[index]))
+                    thresholds[existing] = (mine * thresholds[existing] + theirs * other.thresholds[index]) / max(mine + theirs, 1)
+                }
                 position = existing
             } else {
                 labels.append(label)
                 sums += [Float](repeating: 0, count: d)
                 counts.append(0)
+                if multiLabel { thresholds.append(other.thresholds[index]) }
                 position = labels.count - 1
             }
             for j in 0..<d { sums[position * d + j] += other.sums[index * d + j] }

@@ -32,6 +32,12 @@ public final class FewShotClassifier: @unchecked Sendable {
     /// "None of these" below this best cosine (`OpenSetThreshold`, fitted on the examples of the
     /// last `add`); nil for files made before it was fitted and for one example per label.
     public var openSetThreshold: Float?
+    /// Several labels per line (`addMultiLabel`): each label scores on its own,
+    /// σ(multiLabelSlope · (cosine − threshold)), and every label at 0.5 or above applies.
+    public internal(set) var multiLabel = false
+    /// Per label, the cosine at which it starts to apply (multi-label only).
+    public internal(set) var thresholds: [Float] = []
+    public internal(set) var multiLabelSlope: Float = MultiLabelFit.fallbackSlope
 
     public init(model: SentenceEncoder) {
         self.model = model
@@ -42,6 +48,9 @@ public final class FewShotClassifier: @unchecked Sendable {
 
     /// Adds labelled examples (label, text bytes); new labels are appended in order of appearance.
     public func add(_ examples: [(label: String, text: [UInt8])]) throws {
+        guard !multiLabel else {
+            throw ClassifierError.mixedLabelModes("'\(model.path)' is multi-label; add examples with --multi-label")
+        }
         let embeddings = try model.embed(lines: examples.map(\.text))
         for example in examples where !labels.contains(example.label) {
             labels.append(example.label)
@@ -106,6 +115,10 @@ public final class FewShotClassifier: @unchecked Sendable {
                 for j in 0..<d { dot += embeddings[row * d + j] * prototypes[label * d + j] }
                 scores[label] = temperature * dot
             }
+            if multiLabel {
+                predictions[line] = multiLabelPrediction(cosines: scores.map { $0 / temperature })
+                continue
+            }
             let largest = scores.max() ?? 0
             let exps = scores.map { Foundation.exp($0 - largest) }
             let total = exps.reduce(0, +)
@@ -133,6 +146,11 @@ public final class FewShotClassifier: @unchecked Sendable {
             "classifier.maxLength": String(model.maxLength), "classifier.temperature": String(temperature),
         ]
         if let openSetThreshold { extra["classifier.openSetThreshold"] = String(openSetThreshold) }
+        if multiLabel {
+            extra["classifier.multiLabel"] = "true"
+            extra["classifier.thresholds"] = String(decoding: try JSONEncoder().encode(thresholds), as: UTF8.self)
+            extra["classifier.multiLabelSlope"] = String(multiLabelSlope)
+        }
         try EncoderCheckpoint.save(
             model.encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra),
             to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)])
@@ -179,6 +197,16 @@ public final class FewShotClassifier: @unchecked Sendable {
                 throw StorageError.corrupted(path: path, detail: "open-set threshold '\(text)'")
             }
             classifier.openSetThreshold = value
+        }
+        if metadata.extra["classifier.multiLabel"] == "true" {
+            guard let text = metadata.extra["classifier.thresholds"],
+                let thresholds = try? JSONDecoder().decode([Float].self, from: Data(text.utf8)), thresholds.count == labels.count,
+                thresholds.allSatisfy({ $0.isFinite }),
+                let slope = metadata.extra["classifier.multiLabelSlope"].flatMap(Float.init), slope.isFinite, slope > 0
+            else { throw StorageError.corrupted(path: path, detail: "multi-label thresholds do not match the labels") }
+            classifier.multiLabel = true
+            classifier.thresholds = thresholds
+            classifier.multiLabelSlope = slope
         }
         return classifier
     }

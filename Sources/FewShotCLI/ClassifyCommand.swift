@@ -28,6 +28,9 @@ enum ClassifyCommand {
             Exactly one output line per input line, in order. A line with no text (empty, blank, or
             undecodable) gets an empty label. Input is batched while it arrives quickly and each
             result is flushed before waiting for more input, so interactive use through a pipe works.
+            A multi-label classifier ('train --multi-label') prints every label whose own probability
+            is 0.5 or more, most probable first, and an empty line when none applies.
+
             Probabilities are softmax(T · cosine similarity to each label's prototype), with the
             temperature T that 'fewshot train' fitted on the examples (20 in files made before it
             was fitted).
@@ -47,6 +50,9 @@ enum ClassifyCommand {
         let batchSize = try parsed.int("batch", in: 1...100_000)
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
         let threshold = try unknownRule(parsed, classifier: classifier)
+        if classifier.multiLabel && threshold != nil {
+            throw CLIError.usage("a multi-label classifier has a threshold per label; --threshold does not apply", command: command.name)
+        }
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")
         }
@@ -59,10 +65,14 @@ enum ClassifyCommand {
             let predictions = try classifier.classify(tokenized: pending)
             pending.removeAll(keepingCapacity: true)
             for prediction in predictions {
-                output.write(
-                    format == "json"
-                        ? json(prediction, classifier.labels, top, threshold, unknown)
-                        : tsv(prediction, classifier.labels, top, threshold, unknown))
+                if classifier.multiLabel {
+                    output.write(multiLabel(prediction, classifier.labels, json: format == "json"))
+                } else {
+                    output.write(
+                        format == "json"
+                            ? json(prediction, classifier.labels, top, threshold, unknown)
+                            : tsv(prediction, classifier.labels, top, threshold, unknown))
+                }
                 output.endLine()
             }
             output.flush()
@@ -129,6 +139,18 @@ enum ClassifyCommand {
         let list = prediction.ranked.prefix(top).map { "{\"label\":\(quote(labels[$0.label])),\"probability\":\(format($0.probability))}" }
             .joined(separator: ",")
         return "{\"label\":\(quote(label)),\"probability\":\(format(best.probability)),\"top\":[\(list)]}"
+    }
+
+    /// A multi-label line: every label whose own probability is 0.5 or more, most probable first
+    /// (`label<TAB>p<TAB>label<TAB>p`, an empty line when none applies); json lists them as
+    /// "labels" and every label's probability as "all".
+    static func multiLabel(_ prediction: FewShotClassifier.Prediction, _ labels: [String], json: Bool) -> String {
+        let applying = prediction.ranked.filter { $0.probability >= 0.5 }
+        guard json else { return applying.map { "\(labels[$0.label])\t\(format($0.probability))" }.joined(separator: "\t") }
+        func list(_ items: [(label: Int, probability: Float)]) -> String {
+            items.map { "{\"label\":\(quote(labels[$0.label])),\"probability\":\(format($0.probability))}" }.joined(separator: ",")
+        }
+        return "{\"labels\":[\(list(applying))],\"all\":[\(list(prediction.ranked))]}"
     }
 
     static func format(_ probability: Float) -> String { String(format: "%.4f", probability) }

@@ -17,6 +17,10 @@ enum TestCommand {
             themselves (mean confidence against accuracy): a calibrated classifier is right in each
             bin as often as it says.
 
+            A multi-label classifier is scored on a file whose label fields list labels separated
+            by commas: micro- and macro-F1, per-label precision/recall/F1, subset accuracy (the
+            whole set right) and Hamming loss (the fraction of wrong label decisions).
+
             example:
               fewshot test topics.fsc labelled.tsv
             """,
@@ -31,6 +35,10 @@ enum TestCommand {
         for bad in file.unusable.prefix(20) { printError("\(parsed.positionals[1]):\(bad.line): skipped: \(bad.problem.rawValue)") }
         guard !file.examples.isEmpty else { throw CLIError.runtime("no usable examples in \(parsed.positionals[1])") }
         let predictions = try classifier.classify(lines: file.examples.map(\.text))
+        if classifier.multiLabel {
+            try multiLabel(classifier, file, path: parsed.positionals[1], predictions: predictions, json: format == "json")
+            return
+        }
         let report = ClassificationReport(
             truth: file.examples.map(\.label), predicted: predictions.map { $0.ranked.first.map { classifier.labels[$0.label] } },
             classifierLabels: classifier.labels)

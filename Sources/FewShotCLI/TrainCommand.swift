@@ -23,6 +23,10 @@ enum TrainCommand {
                     + "one example of its label (zero-shot with no --examples)."
             ),
             .value("output", short: "o", "FILE", "The classifier to write (atomically)."),
+            .flag(
+                "multi-label",
+                "Each example may have several labels, comma-separated in its label field (sport,politics); each label then "
+                    + "scores on its own, with a threshold fitted on the examples."),
             .value(
                 "update", "NAME.fsc",
                 "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
@@ -76,6 +80,10 @@ enum TrainCommand {
         }
         // --update keeps the classifier's encoder (adapted or not) and only adds prototypes.
         let finetuneSteps = updating ? 0 : try parsed.int("finetune-steps", in: 0...100_000)
+        if parsed.flag("multi-label") && finetuneSteps > 0 {
+            throw CLIError.usage(
+                "--finetune-steps adapts a single-label classifier; it cannot be combined with --multi-label", command: command.name)
+        }
         let finetuneRate = Float(try parsed.double("finetune-lr"))
         let temperatureText = try parsed.required("temperature")
         let fixedTemperature = temperatureText == "fit" ? nil : Float(temperatureText)
@@ -107,7 +115,9 @@ enum TrainCommand {
             classifier = FewShotClassifier(model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
             output = out
         }
+        let multiLabel = parsed.flag("multi-label") || classifier.multiLabel
         var examples: [(label: String, text: [UInt8])] = []
+        var multiLabelExamples: [(labels: [String], text: [UInt8])] = []
         var unusable = 0
         if let examplesPath {
             let file = try LabeledFile(path: examplesPath)
@@ -118,12 +128,23 @@ enum TrainCommand {
             }
             examples = file.examples
             unusable = file.unusable.count
+            if multiLabel {
+                multiLabelExamples = try zip(file.examples, file.lines).map { example, line in
+                    (try MultiLabelField.labels(example.label, path: examplesPath, line: line), example.text)
+                }
+            }
         }
         if let labelsPath {
-            examples += try LabelDescriptions(path: labelsPath).entries.map { ($0.label, Array($0.text.utf8)) }
+            let entries = try LabelDescriptions(path: labelsPath).entries
+            examples += entries.map { ($0.label, Array($0.text.utf8)) }
+            multiLabelExamples += entries.map { ([$0.label], Array($0.text.utf8)) }
         }
         let start = Date()
-        try classifier.add(examples)
+        if multiLabel {
+            try classifier.addMultiLabel(multiLabelExamples)
+        } else {
+            try classifier.add(examples)
+        }
         if let fixedTemperature { classifier.temperature = fixedTemperature }
         if finetuneSteps > 0 {
             let progress = ProgressLine()
@@ -135,11 +156,23 @@ enum TrainCommand {
         try classifier.save(to: output)
         lock?.release()
         let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
-        printError(
-            String(
-                format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@; softmax temperature %.2f; "
-                    + "open-set threshold %@ -> %@",
-                examples.count, Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel, classifier.temperature,
-                classifier.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)", output))
+        let summary = String(
+            format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@", examples.count,
+            Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel)
+        if classifier.multiLabel {
+            let thresholds = classifier.labels.indices.map { String(format: "%@ %.3f", classifier.labels[$0], classifier.thresholds[$0]) }
+            printError(
+                summary
+                    + String(
+                        format: "; multi-label thresholds %@; slope %.1f -> %@", thresholds.joined(separator: ", "),
+                        classifier.multiLabelSlope,
+                        output))
+        } else {
+            printError(
+                summary
+                    + String(
+                        format: "; softmax temperature %.2f; open-set threshold %@ -> %@", classifier.temperature,
+                        classifier.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)", output))
+        }
     }
 }
