@@ -41,11 +41,12 @@ for target in "${targets[@]}"; do
     swiftc "${flags[@]}" -module-name "Fuzz_$target" "${sources[@]}" "${libraries[@]}" -o "$out/fuzz-$target" 2> "$out/$target.log" \
         || { cat "$out/$target.log" >&2; exit 1; }
     mkdir -p "$out/corpus/$target"
+    [ -d "Tests/Fuzz/Corpus/$target" ] || { echo "fuzz: no seed corpus Tests/Fuzz/Corpus/$target (scripts/make_fuzz_seeds.sh)" >&2; exit 2; }
     echo "fuzz: running $target for $seconds s" >&2
     ASAN_OPTIONS=detect_leaks=0 "$out/fuzz-$target" -max_total_time="$seconds" -max_len=400000 -timeout=20 -rss_limit_mb=4096 -detect_leaks=0 \
         -artifact_prefix="$out/crashes/$target-" -print_final_stats=1 \
         "$out/corpus/$target" "Tests/Fuzz/Corpus/$target" 2> "$out/$target.run.log" \
-        || { tail -40 "$out/$target.run.log" >&2; echo "fuzz: $target crashed; the input is in $out/crashes" >&2; exit 1; }
+        || { tail -40 "$out/$target.run.log" >&2; echo "fuzz: $target failed (a crash's input is in $out/crashes)" >&2; exit 1; }
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done|#[0-9]+.*DONE)' "$out/$target.run.log" | sed "s/^/fuzz: $target: /" >&2 || true
     tail -3 "$out/$target.run.log" | grep -E 'cov:|Done' | sed "s/^/fuzz: $target: /" >&2 || true
 done

@@ -48,11 +48,7 @@ enum TestCommand {
             calibration.add(confidence: Double(best.probability), correct: classifier.labels[best.label] == example.label)
         }
         if format == "json" {
-            let perLabel = report.labels.indices.map { index -> String in
-                let s = report.scores(index)
-                return "{\"label\":\(ClassifyCommand.quote(report.labels[index])),\"precision\":\(s.precision),"
-                    + "\"recall\":\(s.recall),\"f1\":\(s.f1),\"support\":\(s.support)}"
-            }.joined(separator: ",")
+            let perLabel = perLabelJSON(report.labels, report.scores)
             let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
             let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
             print(
@@ -63,14 +59,7 @@ enum TestCommand {
         }
         print(String(format: "examples %d   accuracy %.4f   macro-F1 %.4f", report.total, report.accuracy, report.macroF1))
         print("")
-        let width = max(5, report.labels.map(\.count).max() ?? 5)
-        print("label".padding(toLength: width, withPad: " ", startingAt: 0) + "  precision  recall     f1  support")
-        for index in report.labels.indices {
-            let s = report.scores(index)
-            print(
-                report.labels[index].padding(toLength: width, withPad: " ", startingAt: 0)
-                    + String(format: "  %9.4f  %6.4f  %6.4f  %7d", s.precision, s.recall, s.f1, s.support))
-        }
+        let width = printPerLabel(report.labels, report.scores)
         print("")
         print("confusion matrix (rows: true label, columns: predicted; '-' = no text)")
         let columns = report.labels.indices.map { "\($0 + 1)" } + ["-"]
@@ -88,6 +77,29 @@ enum TestCommand {
         for bin in calibration.bins where bin.count > 0 {
             print(String(format: "%.1f-%.1f      %7d   %15.4f   %8.4f", bin.lower, bin.upper, bin.count, bin.meanConfidence, bin.accuracy))
         }
+    }
+
+    /// The per-label table (label, precision, recall, F1, support); returns the label column width.
+    @discardableResult
+    static func printPerLabel(_ labels: [String], _ scores: (Int) -> ClassificationReport.LabelScores) -> Int {
+        let width = max(5, labels.map(\.count).max() ?? 5)
+        print("label".padding(toLength: width, withPad: " ", startingAt: 0) + "  precision  recall     f1  support")
+        for index in labels.indices {
+            let s = scores(index)
+            print(
+                labels[index].padding(toLength: width, withPad: " ", startingAt: 0)
+                    + String(format: "  %9.4f  %6.4f  %6.4f  %7d", s.precision, s.recall, s.f1, s.support))
+        }
+        return width
+    }
+
+    /// The per-label scores as a JSON array's elements.
+    static func perLabelJSON(_ labels: [String], _ scores: (Int) -> ClassificationReport.LabelScores) -> String {
+        labels.indices.map { index -> String in
+            let s = scores(index)
+            return "{\"label\":\(ClassifyCommand.quote(labels[index])),\"precision\":\(s.precision),"
+                + "\"recall\":\(s.recall),\"f1\":\(s.f1),\"support\":\(s.support)}"
+        }.joined(separator: ",")
     }
 }
 
