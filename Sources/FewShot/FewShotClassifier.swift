@@ -16,9 +16,6 @@ import Transformer
 public final class FewShotClassifier: @unchecked Sendable {
     public static let formatName = "fewshot-classifier"
     public static let version = 1
-    /// The softmax temperature of files written before it was fitted, and of classifiers whose
-    /// examples allow no fit (one per label).
-    public static let temperature: Float = TemperatureFit.fallback
 
     public let model: SentenceEncoder
     public internal(set) var labels: [String]
@@ -27,8 +24,10 @@ public final class FewShotClassifier: @unchecked Sendable {
     public internal(set) var counts: [Int]
     /// Probabilities are softmax(temperature · cosine) over labels, with the temperature fitted
     /// leave-one-out on the examples of the last `add` (`TemperatureFit`), so that a probability
-    /// of 0.8 is right about 80% of the time; kept when those examples allow no fit.
-    public var temperature: Float = FewShotClassifier.temperature
+    /// of 0.8 is right about 80% of the time; kept when those examples allow no fit, and
+    /// `TemperatureFit.unfitted` for a new classifier whose examples allow none (one per label).
+    /// Files written before the fit existed use `TemperatureFit.fallback`.
+    public var temperature: Float = TemperatureFit.unfitted
     /// "None of these" below this best cosine (`OpenSetThreshold`, fitted on the examples of the
     /// last `add`); nil for files made before it was fitted and for one example per label.
     public var openSetThreshold: Float?
@@ -186,6 +185,7 @@ public final class FewShotClassifier: @unchecked Sendable {
         classifier.labels = labels
         classifier.sums = Array(sums.prefix(labels.count * d))
         classifier.counts = counts.prefix(labels.count).map { Int($0) }
+        classifier.temperature = TemperatureFit.fallback
         if let text = metadata.extra["classifier.temperature"] {
             guard let value = Float(text), value.isFinite, value > 0 else {
                 throw StorageError.corrupted(path: path, detail: "temperature '\(text)'")

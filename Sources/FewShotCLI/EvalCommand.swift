@@ -35,6 +35,10 @@ enum EvalCommand {
                 "Also run open-set episodes (encoders): U more labels of the family give unknown queries; prints the AUROC of "
                     + "known vs unknown by best cosine, and the accuracy at the threshold fitted on each support set "
                     + "(as 'fewshot train' fits it for 'classify --threshold auto')."),
+            .value(
+                "unfitted-temperature", "T",
+                "--calibration: the temperature when a support set allows no fit (one example per class).",
+                default: "\(TemperatureFit.unfitted)"),
             .flag("zero-shot", "Also classify the same episodes' queries from the label names alone (no examples), beside chance."),
             .value(
                 "vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.",
@@ -86,6 +90,8 @@ enum EvalCommand {
         guard let largestShot = shots.max() else { throw CLIError.usage("--shots is empty", command: command.name) }
         let model = try parsed.required("model")
         let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000)
+        let unfitted = Float(try parsed.double("unfitted-temperature"))
+        guard unfitted > 0 else { throw CLIError.usage("--unfitted-temperature must be positive", command: command.name) }
         if unknownClasses != nil && model == "tfidf" {
             throw CLIError.usage("--open-set needs an encoder (TF-IDF has no similarity scale to threshold)", command: command.name)
         }
@@ -209,7 +215,7 @@ enum EvalCommand {
                     var fixed = CalibrationReport(), fitted = CalibrationReport()
                     var temperatures: [Float] = []
                     for number in 0..<episodes {
-                        let result = prototypes.calibration(episodesOfCell.episode(number))
+                        let result = prototypes.calibration(episodesOfCell.episode(number), unfitted: unfitted)
                         fixed.add(result.fixed)
                         fitted.add(result.fitted)
                         temperatures.append(result.temperature)

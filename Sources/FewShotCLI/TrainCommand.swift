@@ -33,7 +33,7 @@ enum TrainCommand {
             .value(
                 "temperature", "T",
                 "Softmax temperature of the probabilities: 'fit' fits it leave-one-out on the examples (labels "
-                    + "with 2+ examples; otherwise 20), or a fixed number.",
+                    + "with 2+ examples; otherwise 8), or a fixed number.",
                 default: "fit"),
             .value(
                 "finetune-steps", "N",
@@ -55,7 +55,8 @@ enum TrainCommand {
             Probabilities are softmax(T · cosine) over labels, with T fitted on the examples themselves
             (each scored against its label's prototype without it): on validation topics this made the
             probabilities of the shipped models better calibrated than a fixed T ('fewshot test' prints the
-            expected calibration error). With one example per label nothing can be fitted and T is 20.
+            expected calibration error). With one example per label nothing can be fitted and T is 8,
+            chosen on the val topics for one-shot classifiers (models/README.md).
 
             Labels from their names: --labels FILE defines labels by their name ('american_football'
             is read as "american football") or by a description after a tab; each becomes one

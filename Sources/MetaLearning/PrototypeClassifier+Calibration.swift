@@ -6,7 +6,10 @@ extension PrototypeClassifier {
     /// Calibration of one episode's query probabilities, softmax(T · cosine) over its classes:
     /// with the fixed temperature of files made before the fit, and with T fitted leave-one-out
     /// on the episode's support set (what `fewshot train` does). Also returns the fitted T.
-    public func calibration(_ episode: Episode) -> (fixed: CalibrationReport, fitted: CalibrationReport, temperature: Float) {
+    /// - Parameter unfitted: the temperature when the support set allows no fit (one example per class).
+    public func calibration(_ episode: Episode, unfitted: Float = TemperatureFit.unfitted) -> (
+        fixed: CalibrationReport, fitted: CalibrationReport, temperature: Float
+    ) {
         let d = dimension
         let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
         let supportRows = support.flatMap { embeddings[rows[$0.1] * d..<(rows[$0.1] + 1) * d] }
@@ -14,7 +17,7 @@ extension PrototypeClassifier {
         let temperature =
             TemperatureFit.fitted(
                 embeddings: supportRows, labels: support.map(\.0), sums: sums, counts: episode.support.map(\.count), dimension: d)
-            ?? TemperatureFit.fallback
+            ?? unfitted
         let prototypes = Prototypes.normalized(sums, dimension: d)
         var fixed = CalibrationReport(), fitted = CalibrationReport()
         for (position, queries) in episode.query.enumerated() {

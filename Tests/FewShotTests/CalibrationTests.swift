@@ -31,7 +31,7 @@ import Testing
         #expect(abs(fitted - grid) < 0.05, "fitted \(fitted), grid \(grid)")
         // Perfectly separated rows would want T → ∞: the range caps it.
         #expect(TemperatureFit.fit(scores: [[1, 0], [0, 1]], truth: [0, 1]) > 99)
-        #expect(TemperatureFit.fit(scores: [], truth: []) == TemperatureFit.fallback)
+        #expect(TemperatureFit.fit(scores: [], truth: []) == TemperatureFit.unfitted)
     }
 
     @Test func leaveOneOutScoresHoldOutTheExampleFromItsOwnPrototype() {
