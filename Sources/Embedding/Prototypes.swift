@@ -34,4 +34,38 @@ public enum Prototypes {
         }
         return means
     }
+
+    /// Cosine of row `row` of `embeddings` (unit length) to each of `count` unit prototypes.
+    public static func cosines(of embeddings: [Float], row: Int, to prototypes: [Float], count: Int, dimension d: Int) -> [Float] {
+        let start = row * d
+        return (0..<count).map { k in
+            var dot: Float = 0
+            for j in 0..<d { dot += embeddings[start + j] * prototypes[k * d + j] }
+            return dot
+        }
+    }
+
+    /// Cosine of each example to each label's prototype with the example held out of its own
+    /// labels' prototypes (rows × labels): `memberships[row]` lists the labels the example is
+    /// in `sums` under. Nil where the example is a label's only one (nothing is left to hold).
+    public static func leaveOneOutCosines(
+        embeddings: [Float], memberships: [[Int]], sums: [Float], counts: [Int], dimension d: Int
+    ) -> [[Float?]] {
+        let prototypes = normalized(sums, dimension: d)
+        return memberships.enumerated().map { row, labels in
+            let e = Array(embeddings[row * d..<(row + 1) * d])
+            return counts.indices.map { k -> Float? in
+                var prototype = Array(prototypes[k * d..<(k + 1) * d])
+                if labels.contains(k) {
+                    guard counts[k] > 1 else { return nil }
+                    var held = Array(sums[k * d..<(k + 1) * d])
+                    for j in 0..<d { held[j] -= e[j] }
+                    prototype = normalized(held, dimension: d)
+                }
+                var dot: Float = 0
+                for j in 0..<d { dot += e[j] * prototype[j] }
+                return dot
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ extension FewShotClassifier {
                 counts[k] += 1
             }
         }
-        let scores = MultiLabelFit.leaveOneOutScores(
+        let scores = Prototypes.leaveOneOutCosines(
             embeddings: embeddings, memberships: memberships, sums: sums, counts: counts, dimension: d)
         let fitted = MultiLabelFit.thresholds(scores: scores, memberships: memberships, labelCount: labels.count)
         let known = fitted.compactMap { $0 }

@@ -56,20 +56,14 @@ public final class FewShotClassifier: @unchecked Sendable {
             sums += [Float](repeating: 0, count: model.dimension)
             counts.append(0)
         }
-        accumulate(examples, embeddings, into: &sums)
-        for example in examples { counts[labels.firstIndex(of: example.label)!] += 1 }
-        if let fitted = TemperatureFit.fitted(
-            embeddings: embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, sums: sums, counts: counts,
-            dimension: model.dimension)
-        {
-            temperature = fitted
-        }
-        if let fitted = OpenSetThreshold.fitted(
-            embeddings: embeddings, labels: examples.map { labels.firstIndex(of: $0.label)! }, sums: sums, counts: counts,
-            dimension: model.dimension)
-        {
-            openSetThreshold = fitted
-        }
+        let positions = examples.map { labels.firstIndex(of: $0.label)! }
+        Prototypes.add(embeddings, labels: positions, dimension: model.dimension, into: &sums)
+        for position in positions { counts[position] += 1 }
+        // One leave-one-out pass serves both fits.
+        let scored = TemperatureFit.leaveOneOutScores(
+            embeddings: embeddings, labels: positions, sums: sums, counts: counts, dimension: model.dimension)
+        if let fitted = TemperatureFit.fitted(scored) { temperature = fitted }
+        if let fitted = OpenSetThreshold.fitted(scored) { openSetThreshold = fitted }
     }
 
     /// Adds each example's embedding (row after row in `embeddings`) to its label's sum.
@@ -108,22 +102,18 @@ public final class FewShotClassifier: @unchecked Sendable {
         let embeddings = try model.embed(tokenized: nonEmpty.map { tokenized[$0] })
         var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
         for (row, line) in nonEmpty.enumerated() {
-            var scores = [Float](repeating: 0, count: labels.count)
-            for label in labels.indices {
-                var dot: Float = 0
-                for j in 0..<d { dot += embeddings[row * d + j] * prototypes[label * d + j] }
-                scores[label] = temperature * dot
-            }
+            let cosines = Prototypes.cosines(of: embeddings, row: row, to: prototypes, count: labels.count, dimension: d)
             if multiLabel {
-                predictions[line] = multiLabelPrediction(cosines: scores.map { $0 / temperature })
+                predictions[line] = multiLabelPrediction(cosines: cosines)
                 continue
             }
+            let scores = cosines.map { temperature * $0 }
             let largest = scores.max() ?? 0
             let exps = scores.map { Foundation.exp($0 - largest) }
             let total = exps.reduce(0, +)
             let ranked = exps.enumerated().map { (label: $0.offset, probability: $0.element / total) }
                 .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.label < $1.label }
-            predictions[line] = Prediction(ranked: ranked, similarity: largest / temperature)
+            predictions[line] = Prediction(ranked: ranked, similarity: cosines.max() ?? 0)
         }
         return predictions
     }

@@ -13,29 +13,6 @@ public enum MultiLabelFit {
     public static let fallbackSlope: Float = 20
     public static let fallbackThreshold: Float = 0.5
 
-    /// Similarity of each example to each label (rows × labels), held out of its own labels'
-    /// prototypes; nil where the example is a label's only one.
-    public static func leaveOneOutScores(
-        embeddings: [Float], memberships: [[Int]], sums: [Float], counts: [Int], dimension d: Int
-    ) -> [[Float?]] {
-        let prototypes = Prototypes.normalized(sums, dimension: d)
-        return memberships.enumerated().map { row, labels in
-            let e = Array(embeddings[row * d..<(row + 1) * d])
-            return counts.indices.map { k -> Float? in
-                var prototype = Array(prototypes[k * d..<(k + 1) * d])
-                if labels.contains(k) {
-                    guard counts[k] > 1 else { return nil }
-                    var held = Array(sums[k * d..<(k + 1) * d])
-                    for j in 0..<d { held[j] -= e[j] }
-                    prototype = Prototypes.normalized(held, dimension: d)
-                }
-                var dot: Float = 0
-                for j in 0..<d { dot += e[j] * prototype[j] }
-                return dot
-            }
-        }
-    }
-
     /// Per label the fitted threshold, or nil where the examples allow none.
     public static func thresholds(scores: [[Float?]], memberships: [[Int]], labelCount: Int) -> [Float?] {
         (0..<labelCount).map { k in
@@ -67,13 +44,7 @@ public enum MultiLabelFit {
                 return total + (z > 0 ? Foundation.log1p(Foundation.exp(-z)) : -z + Foundation.log1p(Foundation.exp(z)))
             }
         }
-        var low = 0.0, high = Foundation.log(200.0)
-        let ratio = (5.0.squareRoot() - 1) / 2
-        for _ in 0..<60 {
-            let a = high - ratio * (high - low), b = low + ratio * (high - low)
-            if loss(a) < loss(b) { high = b } else { low = a }
-        }
-        return Float(Foundation.exp((low + high) / 2))
+        return Float(Foundation.exp(GoldenSection.minimize(loss, in: 0...Foundation.log(200.0))))
     }
 
     /// σ(slope · (cosine − threshold)).

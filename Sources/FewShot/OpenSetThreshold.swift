@@ -11,9 +11,12 @@ import Embedding
 public enum OpenSetThreshold {
     /// The fitted cosine threshold, or nil when no label has two examples or there is one label.
     public static func fitted(embeddings: [Float], labels: [Int], sums: [Float], counts: [Int], dimension d: Int) -> Float? {
-        guard counts.count >= 2 else { return nil }
-        let scored = TemperatureFit.leaveOneOutScores(embeddings: embeddings, labels: labels, sums: sums, counts: counts, dimension: d)
-        guard !scored.scores.isEmpty else { return nil }
+        fitted(TemperatureFit.leaveOneOutScores(embeddings: embeddings, labels: labels, sums: sums, counts: counts, dimension: d))
+    }
+
+    /// The same from scores already computed by `TemperatureFit.leaveOneOutScores`.
+    public static func fitted(_ scored: (scores: [[Float]], truth: [Int])) -> Float? {
+        guard (scored.scores.first?.count ?? 0) >= 2 else { return nil }
         var known: [Float] = []
         var unknown: [Float] = []
         for (row, label) in zip(scored.scores, scored.truth) {

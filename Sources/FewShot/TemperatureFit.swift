@@ -30,34 +30,22 @@ public enum TemperatureFit {
     public static func leaveOneOutScores(
         embeddings: [Float], labels: [Int], sums: [Float], counts: [Int], dimension d: Int
     ) -> (scores: [[Float]], truth: [Int]) {
-        let classes = counts.count
-        let normalized = Prototypes.normalized(sums, dimension: d)
-        let prototypes = (0..<classes).map { Array(normalized[$0 * d..<($0 + 1) * d]) }
-        var scores: [[Float]] = []
-        var truth: [Int] = []
-        for (row, label) in labels.enumerated() where counts[label] > 1 {
-            let e = Array(embeddings[row * d..<(row + 1) * d])
-            var own = Array(sums[label * d..<(label + 1) * d])
-            for j in 0..<d { own[j] -= e[j] }
-            let held = Prototypes.normalized(own, dimension: d)
-            scores.append(
-                (0..<classes).map { k in
-                    let p = k == label ? held : prototypes[k]
-                    var dot: Float = 0
-                    for j in 0..<d { dot += e[j] * p[j] }
-                    return dot
-                })
-            truth.append(label)
-        }
-        return (scores, truth)
+        let cosines = Prototypes.leaveOneOutCosines(
+            embeddings: embeddings, memberships: labels.map { [$0] }, sums: sums, counts: counts, dimension: d)
+        let usable = labels.indices.filter { counts[labels[$0]] > 1 }
+        return (usable.map { cosines[$0].compactMap { $0 } }, usable.map { labels[$0] })
     }
 
     /// The temperature fitted leave-one-out on these examples (see `leaveOneOutScores`), or nil
     /// when they allow no fit: fewer than two scored examples, or a single label.
     public static func fitted(embeddings: [Float], labels: [Int], sums: [Float], counts: [Int], dimension: Int) -> Float? {
-        guard counts.count >= 2 else { return nil }
-        let scored = leaveOneOutScores(embeddings: embeddings, labels: labels, sums: sums, counts: counts, dimension: dimension)
-        return scored.scores.count >= 2 ? fit(scores: scored.scores, truth: scored.truth) : nil
+        fitted(leaveOneOutScores(embeddings: embeddings, labels: labels, sums: sums, counts: counts, dimension: dimension))
+    }
+
+    /// The same from scores already computed by `leaveOneOutScores`.
+    public static func fitted(_ scored: (scores: [[Float]], truth: [Int])) -> Float? {
+        guard (scored.scores.first?.count ?? 0) >= 2, scored.scores.count >= 2 else { return nil }
+        return fit(scores: scored.scores, truth: scored.truth)
     }
 
     /// Mean negative log-likelihood of softmax(T · scores) at the true labels.
@@ -72,26 +60,8 @@ public enum TemperatureFit {
     /// The NLL-minimizing temperature within `range`, or `unfitted` with no scores.
     public static func fit(scores: [[Float]], truth: [Int]) -> Float {
         guard !scores.isEmpty, scores.first!.count > 1 else { return unfitted }
-        var low = Foundation.log(Double(range.lowerBound)), high = Foundation.log(Double(range.upperBound))
-        let ratio = (5.0.squareRoot() - 1) / 2
-        func loss(_ x: Double) -> Double { negativeLogLikelihood(scores, truth, temperature: Float(Foundation.exp(x))) }
-        var a = high - ratio * (high - low), b = low + ratio * (high - low)
-        var fa = loss(a), fb = loss(b)
-        for _ in 0..<60 {
-            if fa < fb {
-                high = b
-                b = a
-                fb = fa
-                a = high - ratio * (high - low)
-                fa = loss(a)
-            } else {
-                low = a
-                a = b
-                fa = fb
-                b = low + ratio * (high - low)
-                fb = loss(b)
-            }
-        }
-        return Float(Foundation.exp((low + high) / 2))
+        let logRange = Foundation.log(Double(range.lowerBound))...Foundation.log(Double(range.upperBound))
+        let best = GoldenSection.minimize({ negativeLogLikelihood(scores, truth, temperature: Float(Foundation.exp($0))) }, in: logRange)
+        return Float(Foundation.exp(best))
     }
 }

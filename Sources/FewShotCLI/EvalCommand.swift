@@ -101,11 +101,12 @@ enum EvalCommand {
         let index = try CorpusIndex(path: indexPath)
         let family = parsed.string("family")
         let minimum = largestShot + queries
-        /// The episodes of one table cell: every shot count draws from the same classes.
-        func sampler(_ scope: String?, shots: Int) throws -> EpisodeSampler {
+        /// The episodes of one table cell: every shot count draws from the same classes (with
+        /// `unknownClasses` more labels giving unknown queries in open-set episodes).
+        func sampler(_ scope: String?, shots: Int, unknownClasses: Int = 0) throws -> EpisodeSampler {
             try EpisodeSampler(
                 index: index, split: split, family: scope, ways: ways, shots: shots, queries: queries, seed: UInt64(seed),
-                minimumExamples: minimum)
+                minimumExamples: minimum, unknownClasses: unknownClasses)
         }
         // One scope per table block: a family, or every family that has enough labels ('each').
         var scopes: [String?] = [family]
@@ -183,9 +184,7 @@ enum EvalCommand {
             for scope in scopes {
                 for shot in shots {
                     guard
-                        let openSampler = try? EpisodeSampler(
-                            index: index, split: split, family: scope, ways: ways, shots: shot, queries: queries, seed: UInt64(seed),
-                            minimumExamples: minimum, unknownClasses: unknownClasses)
+                        let openSampler = try? sampler(scope, shots: shot, unknownClasses: unknownClasses)
                     else {
                         print("| \(scope ?? "any") | \(shot) | fewer than \(ways + unknownClasses) labels | | | |")
                         continue

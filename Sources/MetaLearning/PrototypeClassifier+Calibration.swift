@@ -10,24 +10,16 @@ extension PrototypeClassifier {
     public func calibration(_ episode: Episode, unfitted: Float = TemperatureFit.unfitted) -> (
         fixed: CalibrationReport, fitted: CalibrationReport, temperature: Float
     ) {
-        let d = dimension
-        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
-        let supportRows = support.flatMap { embeddings[rows[$0.1] * d..<(rows[$0.1] + 1) * d] }
-        let sums = supportSums(episode)
+        let support = supportSet(episode)
         let temperature =
             TemperatureFit.fitted(
-                embeddings: supportRows, labels: support.map(\.0), sums: sums, counts: episode.support.map(\.count), dimension: d)
+                embeddings: support.embeddings, labels: support.labels, sums: support.sums, counts: support.counts, dimension: dimension)
             ?? unfitted
-        let prototypes = Prototypes.normalized(sums, dimension: d)
+        let prototypes = Prototypes.normalized(support.sums, dimension: dimension)
         var fixed = CalibrationReport(), fitted = CalibrationReport()
         for (position, queries) in episode.query.enumerated() {
             for example in queries {
-                let row = rows[example] * d
-                let scores = (0..<episode.ways).map { k -> Float in
-                    var dot: Float = 0
-                    for j in 0..<d { dot += embeddings[row + j] * prototypes[k * d + j] }
-                    return dot
-                }
+                let scores = cosines(example, to: prototypes, ways: episode.ways)
                 let best = scores.indices.max { scores[$0] < scores[$1] }!
                 /// The top probability of softmax(t · scores).
                 func confidence(_ t: Float) -> Double { 1 / scores.reduce(0.0) { $0 + Double(Foundation.exp(t * ($1 - scores[best]))) } }

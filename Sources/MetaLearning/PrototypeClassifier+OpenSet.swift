@@ -9,23 +9,15 @@ extension PrototypeClassifier {
     /// per class): a known query counts as right when it is above the threshold and goes to its
     /// class, an unknown one when it is below.
     public func openSet(_ episode: Episode) -> (auroc: Double, accuracy: Double?) {
-        let d = dimension
-        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
-        let sums = supportSums(episode)
+        let support = supportSet(episode)
         let threshold = OpenSetThreshold.fitted(
-            embeddings: support.flatMap { embeddings[rows[$0.1] * d..<(rows[$0.1] + 1) * d] }, labels: support.map(\.0), sums: sums,
-            counts: episode.support.map(\.count), dimension: d)
-        let prototypes = Prototypes.normalized(sums, dimension: d)
+            embeddings: support.embeddings, labels: support.labels, sums: support.sums, counts: support.counts, dimension: dimension)
+        let prototypes = Prototypes.normalized(support.sums, dimension: dimension)
         /// The best cosine of an example to the prototypes, and the class that has it.
         func best(_ example: Int) -> (score: Float, position: Int) {
-            let row = rows[example] * d
-            var result = (score: -Float.infinity, position: 0)
-            for position in 0..<episode.ways {
-                var dot: Float = 0
-                for j in 0..<d { dot += embeddings[row + j] * prototypes[position * d + j] }
-                if dot > result.score { result = (dot, position) }
-            }
-            return result
+            let scores = cosines(example, to: prototypes, ways: episode.ways)
+            let position = scores.indices.max { scores[$0] < scores[$1] }!
+            return (scores[position], position)
         }
         let known = episode.query.enumerated().flatMap { position, examples in examples.map { (best($0), position) } }
         let unknown = episode.unknown.flatMap { $0 }.map { best($0).score }

@@ -38,23 +38,28 @@ public struct PrototypeClassifier: EpisodeClassifier {
         Prototypes.normalized(supportSums(episode), dimension: dimension)
     }
 
-    public func predict(_ episode: Episode) -> [[Int]] {
+    /// The support set as a classifier built from it sees it: its rows' embeddings, each row's
+    /// class position, the per-class sums and counts (what the temperature and open-set fits take).
+    func supportSet(_ episode: Episode) -> (embeddings: [Float], labels: [Int], sums: [Float], counts: [Int]) {
         let d = dimension
+        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
+        return (
+            support.flatMap { embeddings[rows[$0.1] * d..<(rows[$0.1] + 1) * d] }, support.map(\.0), supportSums(episode),
+            episode.support.map(\.count)
+        )
+    }
+
+    /// Cosine of an embedded example to each of the episode's unit prototypes.
+    func cosines(_ example: Int, to prototypes: [Float], ways: Int) -> [Float] {
+        Prototypes.cosines(of: embeddings, row: rows[example], to: prototypes, count: ways, dimension: dimension)
+    }
+
+    public func predict(_ episode: Episode) -> [[Int]] {
         let prototypes = prototypes(episode)
         return episode.query.map { queries in
             queries.map { example in
-                let row = rows[example] * d
-                var best = 0
-                var bestScore = -Float.infinity
-                for position in 0..<episode.ways {
-                    var score: Float = 0
-                    for j in 0..<d { score += embeddings[row + j] * prototypes[position * d + j] }
-                    if score > bestScore {
-                        bestScore = score
-                        best = position
-                    }
-                }
-                return best
+                let scores = cosines(example, to: prototypes, ways: episode.ways)
+                return scores.indices.max { scores[$0] < scores[$1] }!
             }
         }
     }
