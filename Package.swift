@@ -56,6 +56,6 @@ let package = Package(
             name: "MetaLearningTests",
             dependencies: ["MetaLearning", "Corpus", "Embedding", "FewShot", "TestSupport", "Tokenization", "Transformer"]
         ),
-        .testTarget(name: "FewShotCLITests", dependencies: ["Tokenization"]),
+        .testTarget(name: "FewShotCLITests", dependencies: ["Tokenization"], exclude: ["Fixtures", "HelpSnapshots"]),
     ]
 )

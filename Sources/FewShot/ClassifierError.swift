@@ -3,6 +3,10 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
     case differentEncoders(String, String)
     /// Single-label and multi-label mixed: `detail` says which is which.
     case mixedLabelModes(String)
+    /// The file keeps no examples, so it cannot forget any.
+    case noStoredExamples(String)
+    /// The file keeps examples without their texts, so they cannot be embedded again.
+    case noStoredTexts(String)
 
     public var description: String {
         switch self {
@@ -13,6 +17,14 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
                 + "train both with the same --model and without --finetune-steps"
         case .mixedLabelModes(let detail):
             return "single-label and multi-label cannot be mixed: \(detail)"
+        case .noStoredExamples(let path):
+            return
+                "'\(path)' keeps no examples (it was written by an older fewshot, or merged with a classifier that keeps "
+                + "none), so it cannot remove, cap or re-embed them; train it afresh from your examples"
+        case .noStoredTexts(let path):
+            return
+                "'\(path)' keeps its examples without their texts (--no-texts), so they cannot be embedded with another "
+                + "encoder; train afresh from your examples with the new --model"
         }
     }
 }

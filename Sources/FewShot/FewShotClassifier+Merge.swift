@@ -5,9 +5,12 @@ extension FewShotClassifier {
     /// new to this classifier are appended in the other's order). Because a prototype is a sum
     /// over examples, merging classifiers built apart from disjoint example sets gives the
     /// prototypes of the classifier built from their union, while no party shares its examples.
-    /// The softmax temperatures, each fitted on its side's examples, combine as a count-weighted
-    /// geometric mean (a refit would need the examples), the open-set thresholds as a
-    /// count-weighted mean.
+    /// When both keep their examples (`memory`), these are joined (texts only if both keep
+    /// texts) and the probabilities are fitted on the union, so the result is the classifier
+    /// trained on it. Otherwise the stored examples are dropped and the softmax temperatures,
+    /// each fitted on its side's examples, combine as a count-weighted geometric mean, the
+    /// open-set thresholds as a count-weighted mean. A temperature fixed by the user is kept
+    /// (two fixed ones combine as above).
     ///
     /// Both must embed text identically: the same encoder weights, configuration, vocabulary and
     /// input length; anything else is refused, since sums from different spaces cannot be added.
@@ -23,7 +26,10 @@ extension FewShotClassifier {
         let d = model.dimension
         // Each temperature was fitted on its side's examples: combine them weighted by example count.
         let ownCount = Float(counts.reduce(0, +)), otherCount = Float(other.counts.reduce(0, +))
-        if ownCount + otherCount > 0 {
+        // A temperature the user fixed wins over fitted ones.
+        if other.temperatureIsFixed && !temperatureIsFixed {
+            (temperature, temperatureIsFixed) = (other.temperature, true)
+        } else if temperatureIsFixed == other.temperatureIsFixed && ownCount + otherCount > 0 {
             temperature = Foundation.exp(
                 (ownCount * Foundation.log(temperature) + otherCount * Foundation.log(other.temperature)) / (ownCount + otherCount))
         }
@@ -38,6 +44,7 @@ extension FewShotClassifier {
             multiLabelSlope = Foundation.exp(
                 (ownCount * Foundation.log(multiLabelSlope) + otherCount * Foundation.log(other.multiLabelSlope)) / (ownCount + otherCount))
         }
+        var positions: [Int] = []
         for (index, label) in other.labels.enumerated() {
             let position: Int
             if let existing = labels.firstIndex(of: label) {
@@ -56,6 +63,16 @@ extension FewShotClassifier {
             }
             for j in 0..<d { sums[position * d + j] += other.sums[index * d + j] }
             counts[position] += other.counts[index]
+            positions.append(position)
+        }
+        // The stored examples join only if both keep them: a memory must cover every count.
+        if let mine = memory, let theirs = other.memory {
+            let joined = mine.appending(theirs, labelMap: positions)
+            memory = joined
+            // With every example at hand, fit on the union as training on it would.
+            refit(embeddings: joined.embeddings, memberships: joined.memberships)
+        } else {
+            memory = nil
         }
     }
 }

@@ -3,8 +3,8 @@ import Embedding
 extension FewShotClassifier {
     /// Adds examples with one or more labels each (a multi-label classifier): each example's
     /// embedding joins the sum of every label it has. The thresholds and slope are refitted on
-    /// these examples (`MultiLabelFit`); labels they allow no fit for keep an earlier threshold,
-    /// or get the mean of the fitted ones.
+    /// all stored examples (on these alone for a file that keeps none; `MultiLabelFit`); labels
+    /// they allow no fit for keep an earlier threshold, or get the mean of the fitted ones.
     public func addMultiLabel(_ examples: [(labels: [String], text: [UInt8])]) throws {
         guard labels.isEmpty || multiLabel else {
             throw ClassifierError.mixedLabelModes("'\(model.path)' is single-label; add examples without --multi-label")
@@ -24,14 +24,11 @@ extension FewShotClassifier {
                 counts[k] += 1
             }
         }
-        let scores = Prototypes.leaveOneOutCosines(
-            embeddings: embeddings, memberships: memberships, sums: sums, counts: counts, dimension: d)
-        let fitted = MultiLabelFit.thresholds(scores: scores, memberships: memberships, labelCount: labels.count)
-        let known = fitted.compactMap { $0 }
-        let fallback = known.isEmpty ? MultiLabelFit.fallbackThreshold : known.reduce(0, +) / Float(known.count)
-        thresholds = labels.indices.map { k in fitted[k] ?? (k < thresholds.count ? thresholds[k] : fallback) }
-        if !known.isEmpty {
-            multiLabelSlope = MultiLabelFit.slope(scores: scores, memberships: memberships, thresholds: thresholds)
+        memory?.append(embeddings: embeddings, memberships: memberships, texts: examples.map(\.text))
+        if let memory {
+            refit(embeddings: memory.embeddings, memberships: memory.memberships)
+        } else {
+            refit(embeddings: embeddings, memberships: memberships)
         }
     }
 

@@ -11,11 +11,14 @@ import Transformer
 ///
 /// Stored as a `.fsc` file: a safetensors container (any safetensors tool can open it) whose
 /// metadata starts with `format = fewshot-classifier` (our magic) and a format version, holding
-/// the encoder weights, its vocabulary, the labels, the prototype sums and counts, and a checksum
-/// of all tensor data; written atomically, memory-mapped when loaded.
+/// the encoder weights, its vocabulary, the labels, the prototype sums and counts, the examples
+/// (`ExampleMemory`, from version 2; version-1 files load without them), and a checksum of all
+/// tensor data; written atomically, memory-mapped when loaded.
 public final class FewShotClassifier: @unchecked Sendable {
     public static let formatName = "fewshot-classifier"
-    public static let version = 1
+    /// Version 2 added the stored examples; version 1 files still load.
+    public static let version = 2
+    public static let readableVersions = 1...2
 
     public let model: SentenceEncoder
     public internal(set) var labels: [String]
@@ -23,13 +26,17 @@ public final class FewShotClassifier: @unchecked Sendable {
     public internal(set) var sums: [Float]
     public internal(set) var counts: [Int]
     /// Probabilities are softmax(temperature · cosine) over labels, with the temperature fitted
-    /// leave-one-out on the examples of the last `add` (`TemperatureFit`), so that a probability
-    /// of 0.8 is right about 80% of the time; kept when those examples allow no fit, and
+    /// leave-one-out on the stored examples (those of the last `add` in a file that keeps none;
+    /// `TemperatureFit`), so that a probability of 0.8 is right about 80% of the time; kept when
+    /// those examples allow no fit, and
     /// `TemperatureFit.unfitted` for a new classifier whose examples allow none (one per label).
     /// Files written before the fit existed use `TemperatureFit.fallback`.
     public var temperature: Float = TemperatureFit.unfitted
-    /// "None of these" below this best cosine (`OpenSetThreshold`, fitted on the examples of the
-    /// last `add`); nil for files made before it was fitted and for one example per label.
+    /// The user chose the temperature (`train --temperature T`): fits leave it alone, through
+    /// updates, forgetting and merges.
+    public var temperatureIsFixed = false
+    /// "None of these" below this best cosine (`OpenSetThreshold`, fitted on the same examples as
+    /// the temperature); nil for files made before it was fitted and for one example per label.
     public var openSetThreshold: Float?
     /// Several labels per line (`addMultiLabel`): each label scores on its own,
     /// σ(multiLabelSlope · (cosine − threshold)), and every label at 0.5 or above applies.
@@ -37,12 +44,17 @@ public final class FewShotClassifier: @unchecked Sendable {
     /// Per label, the cosine at which it starts to apply (multi-label only).
     public internal(set) var thresholds: [Float] = []
     public internal(set) var multiLabelSlope: Float = MultiLabelFit.fallbackSlope
+    /// The examples behind the sums, in the order added; nil for a file that keeps none
+    /// (version 1, or merged with one that keeps none).
+    public internal(set) var memory: ExampleMemory?
 
-    public init(model: SentenceEncoder) {
+    /// A classifier with no labels yet; `keepsTexts: false` stores examples without their texts.
+    public init(model: SentenceEncoder, keepsTexts: Bool = true) {
         self.model = model
         labels = []
         sums = []
         counts = []
+        memory = ExampleMemory(dimension: model.dimension, keepsTexts: keepsTexts)
     }
 
     /// Adds labelled examples (label, text bytes); new labels are appended in order of appearance.
@@ -59,11 +71,35 @@ public final class FewShotClassifier: @unchecked Sendable {
         let positions = examples.map { labels.firstIndex(of: $0.label)! }
         Prototypes.add(embeddings, labels: positions, dimension: model.dimension, into: &sums)
         for position in positions { counts[position] += 1 }
-        // One leave-one-out pass serves both fits.
-        let scored = TemperatureFit.leaveOneOutScores(
-            embeddings: embeddings, labels: positions, sums: sums, counts: counts, dimension: model.dimension)
-        if let fitted = TemperatureFit.fitted(scored) { temperature = fitted }
-        if let fitted = OpenSetThreshold.fitted(scored) { openSetThreshold = fitted }
+        memory?.append(embeddings: embeddings, memberships: positions.map { [$0] }, texts: examples.map(\.text))
+        if let memory {
+            refit(embeddings: memory.embeddings, memberships: memory.memberships)
+        } else {
+            refit(embeddings: embeddings, memberships: positions.map { [$0] })
+        }
+    }
+
+    /// Fits the probabilities on these examples' leave-one-out scores: the temperature and
+    /// open-set threshold of a single-label classifier (one pass serves both), the per-label
+    /// thresholds and slope of a multi-label one. What the examples allow no fit for is kept.
+    func refit(embeddings: [Float], memberships: [[Int]]) {
+        let d = model.dimension
+        guard multiLabel else {
+            let scored = TemperatureFit.leaveOneOutScores(
+                embeddings: embeddings, labels: memberships.map { $0[0] }, sums: sums, counts: counts, dimension: d)
+            if !temperatureIsFixed, let fitted = TemperatureFit.fitted(scored) { temperature = fitted }
+            if let fitted = OpenSetThreshold.fitted(scored) { openSetThreshold = fitted }
+            return
+        }
+        let scores = Prototypes.leaveOneOutCosines(
+            embeddings: embeddings, memberships: memberships, sums: sums, counts: counts, dimension: d)
+        let fitted = MultiLabelFit.thresholds(scores: scores, memberships: memberships, labelCount: labels.count)
+        let known = fitted.compactMap { $0 }
+        let fallback = known.isEmpty ? MultiLabelFit.fallbackThreshold : known.reduce(0, +) / Float(known.count)
+        thresholds = labels.indices.map { k in fitted[k] ?? (k < thresholds.count ? thresholds[k] : fallback) }
+        if !known.isEmpty {
+            multiLabelSlope = MultiLabelFit.slope(scores: scores, memberships: memberships, thresholds: thresholds)
+        }
     }
 
     /// Adds each example's embedding (row after row in `embeddings`) to its label's sum.
@@ -72,10 +108,13 @@ public final class FewShotClassifier: @unchecked Sendable {
     }
 
     /// Re-embeds `examples` (all of this classifier's examples) with the current encoder.
+    /// They are the stored examples, in order, so those embeddings are replaced too.
     func recomputePrototypes(_ examples: [(label: String, text: [UInt8])]) throws {
         var fresh = [Float](repeating: 0, count: sums.count)
-        accumulate(examples, try model.embed(lines: examples.map(\.text)), into: &fresh)
+        let embeddings = try model.embed(lines: examples.map(\.text))
+        accumulate(examples, embeddings, into: &fresh)
         sums = fresh
+        memory?.replaceEmbeddings(embeddings)
     }
 
     /// Unit-length prototypes, label by label.
@@ -134,15 +173,20 @@ public final class FewShotClassifier: @unchecked Sendable {
             "classifier.format": Self.formatName, "classifier.version": String(Self.version), "classifier.labels": labelJSON,
             "classifier.maxLength": String(model.maxLength), "classifier.temperature": String(temperature),
         ]
+        if temperatureIsFixed { extra["classifier.temperatureFixed"] = "true" }
         if let openSetThreshold { extra["classifier.openSetThreshold"] = String(openSetThreshold) }
         if multiLabel {
             extra["classifier.multiLabel"] = "true"
             extra["classifier.thresholds"] = String(decoding: try JSONEncoder().encode(thresholds), as: UTF8.self)
             extra["classifier.multiLabelSlope"] = String(multiLabelSlope)
         }
-        try EncoderCheckpoint.save(
-            model.encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra),
-            to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)])
+        let memoryEmbeddings = memory?.embeddings ?? []
+        try memoryEmbeddings.withUnsafeBufferPointer { rows in
+            try EncoderCheckpoint.save(
+                model.encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra),
+                to: path, dtype: dtype, extraTensors: [("classifier.prototype_sums", sumsBuffer), ("classifier.counts", countsBuffer)],
+                extraOutputs: memory?.outputs(embeddingsBuffer: rows) ?? [])
+        }
     }
 
     public static func load(_ path: String) throws -> FewShotClassifier {
@@ -150,7 +194,7 @@ public final class FewShotClassifier: @unchecked Sendable {
         guard metadata.extra["classifier.format"] == formatName else {
             throw StorageError.wrongFormat(path: path, expected: "a fewshot classifier (.fsc)")
         }
-        guard metadata.extra["classifier.version"] == String(version) else {
+        guard let fileVersion = metadata.extra["classifier.version"].flatMap(Int.init), readableVersions.contains(fileVersion) else {
             throw StorageError.unsupportedVersion(
                 path: path, found: UInt32(metadata.extra["classifier.version"] ?? "0") ?? 0, supported: UInt32(version))
         }
@@ -181,6 +225,7 @@ public final class FewShotClassifier: @unchecked Sendable {
                 throw StorageError.corrupted(path: path, detail: "temperature '\(text)'")
             }
             classifier.temperature = value
+            classifier.temperatureIsFixed = metadata.extra["classifier.temperatureFixed"] == "true"
         }
         if let text = metadata.extra["classifier.openSetThreshold"] {
             guard let value = Float(text), value.isFinite, abs(value) <= 2 else {
@@ -197,6 +242,12 @@ public final class FewShotClassifier: @unchecked Sendable {
             classifier.multiLabel = true
             classifier.thresholds = thresholds
             classifier.multiLabelSlope = slope
+        }
+        classifier.memory = try ExampleMemory.load(from: file, dimension: d, labelCount: labels.count)
+        if let memory = classifier.memory {
+            guard memory.sumsAndCounts(labelCount: labels.count).counts == classifier.counts,
+                classifier.multiLabel || memory.memberships.allSatisfy({ $0.count == 1 })
+            else { throw StorageError.corrupted(path: path, detail: "the stored examples do not match the label counts") }
         }
         return classifier
     }

@@ -9,7 +9,9 @@ enum TrainCommand {
     static let command = Command(
         name: "train",
         summary: "Build a few-shot classifier (.fsc) from label<TAB>text examples, or add examples to one.",
-        usage: "[--model MODEL] [--examples FILE.tsv] [--labels LABELS.tsv] -o NAME.fsc | --update NAME.fsc MORE.tsv",
+        usage:
+            "[--model MODEL] [--examples FILE.tsv] [--labels LABELS.tsv] [--no-texts] -o NAME.fsc"
+            + " | --update NAME.fsc [MORE.tsv] [--remove FILE.tsv] [--keep-last N] | --rebuild NAME.fsc --model MODEL -o NEW.fsc",
         options: [
             .value(
                 "model", "MODEL",
@@ -30,10 +32,23 @@ enum TrainCommand {
             .value(
                 "update", "NAME.fsc",
                 "Add the examples of the positional FILE to this classifier (new labels allowed); writes it back, or to -o."),
+            .value("remove", "FILE", "With --update: forget these examples (label<TAB>text lines, every stored copy)."),
+            .value(
+                "keep-last", "N",
+                "With --update: keep only each label's N most recent examples (after adding the new ones), a bounded "
+                    + "memory for a drifting stream."),
+            .flag(
+                "no-texts",
+                "Store the examples' embeddings but not their texts, for privacy (--remove still works; --rebuild "
+                    + "does not). With --update, also drops the texts already stored."),
+            .value(
+                "rebuild", "NAME.fsc",
+                "Embed the examples stored in this classifier again with --model (it needs their texts); writes it "
+                    + "back, or to -o."),
             .value(
                 "temperature", "T",
                 "Softmax temperature of the probabilities: 'fit' fits it leave-one-out on the examples (labels "
-                    + "with 2+ examples; otherwise 8), or a fixed number.",
+                    + "with 2+ examples; otherwise 8), or a fixed number (kept through later updates and merges).",
                 default: "fit"),
             .value(
                 "finetune-steps", "N",
@@ -52,6 +67,13 @@ enum TrainCommand {
             for a classifier trained without adaptation the result equals training on the union.
             Lines without a tab or with an empty text are reported as file:line and skipped.
 
+            A memory that can forget: the file keeps its examples (embeddings, and texts unless
+            --no-texts), so --update --remove FILE forgets examples, --update --keep-last N caps each
+            label at its N most recent ones, and --rebuild re-embeds everything with another encoder;
+            each gives the classifier trained on the examples that remain, with the probabilities
+            fitted on all of them. Files written by fewshot before it kept examples still load and
+            classify, but cannot forget.
+
             Probabilities are softmax(T · cosine) over labels, with T fitted on the examples themselves
             (each scored against its label's prototype without it): on validation topics this made the
             probabilities of the shipped models better calibrated than a fixed T ('fewshot test' prints the
@@ -68,12 +90,19 @@ enum TrainCommand {
               fewshot train --update topics.fsc more.tsv
               fewshot train --examples support.tsv --finetune-steps 20 -o adapted.fsc
               fewshot train --labels names.tsv -o zero-shot.fsc
+              fewshot train --update topics.fsc --remove retracted.tsv --keep-last 200
+              fewshot train --rebuild topics.fsc --model accurate -o topics-accurate.fsc
             """,
         positionals: 0...1)
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
+        if let source = parsed.string("rebuild") { return try rebuild(source, parsed) }
         let updating = parsed.string("update") != nil
+        for option in ["remove", "keep-last"] where !updating && parsed.values[option] != nil {
+            throw CLIError.usage("--\(option) changes an existing classifier: use it with --update NAME.fsc", command: command.name)
+        }
+        let keepLast = try parsed.optionalInt("keep-last", in: 1...Int(Int32.max))
         if updating && parsed.values["finetune-steps"] != nil {
             throw CLIError.usage(
                 "--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)",
@@ -86,14 +115,13 @@ enum TrainCommand {
                 "--finetune-steps adapts a single-label classifier; it cannot be combined with --multi-label", command: command.name)
         }
         let finetuneRate = Float(try parsed.double("finetune-lr"))
-        let temperatureText = try parsed.required("temperature")
-        let fixedTemperature = temperatureText == "fit" ? nil : Float(temperatureText)
-        guard temperatureText == "fit" || fixedTemperature.map({ $0.isFinite && $0 > 0 }) == true else {
-            throw CLIError.usage("--temperature must be 'fit' or a positive number, got '\(temperatureText)'", command: command.name)
-        }
+        let fixedTemperature = try fixedTemperature(parsed)
         let examplesPath = parsed.string("examples") ?? parsed.positionals.first
         let labelsPath = parsed.string("labels")
-        guard examplesPath != nil || labelsPath != nil else {
+        guard
+            examplesPath != nil || labelsPath != nil || parsed.values["remove"] != nil || keepLast != nil
+                || (updating && parsed.flag("no-texts"))
+        else {
             throw CLIError.usage(
                 updating ? "--update needs the file of new examples (or --labels FILE)" : "missing --examples FILE.tsv (or --labels FILE)",
                 command: command.name)
@@ -113,9 +141,15 @@ enum TrainCommand {
             classifier = try FewShotClassifier.load(existing)
         } else {
             guard let out = try parsed.outputPath("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
-            classifier = FewShotClassifier(model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
+            classifier = FewShotClassifier(
+                model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])), keepsTexts: !parsed.flag("no-texts"))
             output = out
         }
+        if updating && (parsed.values["remove"] != nil || keepLast != nil) { _ = try classifier.requireMemory() }
+        // An explicit --temperature holds from now on, through updates and merges; 'fit' releases it.
+        if parsed.values["temperature"] != nil { classifier.temperatureIsFixed = fixedTemperature != nil }
+        if let fixedTemperature { classifier.temperature = fixedTemperature }
+        if let removePath = parsed.string("remove") { try remove(removePath, from: classifier) }
         let multiLabel = parsed.flag("multi-label") || classifier.multiLabel
         var examples: [(label: String, text: [UInt8])] = []
         var multiLabelExamples: [(labels: [String], text: [UInt8])] = []
@@ -141,12 +175,19 @@ enum TrainCommand {
             multiLabelExamples += entries.map { ([$0.label], Array($0.text.utf8)) }
         }
         let start = Date()
-        if multiLabel {
+        if multiLabel && !multiLabelExamples.isEmpty {
             try classifier.addMultiLabel(multiLabelExamples)
-        } else {
+        } else if !examples.isEmpty {
             try classifier.add(examples)
         }
-        if let fixedTemperature { classifier.temperature = fixedTemperature }
+        if let keepLast {
+            let dropped = try classifier.keepLast(keepLast)
+            printError("train: --keep-last \(keepLast) dropped \(dropped) older examples")
+        }
+        if parsed.flag("no-texts") { classifier.forgetTexts() }
+        guard !classifier.labels.isEmpty else {
+            throw CLIError.runtime("no examples would be left in the classifier; nothing written", hint: "keep at least one example")
+        }
         if finetuneSteps > 0 {
             let progress = ProgressLine()
             try classifier.adapt(examples, steps: finetuneSteps, learningRate: finetuneRate) {
@@ -156,10 +197,27 @@ enum TrainCommand {
         }
         try classifier.save(to: output)
         lock?.release()
-        let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
         let summary = String(
-            format: "train: %d examples embedded in %.2f s (%d lines skipped); %d labels: %@", examples.count,
-            Date().timeIntervalSince(start), unusable, classifier.labels.count, perLabel)
+            format: "train: %d examples embedded in %.2f s (%d lines skipped); %@", examples.count, Date().timeIntervalSince(start),
+            unusable, labelSummary(classifier))
+        printFits(summary, classifier, output)
+    }
+
+    /// "N labels: a 3, b 5; E examples stored (with texts)".
+    static func labelSummary(_ classifier: FewShotClassifier) -> String {
+        let perLabel = classifier.labels.indices.map { "\(classifier.labels[$0]) \(classifier.counts[$0])" }.joined(separator: ", ")
+        let stored: String
+        switch classifier.memory {
+        case nil: stored = "no examples stored"
+        case let memory? where memory.texts == nil: stored = "\(memory.count) examples stored without texts"
+        case let memory?: stored = "\(memory.count) examples stored with texts"
+        }
+        return "\(classifier.labels.count) labels: \(perLabel); \(stored)"
+    }
+
+    /// Prints the summary with what was fitted: the temperature and open-set threshold, or the
+    /// multi-label thresholds.
+    static func printFits(_ summary: String, _ classifier: FewShotClassifier, _ output: String) {
         if classifier.multiLabel {
             let thresholds = classifier.labels.indices.map { String(format: "%@ %.3f", classifier.labels[$0], classifier.thresholds[$0]) }
             printError(
@@ -175,5 +233,65 @@ enum TrainCommand {
                         format: "; softmax temperature %.2f; open-set threshold %@ -> %@", classifier.temperature,
                         classifier.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)", output))
         }
+    }
+
+    /// `--remove FILE`: forgets the examples it lists, naming the lines that matched nothing.
+    static func remove(_ path: String, from classifier: FewShotClassifier) throws {
+        let file = try LabeledFile(path: path)
+        for bad in file.unusable.prefix(20) { printError("\(path):\(bad.line): skipped: \(bad.problem.rawValue)") }
+        let requests = try zip(file.examples, file.lines).map { example, line in
+            (
+                labels: classifier.multiLabel ? try MultiLabelField.labels(example.label, path: path, line: line) : [example.label],
+                text: example.text
+            )
+        }
+        let touched = try classifier.forget(requests)
+        let unmatched = touched.indices.filter { touched[$0] == 0 }
+        for index in unmatched.prefix(20) { printError("\(path):\(file.lines[index]): no such example in the classifier") }
+        if unmatched.count > 20 { printError("... and \(unmatched.count - 20) more lines that matched no example") }
+        printError("train: --remove forgot \(touched.reduce(0, +)) stored examples (\(requests.count - unmatched.count) lines matched)")
+    }
+
+    /// `--rebuild NAME.fsc --model MODEL`: the stored examples embedded again with another encoder.
+    static func rebuild(_ source: String, _ parsed: ParsedArguments) throws {
+        for option in ["update", "examples", "labels", "remove", "keep-last", "finetune-steps"] where parsed.values[option] != nil {
+            throw CLIError.usage(
+                "--rebuild re-embeds the stored examples only; --\(option) goes in a separate train run", command: command.name)
+        }
+        guard parsed.positionals.isEmpty else {
+            throw CLIError.usage("--rebuild takes no examples file; add them with --update afterwards", command: command.name)
+        }
+        guard parsed.values["model"] != nil else {
+            throw CLIError.usage("--rebuild needs --model, the encoder to embed the stored examples with", command: command.name)
+        }
+        let output: String
+        if let out = try parsed.outputPath("output") {
+            output = out
+        } else {
+            try AtomicFile.checkDestination(source)
+            output = source
+        }
+        let lock = try FileLock(path: source) { printError("train: waiting for another process updating \(source)") }
+        let old = try FewShotClassifier.load(source)
+        let start = Date()
+        let rebuilt = try old.rebuilt(with: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
+        if let fixed = try fixedTemperature(parsed) { (rebuilt.temperature, rebuilt.temperatureIsFixed) = (fixed, true) }
+        if parsed.flag("no-texts") { rebuilt.forgetTexts() }
+        try rebuilt.save(to: output)
+        lock.release()
+        let summary = String(
+            format: "train: %d stored examples embedded again in %.2f s; %@", rebuilt.memory?.count ?? 0,
+            Date().timeIntervalSince(start), labelSummary(rebuilt))
+        printFits(summary, rebuilt, output)
+    }
+
+    /// The --temperature option: nil for 'fit', else the fixed positive number.
+    static func fixedTemperature(_ parsed: ParsedArguments) throws -> Float? {
+        let text = try parsed.required("temperature")
+        if text == "fit" { return nil }
+        guard let value = Float(text), value.isFinite, value > 0 else {
+            throw CLIError.usage("--temperature must be 'fit' or a positive number, got '\(text)'", command: command.name)
+        }
+        return value
     }
 }

@@ -23,10 +23,11 @@ public enum EncoderCheckpoint {
         }
     }
 
-    /// Writes the encoder's parameters (F32, or F16 to halve the file) and extra tensors.
+    /// Writes the encoder's parameters (F32, or F16 to halve the file) and extra tensors (F32 buffers,
+    /// or outputs of any kind).
     public static func save(
         _ encoder: BertEncoder<Float>, metadata: Metadata, to path: String, dtype: SafeTensors.DType = .f32,
-        extraTensors: [(name: String, values: Buffer<Float>)] = []
+        extraTensors: [(name: String, values: Buffer<Float>)] = [], extraOutputs: [SafeTensors.Output] = []
     ) throws {
         var outputs: [SafeTensors.Output] = encoder.layout.tensors.map { tensor in
             SafeTensors.Output(
@@ -38,6 +39,7 @@ public enum EncoderCheckpoint {
             outputs.append(
                 SafeTensors.Output(name: extra.name, shape: [extra.values.count], values: UnsafeBufferPointer(extra.values.buffer)))
         }
+        outputs += extraOutputs
         var meta: [String: String] = [
             "format": formatName, "fewshot.version": String(version),
             "fewshot.config": String(decoding: try JSONEncoder.sorted.encode(encoder.config), as: UTF8.self),

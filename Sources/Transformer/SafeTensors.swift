@@ -9,10 +9,11 @@ import Storage
 /// caught on load; files from elsewhere have none and are checked for structure only.
 public enum SafeTensors {
     public enum DType: String, Sendable {
-        case f32 = "F32", f16 = "F16", bf16 = "BF16", i64 = "I64", i32 = "I32"
+        case f32 = "F32", f16 = "F16", bf16 = "BF16", i64 = "I64", i32 = "I32", u8 = "U8"
 
         var size: Int {
             switch self {
+            case .u8: return 1
             case .f32, .i32: return 4
             case .f16, .bf16: return 2
             case .i64: return 8
@@ -118,17 +119,37 @@ public enum SafeTensors {
                     destination[index] = Float(
                         bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))) << 16)
                 }
-            case .i64, .i32:
+            case .i64, .i32, .u8:
                 throw StorageError.corrupted(path: path, detail: "tensor '\(name)' is \(info.dtype.rawValue), not floating point")
+            }
+        }
+
+        /// An integer tensor (I32 or I64) as Ints.
+        public func integers(_ name: String) throws -> [Int] {
+            guard let info = tensors[name], let raw = bytes(of: name) else {
+                throw StorageError.corrupted(path: path, detail: "no tensor '\(name)'")
+            }
+            switch info.dtype {
+            case .i64:
+                return (0..<info.count).map { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) }
+            case .i32:
+                return (0..<info.count).map { Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))) }
+            default:
+                throw StorageError.corrupted(path: path, detail: "tensor '\(name)' is \(info.dtype.rawValue), not integer")
             }
         }
     }
 
-    /// A tensor to write: Float values stored as F32 or F16.
+    /// A tensor to write: Float values stored as F32 or F16, bytes as U8, integers as I64.
     public struct Output {
+        enum Values {
+            case floats(UnsafeBufferPointer<Float>)
+            case bytes([UInt8])
+            case integers([Int64])
+        }
         public let name: String
         public let shape: [Int]
-        public let values: UnsafeBufferPointer<Float>
+        let values: Values
         public let dtype: DType
 
         public init(name: String, shape: [Int], values: UnsafeBufferPointer<Float>, dtype: DType = .f32) {
@@ -136,8 +157,24 @@ public enum SafeTensors {
             precondition(shape.reduce(1, *) == values.count)
             self.name = name
             self.shape = shape
-            self.values = values
+            self.values = .floats(values)
             self.dtype = dtype
+        }
+
+        /// A one-dimensional U8 tensor.
+        public init(name: String, bytes: [UInt8]) {
+            self.name = name
+            shape = [bytes.count]
+            values = .bytes(bytes)
+            dtype = .u8
+        }
+
+        /// A one-dimensional I64 tensor.
+        public init(name: String, integers: [Int64]) {
+            self.name = name
+            shape = [integers.count]
+            values = .integers(integers)
+            dtype = .i64
         }
     }
 
@@ -147,9 +184,11 @@ public enum SafeTensors {
         var header: [String: Any] = [:]
         for tensor in tensors {
             let start = data.count
-            switch tensor.dtype {
-            case .f32: for value in tensor.values { data.append(value.bitPattern) }
-            default: for value in tensor.values { data.append(Float16(value).bitPattern) }
+            switch tensor.values {
+            case .floats(let values) where tensor.dtype == .f32: for value in values { data.append(value.bitPattern) }
+            case .floats(let values): for value in values { data.append(Float16(value).bitPattern) }
+            case .bytes(let bytes): data.append(bytes: bytes)
+            case .integers(let integers): for value in integers { data.append(UInt64(bitPattern: value)) }
             }
             header[tensor.name] =
                 ["dtype": tensor.dtype.rawValue, "shape": tensor.shape, "data_offsets": [start, data.count]] as [String: Any]

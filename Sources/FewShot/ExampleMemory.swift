@@ -1,0 +1,148 @@
+import Storage
+import Transformer
+
+/// The examples a classifier was built from, kept in its file (version 2) so that it can forget:
+/// remove examples, keep each label's most recent ones, or re-embed everything with another
+/// encoder. Prototype sums are sums over this memory, so dropping rows and summing again gives
+/// exactly the classifier built without them.
+///
+/// Each example keeps its embedding (what the sums are made of), its labels, and a fingerprint
+/// of its text (to find it again for removal); its text too unless the user chose `--no-texts`
+/// for privacy, in which case the classifier can still forget but can no longer be rebuilt
+/// with another encoder. Examples are in the order they were added: later is more recent.
+public struct ExampleMemory: Sendable, Equatable {
+    /// Row-major, one unit-length embedding per example.
+    public private(set) var embeddings: [Float]
+    /// Label indices per example (one for a single-label classifier).
+    public private(set) var memberships: [[Int]]
+    /// `ExampleMemory.fingerprint` of each example's text.
+    public private(set) var fingerprints: [UInt64]
+    /// The texts, or nil when they are not kept.
+    public private(set) var texts: [[UInt8]]?
+    public let dimension: Int
+
+    public var count: Int { memberships.count }
+
+    public init(dimension: Int, keepsTexts: Bool = true) {
+        self.dimension = dimension
+        embeddings = []
+        memberships = []
+        fingerprints = []
+        texts = keepsTexts ? [] : nil
+    }
+
+    /// What identifies a text for removal when the text itself is not kept: a 64-bit checksum
+    /// of its bytes. It lets whoever holds the file confirm a guessed text, not read one.
+    public static func fingerprint(_ text: [UInt8]) -> UInt64 {
+        text.withUnsafeBytes { Checksum.of($0) }
+    }
+
+    public mutating func append(embeddings rows: [Float], memberships labels: [[Int]], texts added: [[UInt8]]) {
+        precondition(rows.count == labels.count * dimension && added.count == labels.count)
+        embeddings += rows
+        memberships += labels
+        fingerprints += added.map(Self.fingerprint)
+        texts? += added
+    }
+
+    /// Replaces every embedding (after the encoder changed), keeping the rows' order.
+    public mutating func replaceEmbeddings(_ rows: [Float]) {
+        precondition(rows.count == embeddings.count)
+        embeddings = rows
+    }
+
+    /// Forgets the texts; embeddings and fingerprints stay.
+    public mutating func dropTexts() { texts = nil }
+
+    /// The memory of these rows only, in this order, with these label lists (one per row).
+    public func selecting(_ rows: [Int], memberships lists: [[Int]]) -> ExampleMemory {
+        precondition(lists.count == rows.count)
+        var kept = ExampleMemory(dimension: dimension, keepsTexts: texts != nil)
+        kept.embeddings.reserveCapacity(rows.count * dimension)
+        for row in rows {
+            kept.embeddings += embeddings[row * dimension..<(row + 1) * dimension]
+            kept.fingerprints.append(fingerprints[row])
+            kept.texts?.append(texts![row])
+        }
+        kept.memberships = lists
+        return kept
+    }
+
+    /// This memory followed by `other`'s, whose label indices are renumbered by `labelMap`; the
+    /// result keeps texts only if both do.
+    public func appending(_ other: ExampleMemory, labelMap: [Int]) -> ExampleMemory {
+        var joined = self
+        joined.embeddings += other.embeddings
+        joined.memberships += other.memberships.map { $0.map { labelMap[$0] } }
+        joined.fingerprints += other.fingerprints
+        if let theirs = other.texts { joined.texts? += theirs } else { joined.texts = nil }
+        return joined
+    }
+
+    /// Per-label sums of the embeddings and counts of examples.
+    public func sumsAndCounts(labelCount: Int) -> (sums: [Float], counts: [Int]) {
+        let d = dimension
+        var sums = [Float](repeating: 0, count: labelCount * d)
+        var counts = [Int](repeating: 0, count: labelCount)
+        for (row, members) in memberships.enumerated() {
+            for k in members {
+                for j in 0..<d { sums[k * d + j] += embeddings[row * d + j] }
+                counts[k] += 1
+            }
+        }
+        return (sums, counts)
+    }
+
+    // MARK: file
+
+    static let prefix = "classifier.memory."
+
+    /// The tensors that store this memory in a `.fsc`.
+    func outputs(embeddingsBuffer: UnsafeBufferPointer<Float>) -> [SafeTensors.Output] {
+        var labelOffsets: [Int64] = [0]
+        for members in memberships { labelOffsets.append(labelOffsets.last! + Int64(members.count)) }
+        var outputs = [
+            SafeTensors.Output(name: Self.prefix + "embeddings", shape: [count, dimension], values: embeddingsBuffer),
+            SafeTensors.Output(name: Self.prefix + "label_offsets", integers: labelOffsets),
+            SafeTensors.Output(name: Self.prefix + "labels", integers: memberships.flatMap { $0.map(Int64.init) }),
+            SafeTensors.Output(name: Self.prefix + "fingerprints", integers: fingerprints.map { Int64(bitPattern: $0) }),
+        ]
+        if let texts {
+            var textOffsets: [Int64] = [0]
+            for text in texts { textOffsets.append(textOffsets.last! + Int64(text.count)) }
+            outputs.append(SafeTensors.Output(name: Self.prefix + "text_offsets", integers: textOffsets))
+            outputs.append(SafeTensors.Output(name: Self.prefix + "texts", bytes: texts.flatMap { $0 }))
+        }
+        return outputs
+    }
+
+    /// Reads the memory of a `.fsc`, or nil if it keeps none; every offset and index is checked
+    /// against `labelCount`, so a damaged file is refused rather than misread.
+    static func load(from file: SafeTensors.File, dimension d: Int, labelCount: Int) throws -> ExampleMemory? {
+        guard let info = file.tensors[prefix + "embeddings"] else { return nil }
+        func corrupted(_ detail: String) -> StorageError { .corrupted(path: file.path, detail: "stored examples: " + detail) }
+        guard info.shape.count == 2, info.shape[1] == d else { throw corrupted("embeddings of shape \(info.shape)") }
+        let count = info.shape[0]
+        var memory = ExampleMemory(dimension: d, keepsTexts: file.tensors[prefix + "texts"] != nil)
+        memory.embeddings = [Float](repeating: 0, count: count * d)
+        if count > 0 { try file.read(prefix + "embeddings", into: &memory.embeddings) }
+        let labelOffsets = try file.integers(prefix + "label_offsets")
+        let labels = try file.integers(prefix + "labels")
+        guard labelOffsets.count == count + 1, labelOffsets.first == 0, labelOffsets.last == labels.count,
+            zip(labelOffsets, labelOffsets.dropFirst()).allSatisfy({ $0 < $1 }),
+            labels.allSatisfy({ (0..<labelCount).contains($0) })
+        else { throw corrupted("label lists do not match the labels") }
+        memory.memberships = (0..<count).map { Array(labels[labelOffsets[$0]..<labelOffsets[$0 + 1]]) }
+        let fingerprints = try file.integers(prefix + "fingerprints")
+        guard fingerprints.count == count else { throw corrupted("\(fingerprints.count) fingerprints for \(count) examples") }
+        memory.fingerprints = fingerprints.map { UInt64(bitPattern: Int64($0)) }
+        if memory.texts != nil {
+            let textOffsets = try file.integers(prefix + "text_offsets")
+            guard let bytes = file.bytes(of: prefix + "texts"), textOffsets.count == count + 1, textOffsets.first == 0,
+                textOffsets.last == bytes.count, zip(textOffsets, textOffsets.dropFirst()).allSatisfy({ $0 <= $1 })
+            else { throw corrupted("text offsets do not match the texts") }
+            memory.texts = (0..<count).map { Array(bytes[textOffsets[$0]..<textOffsets[$0 + 1]]) }
+        }
+        return memory
+    }
+}
