@@ -37,9 +37,10 @@ let package = Package(
             name: "MetaLearning",
             dependencies: ["Corpus", "Embedding", "FewShot", "Tokenization", "Storage", "Transformer"]
         ),
+        .target(name: "Reports"),
         .executableTarget(
             name: "FewShotCLI",
-            dependencies: ["Tokenization", "Storage", "Transformer", "Corpus", "Embedding", "FewShot", "MetaLearning"]
+            dependencies: ["Tokenization", "Storage", "Transformer", "Corpus", "Embedding", "FewShot", "MetaLearning", "Reports"]
         ),
         .target(name: "TestSupport", dependencies: ["Tokenization", "Transformer"], path: "Tests/TestSupport"),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
@@ -56,6 +57,7 @@ let package = Package(
             name: "MetaLearningTests",
             dependencies: ["MetaLearning", "Corpus", "Embedding", "FewShot", "TestSupport", "Tokenization", "Transformer"]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "FewShotCLITests", dependencies: ["Tokenization"], exclude: ["Fixtures", "HelpSnapshots"]),
     ]
 )

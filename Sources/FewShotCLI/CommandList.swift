@@ -12,6 +12,7 @@
     (EmbedCommand.command, EmbedCommand.run),
     (ConvertCommand.command, ConvertCommand.run),
     (BenchCommand.command, BenchCommand.run),
+    (ReportCommand.command, ReportCommand.run),
 ]
 
 @MainActor func mainUsage() -> String {

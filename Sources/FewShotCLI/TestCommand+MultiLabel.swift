@@ -1,15 +1,22 @@
 import Corpus
 import FewShot
 import Foundation
+import Storage
 
 extension TestCommand {
     /// Multi-label scores: label fields are comma-separated label lists.
     static func multiLabel(
-        _ classifier: FewShotClassifier, _ file: LabeledFile, path: String, predictions: [FewShotClassifier.Prediction], json: Bool
+        _ classifier: FewShotClassifier, _ file: LabeledFile, paths: (classifier: String, file: String),
+        predictions: [FewShotClassifier.Prediction], json: Bool, reportPath: String?
     ) throws {
-        let truth = try zip(file.examples, file.lines).map { try MultiLabelField.labels($0.label, path: path, line: $1) }
+        let truth = try zip(file.examples, file.lines).map { try MultiLabelField.labels($0.label, path: paths.file, line: $1) }
         let predicted = predictions.map { $0.ranked.filter { $0.probability >= 0.5 }.map { classifier.labels[$0.label] } }
         let report = MultiLabelReport(truth: truth, predicted: predicted, classifierLabels: classifier.labels)
+        if let reportPath {
+            let page = TestReportPage.multiLabel(report, classifier: paths.classifier, file: paths.file)
+            try AtomicFile.write(Array(page.utf8), to: reportPath)
+            printError("test: report -> \(reportPath)")
+        }
         if json {
             let perLabel = perLabelJSON(report.labels, report.scores)
             print(

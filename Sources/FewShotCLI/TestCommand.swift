@@ -8,8 +8,14 @@ enum TestCommand {
     static let command = Command(
         name: "test",
         summary: "Score a classifier on a label<TAB>text file: accuracy, macro-F1, per-label P/R/F1, confusion matrix, calibration.",
-        usage: "NAME.fsc LABELLED.tsv [--format text|json]",
-        options: [.value("format", "F", "text (tables) or json.", default: "text")],
+        usage: "NAME.fsc LABELLED.tsv [--format text|json] [--report report.html]",
+        options: [
+            .value("format", "F", "text (tables) or json.", default: "text"),
+            .value(
+                "report", "FILE",
+                "Also write the scores as pictures in one self-contained HTML page: confusion-matrix heat map, "
+                    + "per-label precision/recall/F1 bars, reliability diagram."),
+        ],
         discussion: """
             Lines without a tab or with an empty text are reported and skipped. True labels the
             classifier does not know count as errors (recall 0). Calibration: the expected calibration
@@ -21,8 +27,14 @@ enum TestCommand {
             by commas: micro- and macro-F1, per-label precision/recall/F1, subset accuracy (the
             whole set right) and Hamming loss (the fraction of wrong label decisions).
 
-            example:
+            --report FILE writes one HTML file with inline SVG (nothing is fetched when it is opened):
+            the confusion matrix as a heat map with the label names, precision, recall and F1 per
+            label as bars, and the reliability diagram of the probabilities (per-label bars only for a
+            multi-label classifier).
+
+            examples:
               fewshot test topics.fsc labelled.tsv
+              fewshot test topics.fsc labelled.tsv --report report.html
             """,
         positionals: 2...2)
 
@@ -30,13 +42,16 @@ enum TestCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         let format = try parsed.required("format")
         guard format == "text" || format == "json" else { throw CLIError.usage("--format must be text or json", command: command.name) }
+        let reportPath = try parsed.outputPath("report")
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
         let file = try LabeledFile(path: parsed.positionals[1])
         for bad in file.unusable.prefix(20) { printError("\(parsed.positionals[1]):\(bad.line): skipped: \(bad.problem.rawValue)") }
         guard !file.examples.isEmpty else { throw CLIError.runtime("no usable examples in \(parsed.positionals[1])") }
         let predictions = try classifier.classify(lines: file.examples.map(\.text))
         if classifier.multiLabel {
-            try multiLabel(classifier, file, path: parsed.positionals[1], predictions: predictions, json: format == "json")
+            try multiLabel(
+                classifier, file, paths: (parsed.positionals[0], parsed.positionals[1]), predictions: predictions, json: format == "json",
+                reportPath: reportPath)
             return
         }
         let report = ClassificationReport(
@@ -46,6 +61,13 @@ enum TestCommand {
         for (example, prediction) in zip(file.examples, predictions) {
             guard let best = prediction.ranked.first else { continue }
             calibration.add(confidence: Double(best.probability), correct: classifier.labels[best.label] == example.label)
+        }
+        if let reportPath {
+            let page = TestReportPage.singleLabel(
+                report, calibration: calibration, temperature: classifier.temperature, classifier: parsed.positionals[0],
+                file: parsed.positionals[1])
+            try AtomicFile.write(Array(page.utf8), to: reportPath)
+            printError("test: report -> \(reportPath)")
         }
         if format == "json" {
             let perLabel = perLabelJSON(report.labels, report.scores)
