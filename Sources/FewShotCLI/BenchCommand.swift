@@ -32,7 +32,8 @@ enum BenchCommand {
             element-wise kernels' throughput.
 
             encode: sentences/s, tokens/s and achieved GFLOP/s of the all-MiniLM-L6-v2 shape (or
-            --model) at 16, 64 and 128 tokens, batch 32, and batch-1 latency, with 1 and 2 threads.
+            --model) at 16, 64 and 128 tokens, batch 32, and batch-1 latency, with 1 and 2 threads;
+            each with the weights packed once (what inference does) and packed in every product.
 
             train: a training step (forward, backward, AdamW) of the default model and the minilm-l6
             shape: sequences/s and achieved GFLOP/s (3 × the forward FLOPs) beside the GEMM rate on the

@@ -213,6 +213,7 @@ public final class MetaTrainer {
             throw TrainingError.optionsDiffer(path: statePath)
         }
         encoder.parameters.pointer.update(from: saved.parameters.pointer, count: saved.parameters.count)
+        encoder.parametersChanged()
         for (name, buffer) in stateTensors {
             guard file.tensors[name]?.count == buffer.count else {
                 throw StorageError.corrupted(path: statePath, detail: "tensor \(name) missing or misshapen")

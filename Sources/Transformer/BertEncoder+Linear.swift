@@ -6,6 +6,19 @@ extension BertEncoder {
         outputs: Int
     ) {
         for row in 0..<rows { (out + row * outputs).update(from: bias, count: outputs) }
+        if usesPackedWeights {
+            // Float here (`forward` checks): the same memory, seen as Float.
+            let offset = weight - UnsafePointer(parameters.pointer)
+            let packed =
+                packedWeights[offset]
+                ?? PackedMatrix(
+                    transposed: true, UnsafeRawPointer(weight).assumingMemoryBound(to: Float.self), ldb: inputs, k: inputs, n: outputs)
+            packedWeights[offset] = packed
+            Gemm.multiply(
+                transposeA: false, m: rows, a: UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), lda: inputs, packed: packed,
+                c: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self), ldc: outputs, accumulate: true, threads: threads)
+            return
+        }
         S.gemm(
             transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs, c: out,
             ldc: outputs, accumulate: true, threads: threads)

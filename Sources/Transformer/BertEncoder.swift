@@ -26,6 +26,16 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
     let transposedKeys = Buffer<S>(count: 0)
     var batch: TokenBatch?
     var normalizedOutput = false
+    /// At inference (a forward without kept activations, in Float) the dense layers multiply by
+    /// weights packed once (`PackedMatrix`, keyed by the weight's offset): faster, and a
+    /// sentence's embedding no longer depends on the other sentences of its batch. Built on first
+    /// use, dropped whenever the weights may change (`parametersChanged`, `zeroGradients`, a
+    /// training forward).
+    var packedWeights: [Int: PackedMatrix] = [:]
+    var usesPackedWeights = false
+    /// Off only to measure what packing once saves (`fewshot bench encode`); the embeddings then
+    /// depend, in their last bits, on the batch.
+    public var packsWeightsAtInference = true
 
     public init(config: EncoderConfig, parameters: Buffer<S>? = nil) throws {
         try config.validate()
@@ -45,6 +55,7 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
 
     /// BERT's initialization: weights and embeddings ~ N(0, 0.02²), biases 0, LayerNorm 1 and 0.
     public func initializeLikeBERT(seed: UInt64) {
+        parametersChanged()
         var random = SeededRandom(seed: seed)
         for tensor in layout.tensors {
             let target = parameters.pointer + tensor.offset
@@ -58,7 +69,15 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         }
     }
 
-    public func zeroGradients() { gradients.zero() }
+    /// Starts a training step: gradients to zero, and the packed weights (about to change) dropped.
+    public func zeroGradients() {
+        gradients.zero()
+        parametersChanged()
+    }
+
+    /// Must follow any change to `parameters` made outside a training step (restoring saved
+    /// weights), so that inference does not multiply by stale packed copies.
+    public func parametersChanged() { packedWeights.removeAll() }
 
     // MARK: forward
 
@@ -70,6 +89,8 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
     public func forward(_ batch: TokenBatch, normalize: Bool, keepActivations: Bool = false) throws -> UnsafeMutableBufferPointer<S> {
         try validate(batch)
         let activations = prepareActivations(for: batch, training: keepActivations)
+        usesPackedWeights = packsWeightsAtInference && !keepActivations && S.self == Float.self
+        if keepActivations { parametersChanged() }
         self.batch = batch
         normalizedOutput = normalize
         let n = batch.tokenCount

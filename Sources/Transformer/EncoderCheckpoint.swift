@@ -93,5 +93,6 @@ public enum EncoderCheckpoint {
             }
             try file.read(name, into: encoder.parameters.pointer + tensor.offset)
         }
+        encoder.parametersChanged()
     }
 }

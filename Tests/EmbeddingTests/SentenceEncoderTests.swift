@@ -49,6 +49,21 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
         #expect(worst <= 1e-4)
     }
 
+    /// A sentence's embedding has the same bits alone, in a batch of any size, and in any
+    /// position: `classify` batches by how fast input arrives, and Spark splits it anyhow.
+    @Test(arguments: ["Tests/EmbeddingTests/Fixtures/tiny-bert", "models/default.safetensors"])
+    func embeddingsDoNotDependOnTheBatch(model path: String) throws {
+        let model = try SentenceEncoder.load(TestFiles.path(path))
+        let text = try String(contentsOfFile: TestFiles.path("Tests/TokenizationTests/Fixtures/real_text.txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n").prefix(150).map(String.init)
+        let d = model.dimension
+        let together = try model.embed(lines)
+        for (start, count) in [(0, 1), (7, 1), (149, 1), (3, 5), (20, 37), (60, 90)] {
+            let part = try model.embed(Array(lines[start..<start + count]))
+            #expect(part == Array(together[start * d..<(start + count) * d]), "lines \(start)..<\(start + count) of \(path)")
+        }
+    }
+
     @Test func checkpointRoundTripKeepsEmbeddings() throws {
         let imported = try SentenceEncoder.load(TestFiles.path("Tests/EmbeddingTests/Fixtures/tiny-bert"))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sentence-\(UUID().uuidString).safetensors").path

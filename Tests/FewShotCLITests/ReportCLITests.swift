@@ -84,7 +84,8 @@ import Testing
         let folder = try WriteSafetyTests.folder()
         let log = folder.appendingPathComponent("m.log.jsonl").path
         try Data(
-            "{\"step\":1,\"loss\":1.5,\"lr\":0.001}\nnot json\n{\"step\":2,\"loss\":1.2,\"lr\":0.002,\"val_accuracy\":0.5}\n{\"step\":3,\"lo"
+            ("{\"step\":1,\"loss\":1.5,\"lr\":0.001}\nnot json\n"
+                + "{\"step\":2,\"loss\":1.2,\"lr\":0.002,\"val_accuracy\":0.5}\n{\"step\":3,\"lo")
                 .utf8
         ).write(to: URL(fileURLWithPath: log))
         let out = folder.appendingPathComponent("c.html").path

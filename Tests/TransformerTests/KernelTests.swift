@@ -48,6 +48,49 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
         }
     }
 
+    @Test(arguments: [(1, 1, 1), (5, 33, 17), (37, 128, 512), (200, 70, 300), (13, 1536, 384)])
+    func prepackedGemmMatchesReference(m: Int, n: Int, k: Int) {
+        for transposed in [false, true] {
+            let (lda, ldb, ldc) = (k + 3, (transposed ? k : n) + 1, n + 2)
+            let a = randomFloats(m * lda, seed: 1)
+            let b = randomFloats((transposed ? n : k) * ldb, seed: 2)
+            var c = randomFloats(m * ldc, seed: 3)
+            var expected = c.map(Double.init)
+            let packed = PackedMatrix(transposed: transposed, b, ldb: ldb, k: k, n: n)
+            Gemm.multiply(transposeA: false, m: m, a: a, lda: lda, packed: packed, c: &c, ldc: ldc, accumulate: true, threads: 2)
+            Reference.gemm(
+                transposeA: false, transposeB: transposed, m: m, n: n, k: k, a: a.map(Double.init), lda: lda, b: b.map(Double.init),
+                ldb: ldb, c: &expected, ldc: ldc, accumulate: true)
+            #expect(maxRelativeError(c, expected) < 1e-5, "\(m)x\(n)x\(k) transposed=\(transposed)")
+        }
+    }
+
+    /// With packed weights, a row of C has the same bits whether it is multiplied alone or with
+    /// any number of other rows (full tiles, partial tiles, one thread or two, k over one block).
+    @Test func prepackedRowsDoNotDependOnTheOtherRows() {
+        let (n, k) = (128, 512)
+        let weights = randomFloats(n * k, seed: 4)
+        let packed = PackedMatrix(transposed: true, weights, ldb: k, k: k, n: n)
+        let a = randomFloats(301 * k, seed: 5)
+        let bias = randomFloats(n, seed: 6)
+        func product(rows: Range<Int>, threads: Int) -> [Float] {
+            var c = [Float]()
+            for _ in rows { c += bias }
+            Array(a[rows.lowerBound * k..<rows.upperBound * k]).withUnsafeBufferPointer { rowsOfA in
+                Gemm.multiply(
+                    transposeA: false, m: rows.count, a: rowsOfA.baseAddress!, lda: k, packed: packed, c: &c, ldc: n, accumulate: true,
+                    threads: threads)
+            }
+            return c
+        }
+        let all = product(rows: 0..<301, threads: 2)
+        for (start, count, threads) in [(0, 1, 1), (5, 1, 2), (300, 1, 1), (17, 14, 2), (100, 93, 2), (0, 301, 1)] {
+            #expect(
+                product(rows: start..<start + count, threads: threads) == Array(all[start * n..<(start + count) * n]),
+                "rows \(start)..<\(start + count) on \(threads) threads")
+        }
+    }
+
     @Test func layerNormForwardAndBackward() {
         let rows = 7
         let columns = 45

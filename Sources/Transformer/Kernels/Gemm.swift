@@ -49,6 +49,32 @@ public enum Gemm {
                 m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
             return
         }
+        packedProduct(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+            accumulate: accumulate, threads: threads)
+    }
+
+    /// C[m×n] (ldc) = op(A)[m×k] · B[k×n], plus the old C when `accumulate`, with B packed once
+    /// beforehand. Every row takes the micro-kernel path, so each entry of C is the same chain of
+    /// fused multiply-adds (from the old C, over k in order) whatever m is.
+    public static func multiply(
+        transposeA: Bool, m: Int, a: UnsafePointer<Float>, lda: Int, packed: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool, threads: Int = Parallel.threads
+    ) {
+        guard m > 0, packed.n > 0 else { return }
+        if packed.k == 0 {
+            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: packed.n) } }
+            return
+        }
+        prepackedProduct(
+            transposeA: transposeA, m: m, a: a, lda: lda, packed: packed, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+    }
+
+    /// The BLIS loop: B packed per kc×nc block, A per mc×kc block.
+    static func packedProduct(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+    ) {
         let packedB = PackBuffers.shared.acquire(kc * (min(n, nc) + nr))
         defer { PackBuffers.shared.release(packedB) }
         let rowBlocks = (m + mc - 1) / mc
@@ -105,6 +131,52 @@ public enum Gemm {
                 pc += kcb
             }
             jc += ncb
+        }
+    }
+
+    /// The BLIS loop with B packed beforehand: each worker takes its rows or column panels
+    /// through every kc block, so a product is one parallel pass (not one per kc block).
+    static func prepackedProduct(
+        transposeA: Bool, m: Int, a: UnsafePointer<Float>, lda: Int, packed: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool, threads: Int
+    ) {
+        let (n, k) = (packed.n, packed.k)
+        let rowBlocks = (m + mc - 1) / mc
+        let panels = (n + nr - 1) / nr
+        let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * panels)) : 1
+        let columnSplits = rowBlocks >= 2 * workers ? 1 : min(workers, panels)
+        let rowSplits = max(1, workers / columnSplits)
+        let packedA = PackBuffers.shared.acquire(workers * kc * (mc + mr))
+        defer { PackBuffers.shared.release(packedA) }
+        let shared = SendablePointers(a: a, b: a, c: c, packedA: packedA, bSource: a, packedB: packedA)
+        let work: @Sendable (Int) -> Void = { worker in
+            let myA = shared.packedA + worker * kc * (mc + mr)
+            let columnPart = worker / rowSplits
+            let firstPanel = panels * columnPart / columnSplits
+            let endPanel = panels * (columnPart + 1) / columnSplits
+            guard endPanel > firstPanel else { return }
+            let columnStart = firstPanel * nr
+            let width = min(n, endPanel * nr) - columnStart
+            var block = worker % rowSplits
+            while block < rowBlocks {
+                let ic = block * mc
+                let mcb = min(mc, m - ic)
+                var depth = 0
+                while depth < k {
+                    let kcb = min(kc, k - depth)
+                    packA(transposeA, shared.a, lda, row: ic, column: depth, m: mcb, k: kcb, into: myA)
+                    macroKernel(
+                        m: mcb, n: width, k: kcb, packedA: myA, packedB: packed.panels(depth: depth, column: columnStart),
+                        c: shared.c + ic * ldc + columnStart, ldc: ldc, accumulate: accumulate || depth > 0)
+                    depth += kcb
+                }
+                block += rowSplits
+            }
+        }
+        if workers == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: rowSplits * columnSplits, execute: work)
         }
     }
 
@@ -191,13 +263,19 @@ public enum Gemm {
                 if width == nr && height == mr {
                     microKernel(k: k, a: a, b: b, c: tile, ldc: ldc, accumulate: accumulate)
                 } else {
+                    // A partial tile goes through a full-size copy. The copy starts from the old
+                    // C, so each entry is the same chain of multiply-adds as in a full tile: a row
+                    // gets the same bits whether or not it lands in the last, partial tile.
                     edge.withUnsafeMutableBufferPointer { buffer in
                         let temporary = buffer.baseAddress!
-                        microKernel(k: k, a: a, b: b, c: temporary, ldc: nr, accumulate: false)
-                        for r in 0..<height {
-                            for x in 0..<width {
-                                tile[r * ldc + x] = (accumulate ? tile[r * ldc + x] : 0) + temporary[r * nr + x]
+                        if accumulate {
+                            for r in 0..<height {
+                                for x in 0..<width { temporary[r * nr + x] = tile[r * ldc + x] }
                             }
+                        }
+                        microKernel(k: k, a: a, b: b, c: temporary, ldc: nr, accumulate: accumulate)
+                        for r in 0..<height {
+                            for x in 0..<width { tile[r * ldc + x] = temporary[r * nr + x] }
                         }
                     }
                 }
