@@ -14,8 +14,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 labels=$(awk -F'\t' '$2 == "test" {print $1}' corpora/domains.split | head -8)
 for label in $labels; do
-    grep -P "^$label\t" corpora/domains.tsv | head -5 >> "$scratch/support.tsv"
-    grep -P "^$label\t" corpora/domains.tsv | sed -n '6,35p' >> "$scratch/test.tsv"
+    awk -F'\t' -v label="$label" '$1 == label' corpora/domains.tsv | sed -n '1,5p' >> "$scratch/support.tsv"
+    awk -F'\t' -v label="$label" '$1 == label' corpora/domains.tsv | sed -n '6,35p' >> "$scratch/test.tsv"
 done
 "$bin" train --examples "$scratch/support.tsv" -o "$scratch/domains.fsc"
 "$bin" test "$scratch/domains.fsc" "$scratch/test.tsv" --report "$scratch/report.html" > /dev/null
@@ -24,8 +24,8 @@ done
     -o "$scratch/curves.safetensors"
 "$bin" report "$scratch/curves.safetensors.log.jsonl" -o "$scratch/curves.html"
 browser=$(command -v chromium || command -v chromium-browser)
-for page in report curves; do
-    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1350 \
-        --screenshot="docs/$page.png" "file://$scratch/$page.html" 2> /dev/null
+for page in report:1800 curves:1350; do
+    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,${page#*:} \
+        --screenshot="docs/${page%:*}.png" "file://$scratch/${page%:*}.html" 2> /dev/null
 done
 ls -l docs/report.png docs/curves.png

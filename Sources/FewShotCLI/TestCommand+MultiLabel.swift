@@ -13,7 +13,8 @@ extension TestCommand {
         let predicted = predictions.map { $0.ranked.filter { $0.probability >= 0.5 }.map { classifier.labels[$0.label] } }
         let report = MultiLabelReport(truth: truth, predicted: predicted, classifierLabels: classifier.labels)
         if let reportPath {
-            let page = TestReportPage.multiLabel(report, classifier: paths.classifier, file: paths.file)
+            let page = TestReportPage.multiLabel(
+                report, classifier: (paths.classifier as NSString).lastPathComponent, file: (paths.file as NSString).lastPathComponent)
             try AtomicFile.write(Array(page.utf8), to: reportPath)
             printError("test: report -> \(reportPath)")
         }

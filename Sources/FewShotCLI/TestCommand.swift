@@ -64,8 +64,9 @@ enum TestCommand {
         }
         if let reportPath {
             let page = TestReportPage.singleLabel(
-                report, calibration: calibration, temperature: classifier.temperature, classifier: parsed.positionals[0],
-                file: parsed.positionals[1])
+                report, calibration: calibration, temperature: classifier.temperature,
+                classifier: (parsed.positionals[0] as NSString).lastPathComponent,
+                file: (parsed.positionals[1] as NSString).lastPathComponent)
             try AtomicFile.write(Array(page.utf8), to: reportPath)
             printError("test: report -> \(reportPath)")
         }

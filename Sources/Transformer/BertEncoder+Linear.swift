@@ -1,11 +1,11 @@
-/// Dense layers: out = x · Wᵀ + b, and the residual add, with their backward.
+/// Dense layers: out = x · Wᵀ + b, with their backward.
 extension BertEncoder {
     /// out[rows×outputs] = x[rows×inputs] · weightᵀ + bias (weight is outputs×inputs, as BERT's).
     func linear(
         _ x: UnsafePointer<S>, weight: UnsafePointer<S>, bias: UnsafePointer<S>, out: UnsafeMutablePointer<S>, rows: Int, inputs: Int,
         outputs: Int
     ) {
-        for row in 0..<rows { (out + row * outputs).update(from: bias, count: outputs) }
+        fillRows(out, with: bias, rows: rows, columns: outputs)
         if usesPackedWeights {
             // Float here (`forward` checks): the same memory, seen as Float.
             let offset = weight - UnsafePointer(parameters.pointer)
@@ -41,7 +41,4 @@ extension BertEncoder {
             ldc: inputs, accumulate: accumulateInput, threads: threads)
     }
 
-    func add(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count: Int) {
-        for index in 0..<count { y[index] += x[index] }
-    }
 }

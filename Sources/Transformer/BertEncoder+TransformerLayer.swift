@@ -16,19 +16,19 @@ extension BertEncoder {
         linear(
             a.context.pointer, weight: w + p.attentionOutput, bias: w + p.attentionOutputBias, out: a.residual1.pointer, rows: n, inputs: c,
             outputs: c)
-        add(x, into: a.residual1.pointer, count: n * c)
-        S.layerNormForward(
+        add(x, into: a.residual1.pointer, rows: n, columns: c)
+        layerNorm(
             a.residual1.pointer, gamma: w + p.attentionNormWeight, beta: w + p.attentionNormBias, y: a.normed1.pointer,
-            mean: a.mean1.pointer, rstd: a.rstd1.pointer, rows: n, columns: c, epsilon: S(config.layerNormEpsilon))
+            mean: a.mean1.pointer, rstd: a.rstd1.pointer, rows: n, columns: c)
         linear(
             a.normed1.pointer, weight: w + p.intermediate, bias: w + p.intermediateBias, out: a.preActivation.pointer, rows: n, inputs: c,
             outputs: f)
-        S.geluForward(a.preActivation.pointer, a.activated.pointer, count: n * f)
+        gelu(a.preActivation.pointer, a.activated.pointer, rows: n, columns: f)
         linear(a.activated.pointer, weight: w + p.output, bias: w + p.outputBias, out: a.residual2.pointer, rows: n, inputs: f, outputs: c)
-        add(a.normed1.pointer, into: a.residual2.pointer, count: n * c)
-        S.layerNormForward(
+        add(a.normed1.pointer, into: a.residual2.pointer, rows: n, columns: c)
+        layerNorm(
             a.residual2.pointer, gamma: w + p.outputNormWeight, beta: w + p.outputNormBias, y: output,
-            mean: a.mean2.pointer, rstd: a.rstd2.pointer, rows: n, columns: c, epsilon: S(config.layerNormEpsilon))
+            mean: a.mean2.pointer, rstd: a.rstd2.pointer, rows: n, columns: c)
     }
 
     /// Backward through one layer: reads the gradient w.r.t. its output from `buffers.hidden`

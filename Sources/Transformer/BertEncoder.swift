@@ -97,10 +97,10 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
         let c = config.hidden
         let w = parameters.pointer
         embeddingForward(batch, into: activations.embeddingSum.pointer)
-        S.layerNormForward(
+        layerNorm(
             activations.embeddingSum.pointer, gamma: w + layout.embeddingNormWeight, beta: w + layout.embeddingNormBias,
             y: activations.hidden[0].pointer, mean: activations.embeddingMean.pointer, rstd: activations.embeddingRstd.pointer,
-            rows: n, columns: c, epsilon: S(config.layerNormEpsilon))
+            rows: n, columns: c)
         for layer in 0..<config.layers {
             let store = activations.layers[keepActivations ? layer : 0]
             let input = activations.hidden[keepActivations ? layer : layer % 2]
