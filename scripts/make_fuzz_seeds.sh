@@ -22,7 +22,8 @@ for line in \
     "--ids --max-length 8 -" "--size 100 --tsv a.tsv -o v.txt" "a.tsv --default-split test -o x.fsi" \
     "--model tfidf --index x.fsi --ways 5 --shots 1,5 --episodes 10" "--index x.fsi --steps 10 --lr 0.001 -o m.safetensors" \
     "--examples a.tsv --temperature fit -o t.fsc" "t.fsc --top 3 --threshold 0.5 --format json" "t.fsc a.tsv --format json" \
-    "a.fsc b.fsc -o c.fsc" "--model default --format npy -o e.npy" "m --dtype f16 --layers 0,1 -o n.safetensors" "classify --runs 3"; do
+    "a.fsc b.fsc -o c.fsc" "--model default --format npy -o e.npy" "m --dtype f16 --layers 0,1 -o n.safetensors" "classify --runs 3" \
+    "m.safetensors.log.jsonl -o curves.html"; do
     printf "\\x$(printf %02x $i)" > "$corpus/arguments/command-$i"
     printf '%s' "$line" | tr ' ' '\0' >> "$corpus/arguments/command-$i"
     i=$((i + 1))

@@ -91,28 +91,19 @@ public enum Gemm {
                 let kcb = min(kc, k - pc)
                 let addToC = accumulate || pc > 0
                 let (column, depth) = (jc, pc)
-                // Workers split row blocks when there are enough of them, else column panels
-                // (a 128-token batch has one or two row blocks but many panels).
-                let panels = (ncb + nr - 1) / nr
-                let columnSplits = rowBlocks >= 2 * workers ? 1 : min(workers, panels)
-                let rowSplits = max(1, workers / columnSplits)
+                let split = WorkSplit(rowBlocks: rowBlocks, panels: (ncb + nr - 1) / nr, workers: workers)
                 // With a row split every worker needs all of B: pack it once, here. With a
                 // column split each worker packs its own panels, in parallel.
-                if columnSplits == 1 { packB(transposeB, b, ldb, row: pc, column: jc, k: kcb, n: ncb, into: packedB) }
+                if split.columnSplits == 1 { packB(transposeB, b, ldb, row: pc, column: jc, k: kcb, n: ncb, into: packedB) }
                 let work: @Sendable (Int) -> Void = { worker in
                     let myA = shared.packedA + worker * kc * (mc + mr)
-                    let columnPart = worker / rowSplits
-                    let firstPanel = panels * columnPart / columnSplits
-                    let endPanel = panels * (columnPart + 1) / columnSplits
-                    guard endPanel > firstPanel else { return }
-                    let columnStart = firstPanel * nr
-                    let width = min(ncb, endPanel * nr) - columnStart
-                    if columnSplits > 1 && worker % rowSplits == 0 {
+                    guard let (columnStart, width) = split.columns(of: worker, n: ncb) else { return }
+                    if split.columnSplits > 1 && split.firstRowBlock(of: worker) == 0 {
                         packB(
                             transposeB, shared.bSource, ldb, row: depth, column: column + columnStart, k: kcb, n: width,
                             into: shared.packedB + columnStart * kcb)
                     }
-                    var block = worker % rowSplits
+                    var block = split.firstRowBlock(of: worker)
                     while block < rowBlocks {
                         let ic = block * mc
                         let mcb = min(mc, m - ic)
@@ -120,13 +111,13 @@ public enum Gemm {
                         macroKernel(
                             m: mcb, n: width, k: kcb, packedA: myA, packedB: shared.b + columnStart * kcb,
                             c: shared.c + ic * ldc + column + columnStart, ldc: ldc, accumulate: addToC)
-                        block += rowSplits
+                        block += split.rowSplits
                     }
                 }
                 if workers == 1 {
                     work(0)
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: rowSplits * columnSplits, execute: work)
+                    DispatchQueue.concurrentPerform(iterations: split.iterations, execute: work)
                 }
                 pc += kcb
             }
@@ -144,20 +135,14 @@ public enum Gemm {
         let rowBlocks = (m + mc - 1) / mc
         let panels = (n + nr - 1) / nr
         let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * panels)) : 1
-        let columnSplits = rowBlocks >= 2 * workers ? 1 : min(workers, panels)
-        let rowSplits = max(1, workers / columnSplits)
+        let split = WorkSplit(rowBlocks: rowBlocks, panels: panels, workers: workers)
         let packedA = PackBuffers.shared.acquire(workers * kc * (mc + mr))
         defer { PackBuffers.shared.release(packedA) }
         let shared = SendablePointers(a: a, b: a, c: c, packedA: packedA, bSource: a, packedB: packedA)
         let work: @Sendable (Int) -> Void = { worker in
             let myA = shared.packedA + worker * kc * (mc + mr)
-            let columnPart = worker / rowSplits
-            let firstPanel = panels * columnPart / columnSplits
-            let endPanel = panels * (columnPart + 1) / columnSplits
-            guard endPanel > firstPanel else { return }
-            let columnStart = firstPanel * nr
-            let width = min(n, endPanel * nr) - columnStart
-            var block = worker % rowSplits
+            guard let (columnStart, width) = split.columns(of: worker, n: n) else { return }
+            var block = split.firstRowBlock(of: worker)
             while block < rowBlocks {
                 let ic = block * mc
                 let mcb = min(mc, m - ic)
@@ -170,13 +155,13 @@ public enum Gemm {
                         c: shared.c + ic * ldc + columnStart, ldc: ldc, accumulate: accumulate || depth > 0)
                     depth += kcb
                 }
-                block += rowSplits
+                block += split.rowSplits
             }
         }
         if workers == 1 {
             work(0)
         } else {
-            DispatchQueue.concurrentPerform(iterations: rowSplits * columnSplits, execute: work)
+            DispatchQueue.concurrentPerform(iterations: split.iterations, execute: work)
         }
     }
 
