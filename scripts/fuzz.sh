@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer harnesses (Tests/Fuzz/Harnesses) for every parser of untrusted input: the tokenizer
 # and line reader, vocab.txt, safetensors/encoder/.fsc files, .fsi indexes, label<TAB>text,
-# split and label files, and the command-line parser. Builds the libraries and each harness with
+# split and label files, the command-line parser, and meta-train logs (`fewshot report`). Builds the libraries and each harness with
 # `swiftc -sanitize=fuzzer,address` (SwiftPM cannot link a libFuzzer main into a package
 # executable), then runs each for FUZZ_SECONDS from the committed seed corpus in
 # Tests/Fuzz/Corpus/<target> (new inputs go to .build/fuzz/corpus/<target>, crashes to
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 out=.build/fuzz
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(tokenizer vocabulary modelfiles index labeledfiles arguments)
+[ ${#targets[@]} -gt 0 ] || targets=(tokenizer vocabulary modelfiles index labeledfiles arguments traininglog)
 mkdir -p "$out/lib" "$out/crashes"
 flags=(-O -parse-as-library -sanitize=fuzzer,address -I "$out/lib" -I Sources/CUtf8proc)
 
@@ -33,8 +33,9 @@ for target in "${targets[@]}"; do
     harness="Tests/Fuzz/Harnesses/$target.swift"
     [ -f "$harness" ] || { echo "fuzz: no harness $harness" >&2; exit 2; }
     sources=("$harness" Tests/Fuzz/Harnesses/FuzzSupport.swift)
-    # The argument parser lives in the executable: its files (all but main.swift) join the harness.
-    if [ "$target" = arguments ]; then
+    # The argument parser and the log reader live in the executable: its files (all but main.swift)
+    # join the harness.
+    if [ "$target" = arguments ] || [ "$target" = traininglog ]; then
         sources+=($(find Sources/FewShotCLI -name '*.swift' ! -name main.swift | sort))
     fi
     echo "fuzz: building $target" >&2

@@ -26,11 +26,13 @@ struct TrainingLog {
         try LineReader(path: path).forEachLine { line in
             lineNumber += 1
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                let step = (object["step"] as? NSNumber)?.intValue, let loss = (object["loss"] as? NSNumber)?.doubleValue
+                let stepValue = (object["step"] as? NSNumber)?.doubleValue, stepValue >= 0, stepValue <= 1e12,
+                stepValue.rounded() == stepValue, let loss = (object["loss"] as? NSNumber)?.doubleValue
             else {
                 if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { unusable.append(lineNumber) }
                 return
             }
+            let step = Int(stepValue)
             let number = { (key: String) in (object[key] as? NSNumber)?.doubleValue }
             byStep[step] = Entry(
                 step: step, loss: loss, learningRate: number("lr"), trainAccuracy: number("train_accuracy"),
