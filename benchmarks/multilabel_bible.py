@@ -45,11 +45,15 @@ import build_bible_corpus as bible  # noqa: E402
 WORD = re.compile(r"\w+")
 
 
-def episodes_source(sword_dir, split_name):
+def read_split():
+    """{label: train|val|test} of corpora/bible.split."""
+    return dict(line.rstrip("\n").split("\t") for line in open(os.path.join(ROOT, "corpora/bible.split"), encoding="utf-8"))
+
+
+def episodes_source(sword_dir, split, split_name):
     """({label: set of verse ids}, {verse id: text}) for the topics of `split_name`, unique verse texts only."""
     verses = bible.read_web(sword_dir)
     topics, _ = bible.read_nave(sword_dir, verses)
-    split = dict(line.rstrip("\n").split("\t") for line in open(os.path.join(ROOT, "corpora/bible.split"), encoding="utf-8"))
     count = Counter(verses.values())
     chosen = {}
     for name, refs in sorted(topics.items()):
@@ -229,14 +233,14 @@ def main():
     args = ap.parse_args()
     binary = args.bin or subprocess.run(["make", "-s", "print-bin"], cwd=ROOT, check=True, capture_output=True,
                                         text=True).stdout.strip()
-    topics, verses = episodes_source(args.sword_dir, args.split)
+    split = read_split()
+    topics, verses = episodes_source(args.sword_dir, split, args.split)
     episodes = sample_episodes(topics, args.ways, args.shots, args.queries, args.episodes, args.seed)
     queries = [q for _, _, query in episodes for q in query]
     several = sum(len(m) > 1 for m, _ in queries)
     print("%d %s topics; %d episodes of %d-way %d-shot, %d queries, %.0f%% of them with 2+ labels (mean %.2f labels)"
           % (len(topics), args.split, len(episodes), args.ways, args.shots, len(queries), 100 * several / len(queries),
              statistics.mean(len(m) for m, _ in queries)), flush=True)
-    split = dict(l.rstrip("\n").split("\t") for l in open(os.path.join(ROOT, "corpora/bible.split"), encoding="utf-8"))
     train_texts = [line.rstrip("\n").split("\t", 1)[1] for line in open(os.path.join(ROOT, "corpora/bible.tsv"), encoding="utf-8")
                    if split.get(line.split("\t", 1)[0]) == "train"]
     tfidf = Tfidf(train_texts)

@@ -7,15 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-300000}
-if ! command -v java > /dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-        echo "test-spark: installing a Java runtime (apt-get install openjdk-17-jre-headless)" >&2
-        apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless >&2
-    else
-        echo "error: Spark needs Java 17+: sudo apt-get install openjdk-17-jre-headless" >&2
-        exit 1
-    fi
-fi
+command -v java > /dev/null || scripts/apt_install.sh "a Java runtime (Spark needs Java 17+)" openjdk-17-jre-headless
 if ! .venv-spark/bin/python -c "import pyspark, sys; sys.exit(int(pyspark.__version__.split('.')[0]) != 4)" 2> /dev/null; then
     echo "test-spark: installing PySpark 4.x into .venv-spark (pip)" >&2
     python3 -m venv .venv-spark

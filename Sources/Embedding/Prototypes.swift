@@ -21,6 +21,19 @@ public enum Prototypes {
         }
     }
 
+    /// Adds each row of `embeddings` to the sum of every label it has (`memberships[row]`) and
+    /// counts it once for each.
+    public static func add(
+        _ embeddings: [Float], memberships: [[Int]], dimension d: Int, into sums: inout [Float], counts: inout [Int]
+    ) {
+        for (row, members) in memberships.enumerated() {
+            for k in members {
+                for j in 0..<d { sums[k * d + j] += embeddings[row * d + j] }
+                counts[k] += 1
+            }
+        }
+    }
+
     /// Unit-length prototypes from per-label sums (the mean's direction).
     public static func normalized(_ sums: [Float], dimension: Int) -> [Float] {
         RowNormalization.normalized(sums, columns: dimension)

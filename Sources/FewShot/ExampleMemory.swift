@@ -1,3 +1,4 @@
+import Embedding
 import Storage
 import Transformer
 
@@ -81,16 +82,17 @@ public struct ExampleMemory: Sendable, Equatable {
 
     /// Per-label sums of the embeddings and counts of examples.
     public func sumsAndCounts(labelCount: Int) -> (sums: [Float], counts: [Int]) {
-        let d = dimension
-        var sums = [Float](repeating: 0, count: labelCount * d)
+        var sums = [Float](repeating: 0, count: labelCount * dimension)
         var counts = [Int](repeating: 0, count: labelCount)
-        for (row, members) in memberships.enumerated() {
-            for k in members {
-                for j in 0..<d { sums[k * d + j] += embeddings[row * d + j] }
-                counts[k] += 1
-            }
-        }
+        Prototypes.add(embeddings, memberships: memberships, dimension: dimension, into: &sums, counts: &counts)
         return (sums, counts)
+    }
+
+    /// Per-label counts of examples (without summing embeddings: what checking a file needs).
+    public func counts(labelCount: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: labelCount)
+        for k in memberships.joined() { counts[k] += 1 }
+        return counts
     }
 
     // MARK: file

@@ -24,7 +24,7 @@ extension FewShotClassifier {
                 touched[match.request] += 1
             }
         }
-        try rebuildFromMemory(memory, memberships: memberships)
+        rebuildFromMemory(memory, memberships: memberships)
         return touched
     }
 
@@ -45,7 +45,7 @@ extension FewShotClassifier {
                 return false
             }
         }
-        try rebuildFromMemory(memory, memberships: memberships)
+        rebuildFromMemory(memory, memberships: memberships)
         return dropped
     }
 
@@ -82,7 +82,7 @@ extension FewShotClassifier {
 
     /// Makes `memory`, with these label lists, the classifier's examples: empty examples and
     /// labels without examples go, and sums, counts and fits follow from what stays.
-    private func rebuildFromMemory(_ memory: ExampleMemory, memberships: [[Int]]) throws {
+    private func rebuildFromMemory(_ memory: ExampleMemory, memberships: [[Int]]) {
         let used = Set(memberships.joined())
         let keptLabels = labels.indices.filter { used.contains($0) }
         var labelMap = [Int?](repeating: nil, count: labels.count)
@@ -90,7 +90,6 @@ extension FewShotClassifier {
         let rows = memberships.indices.filter { !memberships[$0].isEmpty }
         let relabelled = memory.selecting(rows, memberships: rows.map { memberships[$0].compactMap { labelMap[$0] } })
         labels = keptLabels.map { labels[$0] }
-        if multiLabel { thresholds = keptLabels.map { thresholds[$0] } }
         (sums, counts) = relabelled.sumsAndCounts(labelCount: labels.count)
         self.memory = relabelled
         // Fit from scratch, as training on these examples would (what they allow no fit for gets

@@ -46,20 +46,14 @@ extension FewShotClassifier {
         }
         var positions: [Int] = []
         for (index, label) in other.labels.enumerated() {
-            let position: Int
-            if let existing = labels.firstIndex(of: label) {
-                if multiLabel {
-                    // A label's threshold: count-weighted over the two sides' examples of it.
-                    let (mine, theirs) = (Float(counts[existing]), Float(other.counts[index]))
-                    thresholds[existing] = (mine * thresholds[existing] + theirs * other.thresholds[index]) / max(mine + theirs, 1)
-                }
-                position = existing
-            } else {
-                labels.append(label)
-                sums += [Float](repeating: 0, count: d)
-                counts.append(0)
-                if multiLabel { thresholds.append(other.thresholds[index]) }
-                position = labels.count - 1
+            let isNew = !labels.contains(label)
+            let position = position(of: label)
+            if multiLabel && isNew {
+                thresholds.append(other.thresholds[index])
+            } else if multiLabel {
+                // A label's threshold: count-weighted over the two sides' examples of it.
+                let (mine, theirs) = (Float(counts[position]), Float(other.counts[index]))
+                thresholds[position] = (mine * thresholds[position] + theirs * other.thresholds[index]) / max(mine + theirs, 1)
             }
             for j in 0..<d { sums[position * d + j] += other.sums[index * d + j] }
             counts[position] += other.counts[index]

@@ -10,26 +10,8 @@ extension FewShotClassifier {
             throw ClassifierError.mixedLabelModes("'\(model.path)' is single-label; add examples without --multi-label")
         }
         multiLabel = true
-        let d = model.dimension
         let embeddings = try model.embed(lines: examples.map(\.text))
-        for label in examples.flatMap(\.labels) where !labels.contains(label) {
-            labels.append(label)
-            sums += [Float](repeating: 0, count: d)
-            counts.append(0)
-        }
-        let memberships = examples.map { $0.labels.map { labels.firstIndex(of: $0)! } }
-        for (row, members) in memberships.enumerated() {
-            for k in members {
-                for j in 0..<d { sums[k * d + j] += embeddings[row * d + j] }
-                counts[k] += 1
-            }
-        }
-        memory?.append(embeddings: embeddings, memberships: memberships, texts: examples.map(\.text))
-        if let memory {
-            refit(embeddings: memory.embeddings, memberships: memory.memberships)
-        } else {
-            refit(embeddings: embeddings, memberships: memberships)
-        }
+        absorb(embeddings, memberships: examples.map { $0.labels.map(position(of:)) }, texts: examples.map(\.text))
     }
 
     /// Every label's own probability, ranked; `similarity` is the best cosine.

@@ -63,20 +63,24 @@ public final class FewShotClassifier: @unchecked Sendable {
             throw ClassifierError.mixedLabelModes("'\(model.path)' is multi-label; add examples with --multi-label")
         }
         let embeddings = try model.embed(lines: examples.map(\.text))
-        for example in examples where !labels.contains(example.label) {
-            labels.append(example.label)
-            sums += [Float](repeating: 0, count: model.dimension)
-            counts.append(0)
-        }
-        let positions = examples.map { labels.firstIndex(of: $0.label)! }
-        Prototypes.add(embeddings, labels: positions, dimension: model.dimension, into: &sums)
-        for position in positions { counts[position] += 1 }
-        memory?.append(embeddings: embeddings, memberships: positions.map { [$0] }, texts: examples.map(\.text))
-        if let memory {
-            refit(embeddings: memory.embeddings, memberships: memory.memberships)
-        } else {
-            refit(embeddings: embeddings, memberships: positions.map { [$0] })
-        }
+        absorb(embeddings, memberships: examples.map { [position(of: $0.label)] }, texts: examples.map(\.text))
+    }
+
+    /// The index of `label`, appended (with an empty sum) if it is new.
+    func position(of label: String) -> Int {
+        if let existing = labels.firstIndex(of: label) { return existing }
+        labels.append(label)
+        sums += [Float](repeating: 0, count: model.dimension)
+        counts.append(0)
+        return labels.count - 1
+    }
+
+    /// Adds embedded examples to their labels' sums and to the stored examples, then fits the
+    /// probabilities on every stored example (on these alone for a file that keeps none).
+    func absorb(_ embeddings: [Float], memberships: [[Int]], texts: [[UInt8]]) {
+        Prototypes.add(embeddings, memberships: memberships, dimension: model.dimension, into: &sums, counts: &counts)
+        memory?.append(embeddings: embeddings, memberships: memberships, texts: texts)
+        refit(embeddings: memory?.embeddings ?? embeddings, memberships: memory?.memberships ?? memberships)
     }
 
     /// Fits the probabilities on these examples' leave-one-out scores: the temperature and
@@ -245,7 +249,7 @@ public final class FewShotClassifier: @unchecked Sendable {
         }
         classifier.memory = try ExampleMemory.load(from: file, dimension: d, labelCount: labels.count)
         if let memory = classifier.memory {
-            guard memory.sumsAndCounts(labelCount: labels.count).counts == classifier.counts,
+            guard memory.counts(labelCount: labels.count) == classifier.counts,
                 classifier.multiLabel || memory.memberships.allSatisfy({ $0.count == 1 })
             else { throw StorageError.corrupted(path: path, detail: "the stored examples do not match the label counts") }
         }

@@ -130,14 +130,7 @@ enum TrainCommand {
         let output: String
         var lock: FileLock?
         if let existing = parsed.string("update") {
-            if let out = try parsed.outputPath("output") {
-                output = out
-            } else {
-                try AtomicFile.checkDestination(existing)
-                output = existing
-            }
-            // Held until the new file is written: a concurrent update waits, then reads ours.
-            lock = try FileLock(path: existing) { printError("train: waiting for another process updating \(existing)") }
+            (output, lock) = try openForChange(existing, parsed)
             classifier = try FewShotClassifier.load(existing)
         } else {
             guard let out = try parsed.outputPath("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
@@ -252,6 +245,20 @@ enum TrainCommand {
         printError("train: --remove forgot \(touched.reduce(0, +)) stored examples (\(requests.count - unmatched.count) lines matched)")
     }
 
+    /// Where a changed classifier goes (-o, or back over `source`, which must then be a regular
+    /// file), and the lock on `source`, held until the new file is written: a concurrent
+    /// --update or --rebuild waits, then reads ours.
+    static func openForChange(_ source: String, _ parsed: ParsedArguments) throws -> (output: String, lock: FileLock) {
+        let output: String
+        if let out = try parsed.outputPath("output") {
+            output = out
+        } else {
+            try AtomicFile.checkDestination(source)
+            output = source
+        }
+        return (output, try FileLock(path: source) { printError("train: waiting for another process updating \(source)") })
+    }
+
     /// `--rebuild NAME.fsc --model MODEL`: the stored examples embedded again with another encoder.
     static func rebuild(_ source: String, _ parsed: ParsedArguments) throws {
         for option in ["update", "examples", "labels", "remove", "keep-last", "finetune-steps"] where parsed.values[option] != nil {
@@ -264,14 +271,7 @@ enum TrainCommand {
         guard parsed.values["model"] != nil else {
             throw CLIError.usage("--rebuild needs --model, the encoder to embed the stored examples with", command: command.name)
         }
-        let output: String
-        if let out = try parsed.outputPath("output") {
-            output = out
-        } else {
-            try AtomicFile.checkDestination(source)
-            output = source
-        }
-        let lock = try FileLock(path: source) { printError("train: waiting for another process updating \(source)") }
+        let (output, lock) = try openForChange(source, parsed)
         let old = try FewShotClassifier.load(source)
         let start = Date()
         let rebuilt = try old.rebuilt(with: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))

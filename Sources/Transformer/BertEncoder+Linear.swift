@@ -9,11 +9,11 @@ extension BertEncoder {
         if usesPackedWeights {
             // Float here (`forward` checks): the same memory, seen as Float.
             let offset = weight - UnsafePointer(parameters.pointer)
-            let packed =
-                packedWeights[offset]
-                ?? PackedMatrix(
+            if packedWeights[offset] == nil {
+                packedWeights[offset] = PackedMatrix(
                     transposed: true, UnsafeRawPointer(weight).assumingMemoryBound(to: Float.self), ldb: inputs, k: inputs, n: outputs)
-            packedWeights[offset] = packed
+            }
+            let packed = packedWeights[offset]!
             Gemm.multiply(
                 transposeA: false, m: rows, a: UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), lda: inputs, packed: packed,
                 c: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self), ldc: outputs, accumulate: true, threads: threads)
