@@ -2,32 +2,25 @@ import Dispatch
 
 /// Multi-head self-attention within each sequence of the packed batch, forward and backward.
 extension BertEncoder {
-    /// Per sequence and head: P = softmax(Q·Kᵀ/√D), context = P·V (P kept for backward).
-    func attentionForward(_ a: LayerActivations<S>, batch: TokenBatch) {
+    /// Per sequence and head: P = softmax(Q·Kᵀ/√D), context = P·V, one head in one kernel call
+    /// (`AttentionKernel`); P is kept for backward only when training.
+    func attentionForward(_ a: LayerActivations<S>, batch: TokenBatch, keepProbabilities: Bool) {
         let split = AttentionHeads(config: config, batch: batch, probabilityOffsets: a.probabilityOffsets, threads: threads)
         let (c, d, scale): (Int, Int, S) = (split.hidden, split.headSize, split.scale())
         let pointers = AttentionPointers(
             query: a.query.pointer, key: a.key.pointer, value: a.value.pointer, context: a.context.pointer,
             probabilities: a.probabilities.pointer)
-        let maxLength = batch.maxLength
-        transposedKeys.resize(split.workers * d * maxLength)
-        let keysT = SendableMutablePointer(transposedKeys.pointer)
+        let scratchCount = AttentionKernel.scratchCount(length: batch.maxLength, headSize: d)
+        attentionScratch.resize(split.workers * scratchCount)
+        let scratch = SendableMutablePointer(attentionScratch.pointer)
         DispatchQueue.concurrentPerform(iterations: split.workers) { worker in
-            let keyT = keysT.pointer + worker * d * maxLength
+            let myScratch = scratch.pointer + worker * scratchCount
             for item in stride(from: worker, to: split.items, by: split.workers) {
                 let (base, length, offset) = split.slice(item)
-                let probabilities = pointers.probabilities + offset
-                // Kᵀ (D×L) makes the scores an A·B product, which small matrices run fastest.
-                for t in 0..<length {
-                    for x in 0..<d { keyT[x * length + t] = pointers.key[base + t * c + x] }
-                }
-                S.gemm(
-                    transposeA: false, transposeB: false, m: length, n: length, k: d, a: pointers.query + base, lda: c, b: keyT,
-                    ldb: length, c: probabilities, ldc: length, accumulate: false, threads: 1)
-                S.softmaxForward(probabilities, rows: length, columns: length, stride: length, scale: scale)
-                S.gemm(
-                    transposeA: false, transposeB: false, m: length, n: d, k: length, a: probabilities, lda: length,
-                    b: pointers.value + base, ldb: c, c: pointers.context + base, ldc: c, accumulate: false, threads: 1)
+                S.attentionHeadForward(
+                    query: pointers.query + base, key: pointers.key + base, value: pointers.value + base, context: pointers.context + base,
+                    stride: c, length: length, headSize: d, scale: scale,
+                    probabilities: keepProbabilities ? pointers.probabilities + offset : nil, scratch: myScratch)
             }
         }
     }

@@ -12,7 +12,7 @@ extension BertEncoder {
         linear(x, weight: w + p.query, bias: w + p.queryBias, out: a.query.pointer, rows: n, inputs: c, outputs: c)
         linear(x, weight: w + p.key, bias: w + p.keyBias, out: a.key.pointer, rows: n, inputs: c, outputs: c)
         linear(x, weight: w + p.value, bias: w + p.valueBias, out: a.value.pointer, rows: n, inputs: c, outputs: c)
-        attentionForward(a, batch: batch)
+        attentionForward(a, batch: batch, keepProbabilities: activations?.keepsAll ?? false)
         linear(
             a.context.pointer, weight: w + p.attentionOutput, bias: w + p.attentionOutputBias, out: a.residual1.pointer, rows: n, inputs: c,
             outputs: c)

@@ -22,8 +22,9 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
 
     var activations: Activations<S>?
     var backwardBuffers: BackwardBuffers<S>?
-    /// Per-worker Kᵀ scratch for attention (workers × D × L_max), reused across calls.
-    let transposedKeys = Buffer<S>(count: 0)
+    /// Per-worker attention scratch (Kᵀ and the scores, `AttentionKernel.scratchCount`), reused
+    /// across calls.
+    let attentionScratch = Buffer<S>(count: 0)
     var batch: TokenBatch?
     var normalizedOutput = false
     /// At inference (a forward without kept activations, in Float) the dense layers multiply by

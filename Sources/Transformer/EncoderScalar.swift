@@ -17,6 +17,13 @@ public protocol EncoderScalar: BinaryFloatingPoint, Sendable {
     static func softmaxForward(_ s: UnsafeMutablePointer<Self>, rows: Int, columns: Int, stride: Int, scale: Self)
     static func softmaxBackward(
         p: UnsafePointer<Self>, dp: UnsafePointer<Self>, ds: UnsafeMutablePointer<Self>, rows: Int, columns: Int, stride: Int, scale: Self)
+    /// One head of one sequence: context = softmax(scale · Q·Kᵀ) · V, the L×L probabilities
+    /// kept in `probabilities` when given; `scratch` holds
+    /// `AttentionKernel.scratchCount(length:headSize:)` values.
+    static func attentionHeadForward(
+        query: UnsafePointer<Self>, key: UnsafePointer<Self>, value: UnsafePointer<Self>, context: UnsafeMutablePointer<Self>,
+        stride: Int, length: Int, headSize: Int, scale: Self, probabilities: UnsafeMutablePointer<Self>?,
+        scratch: UnsafeMutablePointer<Self>)
 }
 
 extension Float: EncoderScalar {
@@ -56,6 +63,15 @@ extension Float: EncoderScalar {
         scale: Float
     ) {
         Softmax.backward(p: p, dp: dp, ds: ds, rows: rows, columns: columns, stride: stride, scale: scale)
+    }
+    public static func attentionHeadForward(
+        query: UnsafePointer<Float>, key: UnsafePointer<Float>, value: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>,
+        stride: Int, length: Int, headSize: Int, scale: Float, probabilities: UnsafeMutablePointer<Float>?,
+        scratch: UnsafeMutablePointer<Float>
+    ) {
+        AttentionKernel.forward(
+            query: query, key: key, value: value, context: context, stride: stride, length: length, headSize: headSize, scale: scale,
+            probabilities: probabilities, scratch: scratch)
     }
 }
 
@@ -97,5 +113,14 @@ extension Double: EncoderScalar {
         scale: Double
     ) {
         Reference.softmaxBackward(p: p, dp: dp, ds: ds, rows: rows, columns: columns, stride: stride, scale: scale)
+    }
+    public static func attentionHeadForward(
+        query: UnsafePointer<Double>, key: UnsafePointer<Double>, value: UnsafePointer<Double>, context: UnsafeMutablePointer<Double>,
+        stride: Int, length: Int, headSize: Int, scale: Double, probabilities: UnsafeMutablePointer<Double>?,
+        scratch: UnsafeMutablePointer<Double>
+    ) {
+        Reference.attentionHeadForward(
+            query: query, key: key, value: value, context: context, stride: stride, length: length, headSize: headSize, scale: scale,
+            probabilities: probabilities ?? scratch)
     }
 }

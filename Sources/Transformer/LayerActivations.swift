@@ -1,7 +1,7 @@
 /// Activation buffers of one transformer layer, sized for the current batch (N tokens).
 final class LayerActivations<S: EncoderScalar> {
     let query = Buffer<S>(count: 0), key = Buffer<S>(count: 0), value = Buffer<S>(count: 0)  // N×C
-    let probabilities = Buffer<S>(count: 0)  // Σ_s H·L_s²
+    let probabilities = Buffer<S>(count: 0)  // Σ_s H·L_s² when training, else empty
     var probabilityOffsets: [Int] = []  // per sequence, into probabilities
     let context = Buffer<S>(count: 0)  // N×C, attention output before its projection
     let residual1 = Buffer<S>(count: 0), normed1 = Buffer<S>(count: 0)  // N×C
@@ -10,7 +10,7 @@ final class LayerActivations<S: EncoderScalar> {
     let residual2 = Buffer<S>(count: 0)  // N×C
     let mean2 = Buffer<S>(count: 0), rstd2 = Buffer<S>(count: 0)  // N
 
-    func resize(config: EncoderConfig, batch: TokenBatch) {
+    func resize(config: EncoderConfig, batch: TokenBatch, keepsProbabilities: Bool) {
         let n = batch.tokenCount
         let c = config.hidden
         for buffer in [query, key, value, context, residual1, normed1, residual2] { buffer.resize(n * c) }
@@ -24,6 +24,6 @@ final class LayerActivations<S: EncoderScalar> {
             total += config.heads * batch.length(sequence) * batch.length(sequence)
         }
         probabilityOffsets = offsets
-        probabilities.resize(total)
+        probabilities.resize(keepsProbabilities ? total : 0)
     }
 }

@@ -147,6 +147,52 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
         #expect(maxRelativeError(ds, dsd) < 1e-6)
     }
 
+    /// One head: L covers one row, partial 6-row tiles, partial vectors and more than 128
+    /// positions; D covers whole vectors (32, 64) and a width that is not (24).
+    @Test(arguments: [(1, 32), (5, 32), (17, 32), (72, 32), (130, 32), (40, 64), (33, 24)])
+    func attentionHeadMatchesReference(length: Int, headSize: Int) {
+        let stride = 3 * headSize + 5
+        let query = randomFloats(length * stride, seed: 21, scale: 2)
+        let key = randomFloats(length * stride, seed: 22, scale: 2)
+        let value = randomFloats(length * stride, seed: 23)
+        var context = randomFloats(length * stride, seed: 24)
+        var expectedContext = context.map(Double.init)
+        var probabilities = [Float](repeating: 0, count: length * length)
+        var expectedProbabilities = [Double](repeating: 0, count: length * length)
+        var scratch = [Float](repeating: .nan, count: AttentionKernel.scratchCount(length: length, headSize: headSize))
+        let scale = 1 / Float(headSize).squareRoot()
+        AttentionKernel.forward(
+            query: query, key: key, value: value, context: &context, stride: stride, length: length, headSize: headSize, scale: scale,
+            probabilities: &probabilities, scratch: &scratch)
+        Reference.attentionHeadForward(
+            query: query.map(Double.init), key: key.map(Double.init), value: value.map(Double.init), context: &expectedContext,
+            stride: stride, length: length, headSize: headSize, scale: Double(scale), probabilities: &expectedProbabilities)
+        #expect(maxRelativeError(probabilities, expectedProbabilities) < 1e-5, "P, L=\(length) D=\(headSize)")
+        // Only each row's D context columns change; the rest of the stride keeps its values.
+        #expect(maxRelativeError(context, expectedContext) < 1e-5, "context, L=\(length) D=\(headSize)")
+        // Without the probabilities, the same context.
+        var contextOnly = randomFloats(length * stride, seed: 24)
+        AttentionKernel.forward(
+            query: query, key: key, value: value, context: &contextOnly, stride: stride, length: length, headSize: headSize, scale: scale,
+            probabilities: nil, scratch: &scratch)
+        #expect(contextOnly == context)
+    }
+
+    @Test(arguments: [(1, 1, 1), (6, 2, 32), (7, 3, 5), (13, 5, 72), (72, 2, 72), (130, 9, 32)])
+    func narrowProductMatchesReference(m: Int, vectors: Int, k: Int) {
+        let n = vectors * WideVector.scalarCount
+        let (lda, ldb, ldc) = (k + 3, n + 7, n + 2)
+        let a = randomFloats(m * lda, seed: 31)
+        let b = randomFloats(k * ldb, seed: 32)
+        var c = randomFloats(m * ldc, seed: 33)
+        var expected = c.map(Double.init)
+        Gemm.multiplyNarrow(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: &c, ldc: ldc)
+        Reference.gemm(
+            transposeA: false, transposeB: false, m: m, n: n, k: k, a: a.map(Double.init), lda: lda, b: b.map(Double.init), ldb: ldb,
+            c: &expected, ldc: ldc, accumulate: false)
+        #expect(maxRelativeError(c, expected) < 1e-5, "\(m)x\(n)x\(k)")
+    }
+
     @Test func vectorExpIsAccurateAndUnderflowsToZero() {
         var worst: Float = 0
         for index in 0..<20000 {

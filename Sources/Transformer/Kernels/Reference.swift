@@ -111,3 +111,21 @@ extension Reference {
         }
     }
 }
+
+extension Reference {
+    /// One attention head, plainly: P = softmax(scale · Q·Kᵀ) (in `probabilities`, L×L),
+    /// context = P·V; Q, K, V and context rows at stride `stride`. The same contract as
+    /// `AttentionKernel.forward` with the probabilities kept.
+    public static func attentionHeadForward<S: BinaryFloatingPoint>(
+        query: UnsafePointer<S>, key: UnsafePointer<S>, value: UnsafePointer<S>, context: UnsafeMutablePointer<S>, stride: Int,
+        length: Int, headSize: Int, scale: S, probabilities: UnsafeMutablePointer<S>
+    ) {
+        gemm(
+            transposeA: false, transposeB: true, m: length, n: length, k: headSize, a: query, lda: stride, b: key, ldb: stride,
+            c: probabilities, ldc: length, accumulate: false)
+        softmaxForward(probabilities, rows: length, columns: length, stride: length, scale: scale)
+        gemm(
+            transposeA: false, transposeB: false, m: length, n: headSize, k: length, a: probabilities, lda: length, b: value, ldb: stride,
+            c: context, ldc: stride, accumulate: false)
+    }
+}
