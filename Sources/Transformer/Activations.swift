@@ -14,7 +14,7 @@ final class Activations<S: EncoderScalar> {
         keepsAll = keepAll
         let layerSets = keepAll ? config.layers : 1
         while layers.count < layerSets { layers.append(LayerActivations<S>()) }
-        for layer in layers.prefix(layerSets) { layer.resize(config: config, batch: batch, keepsProbabilities: keepAll) }
+        for layer in layers.prefix(layerSets) { layer.resize(config: config, batch: batch, training: keepAll) }
         let hiddenCount = keepAll ? config.layers + 1 : 2
         while hidden.count < hiddenCount { hidden.append(Buffer<S>(count: 0)) }
         let n = batch.tokenCount

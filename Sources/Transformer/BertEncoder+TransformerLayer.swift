@@ -9,23 +9,26 @@ extension BertEncoder {
         let f = config.intermediate
         let p = layout.layers[index]
         let w = parameters.pointer
+        // Training keeps what backward needs (the probabilities, GELU's input); inference does not.
+        let training = activations?.keepsAll ?? false
         linear(x, weight: w + p.query, bias: w + p.queryBias, out: a.query.pointer, rows: n, inputs: c, outputs: c)
         linear(x, weight: w + p.key, bias: w + p.keyBias, out: a.key.pointer, rows: n, inputs: c, outputs: c)
         linear(x, weight: w + p.value, bias: w + p.valueBias, out: a.value.pointer, rows: n, inputs: c, outputs: c)
-        attentionForward(a, batch: batch, keepProbabilities: activations?.keepsAll ?? false)
+        attentionForward(a, batch: batch, keepProbabilities: training)
         linear(
             a.context.pointer, weight: w + p.attentionOutput, bias: w + p.attentionOutputBias, out: a.residual1.pointer, rows: n, inputs: c,
-            outputs: c)
-        add(x, into: a.residual1.pointer, rows: n, columns: c)
+            outputs: c, residual: x)
         layerNorm(
             a.residual1.pointer, gamma: w + p.attentionNormWeight, beta: w + p.attentionNormBias, y: a.normed1.pointer,
             mean: a.mean1.pointer, rstd: a.rstd1.pointer, rows: n, columns: c)
         linear(
             a.normed1.pointer, weight: w + p.intermediate, bias: w + p.intermediateBias, out: a.preActivation.pointer, rows: n, inputs: c,
-            outputs: f)
-        gelu(a.preActivation.pointer, a.activated.pointer, rows: n, columns: f)
-        linear(a.activated.pointer, weight: w + p.output, bias: w + p.outputBias, out: a.residual2.pointer, rows: n, inputs: f, outputs: c)
-        add(a.normed1.pointer, into: a.residual2.pointer, rows: n, columns: c)
+            outputs: f, gelu: !training)
+        if training { gelu(a.preActivation.pointer, a.activated.pointer, rows: n, columns: f) }
+        let activated = training ? a.activated.pointer : a.preActivation.pointer
+        linear(
+            activated, weight: w + p.output, bias: w + p.outputBias, out: a.residual2.pointer, rows: n, inputs: f, outputs: c,
+            residual: a.normed1.pointer)
         layerNorm(
             a.residual2.pointer, gamma: w + p.outputNormWeight, beta: w + p.outputNormBias, y: output,
             mean: a.mean2.pointer, rstd: a.rstd2.pointer, rows: n, columns: c)

@@ -6,17 +6,17 @@ final class LayerActivations<S: EncoderScalar> {
     let context = Buffer<S>(count: 0)  // N×C, attention output before its projection
     let residual1 = Buffer<S>(count: 0), normed1 = Buffer<S>(count: 0)  // N×C
     let mean1 = Buffer<S>(count: 0), rstd1 = Buffer<S>(count: 0)  // N
-    let preActivation = Buffer<S>(count: 0), activated = Buffer<S>(count: 0)  // N×F
+    let preActivation = Buffer<S>(count: 0), activated = Buffer<S>(count: 0)  // N×F (activated: training only)
     let residual2 = Buffer<S>(count: 0)  // N×C
     let mean2 = Buffer<S>(count: 0), rstd2 = Buffer<S>(count: 0)  // N
 
-    func resize(config: EncoderConfig, batch: TokenBatch, keepsProbabilities: Bool) {
+    func resize(config: EncoderConfig, batch: TokenBatch, training: Bool) {
         let n = batch.tokenCount
         let c = config.hidden
         for buffer in [query, key, value, context, residual1, normed1, residual2] { buffer.resize(n * c) }
         for buffer in [mean1, rstd1, mean2, rstd2] { buffer.resize(n) }
         preActivation.resize(n * config.intermediate)
-        activated.resize(n * config.intermediate)
+        activated.resize(training ? n * config.intermediate : 0)
         var offsets: [Int] = []
         var total = 0
         for sequence in 0..<batch.sequenceCount {
@@ -24,6 +24,6 @@ final class LayerActivations<S: EncoderScalar> {
             total += config.heads * batch.length(sequence) * batch.length(sequence)
         }
         probabilityOffsets = offsets
-        probabilities.resize(keepsProbabilities ? total : 0)
+        probabilities.resize(training ? total : 0)
     }
 }

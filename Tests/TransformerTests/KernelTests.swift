@@ -91,6 +91,36 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
         }
     }
 
+    /// The fused epilogue (bias first, residual, GELU) gives the bits of the separate passes
+    /// (fill with the bias, accumulate, add, GELU), on one and two threads, for row counts that
+    /// split by rows and by columns, and with two k blocks.
+    @Test(arguments: [(1, 128, 128), (37, 512, 128), (301, 128, 512), (230, 1536, 384)])
+    func epilogueEqualsSeparatePasses(m: Int, n: Int, k: Int) {
+        let weights = randomFloats(n * k, seed: 41)
+        let packed = PackedMatrix(transposed: true, weights, ldb: k, k: k, n: n)
+        let a = randomFloats(m * k, seed: 42)
+        let bias = randomFloats(n, seed: 43)
+        let residual = randomFloats(m * n, seed: 44)
+        for threads in [1, 2] {
+            var separate = [Float]()
+            for _ in 0..<m { separate += bias }
+            Gemm.multiply(transposeA: false, m: m, a: a, lda: k, packed: packed, c: &separate, ldc: n, accumulate: true, threads: threads)
+            for index in separate.indices { separate[index] += residual[index] }
+            GELU.forward(separate, &separate, count: separate.count)
+            var fused = [Float](repeating: .nan, count: m * n)
+            bias.withUnsafeBufferPointer { biasRow in
+                residual.withUnsafeBufferPointer { residualRows in
+                    let epilogue = GemmEpilogue(
+                        bias: biasRow.baseAddress!, residual: residualRows.baseAddress!, residualStride: n, gelu: true)
+                    Gemm.multiply(
+                        transposeA: false, m: m, a: a, lda: k, packed: packed, c: &fused, ldc: n, accumulate: false, epilogue: epilogue,
+                        threads: threads)
+                }
+            }
+            #expect(fused == separate, "\(m)x\(n)x\(k) on \(threads) threads")
+        }
+    }
+
     @Test func layerNormForwardAndBackward() {
         let rows = 7
         let columns = 45

@@ -55,19 +55,24 @@ public enum Gemm {
     }
 
     /// C[m×n] (ldc) = op(A)[m×k] · B[k×n], plus the old C when `accumulate`, with B packed once
-    /// beforehand. Every row takes the micro-kernel path, so each entry of C is the same chain of
-    /// fused multiply-adds (from the old C, over k in order) whatever m is.
+    /// beforehand, and the `epilogue` (bias, residual, GELU) applied block by block. Every row
+    /// takes the micro-kernel path, so each entry of C is the same chain of fused multiply-adds
+    /// (from the old C or the bias, over k in order) whatever m is.
     public static func multiply(
         transposeA: Bool, m: Int, a: UnsafePointer<Float>, lda: Int, packed: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
-        accumulate: Bool, threads: Int = Parallel.threads
+        accumulate: Bool, epilogue: GemmEpilogue = .none, threads: Int = Parallel.threads
     ) {
+        precondition(!(accumulate && epilogue.bias != nil), "a bias starts C: it cannot also accumulate")
         guard m > 0, packed.n > 0 else { return }
         if packed.k == 0 {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: packed.n) } }
+            epilogue.start(c, ldc: ldc, rows: 0..<m, column: 0, width: packed.n)
+            epilogue.finish(c, ldc: ldc, rows: 0..<m, column: 0, width: packed.n)
             return
         }
         prepackedProduct(
-            transposeA: transposeA, m: m, a: a, lda: lda, packed: packed, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+            transposeA: transposeA, m: m, a: a, lda: lda, packed: packed, c: c, ldc: ldc, accumulate: accumulate, epilogue: epilogue,
+            threads: threads)
     }
 
     /// The BLIS loop: B packed per kc×nc block, A per mc×kc block.
@@ -129,7 +134,7 @@ public enum Gemm {
     /// through every kc block, so a product is one parallel pass (not one per kc block).
     static func prepackedProduct(
         transposeA: Bool, m: Int, a: UnsafePointer<Float>, lda: Int, packed: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
-        accumulate: Bool, threads: Int
+        accumulate: Bool, epilogue: GemmEpilogue, threads: Int
     ) {
         let (n, k) = (packed.n, packed.k)
         let rowBlocks = (m + mc - 1) / mc
@@ -146,15 +151,18 @@ public enum Gemm {
             while block < rowBlocks {
                 let ic = block * mc
                 let mcb = min(mc, m - ic)
+                let rows = ic..<ic + mcb
+                epilogue.start(shared.c, ldc: ldc, rows: rows, column: columnStart, width: width)
                 var depth = 0
                 while depth < k {
                     let kcb = min(kc, k - depth)
                     packA(transposeA, shared.a, lda, row: ic, column: depth, m: mcb, k: kcb, into: myA)
                     macroKernel(
                         m: mcb, n: width, k: kcb, packedA: myA, packedB: packed.panels(depth: depth, column: columnStart),
-                        c: shared.c + ic * ldc + columnStart, ldc: ldc, accumulate: accumulate || depth > 0)
+                        c: shared.c + ic * ldc + columnStart, ldc: ldc, accumulate: accumulate || epilogue.bias != nil || depth > 0)
                     depth += kcb
                 }
+                epilogue.finish(shared.c, ldc: ldc, rows: rows, column: columnStart, width: width)
                 block += split.rowSplits
             }
         }
