@@ -10,7 +10,9 @@ extension BertEncoder {
     ) {
         if usesPackedWeights {
             // Float here (`forward` checks): the same memory, seen as Float.
-            func float(_ pointer: UnsafePointer<S>) -> UnsafePointer<Float> { UnsafeRawPointer(pointer).assumingMemoryBound(to: Float.self) }
+            func float(_ pointer: UnsafePointer<S>) -> UnsafePointer<Float> {
+                UnsafeRawPointer(pointer).assumingMemoryBound(to: Float.self)
+            }
             let epilogue = GemmEpilogue(bias: float(bias), residual: residual.map(float), residualStride: outputs, gelu: gelu)
             Gemm.multiply(
                 transposeA: false, m: rows, a: float(x), lda: inputs, packed: packedWeight(weight, inputs: inputs, outputs: outputs),
