@@ -4,12 +4,13 @@ import FewShot
 import Foundation
 
 /// `fewshot bench classify`: the everyday job measured end to end through a pipe: a classifier
-/// from examples/support.tsv with the shipped model, then 100k sample lines (or a file of real
-/// text) piped into `fewshot classify`; reports lines/s, time to the first result, and the
-/// classify process's peak RSS (the classifier is trained in this process, so no other child
-/// counts).
+/// from examples/support.tsv with the chosen model, then 100k sample lines (or a file of real
+/// text) piped into `fewshot classify`, for each thread count and batch size asked for; reports
+/// lines/s, tokens/s, the achieved GFLOP/s beside the GEMM rate on the same rows and threads
+/// (`ForwardCost`), time to the first result, and the classify process's own peak RSS (the
+/// classifier is trained in this process, so no other child counts).
 enum BenchClassify {
-    static func run(runs: Int, model: String?, linesFile: String? = nil) throws {
+    static func run(runs: Int, model: String?, linesFile: String?, threadCounts: [Int], batchSizes: [Int]) throws {
         guard let support = Resources.locate("examples/support.tsv"), let sample = Resources.locate("examples/sample.txt") else {
             throw CLIError.runtime("examples/support.tsv and examples/sample.txt were not found", hint: "run from the fewshot checkout")
         }
@@ -19,7 +20,8 @@ enum BenchClassify {
         defer { try? FileManager.default.removeItem(at: directory) }
         let classifier = directory.appendingPathComponent("bench.fsc").path
         // Trained here, not by a `fewshot train` child: the children's peak RSS is then classify's alone.
-        let trainer = FewShotClassifier(model: try SentenceEncoder.load(try Resources.modelPath(model)))
+        let sentenceEncoder = try SentenceEncoder.load(try Resources.modelPath(model))
+        let trainer = FewShotClassifier(model: sentenceEncoder)
         try trainer.add(try LabeledFile(path: support).examples)
         try trainer.save(to: classifier)
         let source = linesFile ?? sample
@@ -31,52 +33,93 @@ enum BenchClassify {
         var input = Data()
         for index in 0..<count { input.append(contentsOf: Array((lines[index % lines.count] + "\n").utf8)) }
         let words = lines.reduce(0) { $0 + $1.split(separator: " ").count } / lines.count
+        let lengths = sentenceEncoder.tokenize(lines.map { Array($0.utf8) }).map(\.count)
+        let meanLength = Double(lengths.reduce(0, +)) / Double(lengths.count)
+        let config = sentenceEncoder.encoder.config
+        // Every line is encoded once: the work of `count` lines is `count / lines.count` passes over the file.
+        let flops = ForwardCost.flops(config: config, lengths: lengths) * Double(count) / Double(lines.count)
 
         print(
-            "bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) "
-                + "words a line on average, \(input.count / 1000) kB) piped into 'fewshot classify'; \(BenchKernels.machineDescription())"
+            "bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) words, "
+                + String(format: "%.1f", meanLength) + " tokens a line on average, \(input.count / 1000) kB) piped into "
+                + "'fewshot classify'; median of \(runs) runs; \(BenchKernels.machineDescription())"
         )
         print("")
-        print("| run | lines/s | first result ms | total s | peak RSS MB |")
-        print("|---|---|---|---|---|")
-        var rates: [Double] = []
-        for run in 1...runs {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["classify", classifier]
-            let stdin = Pipe()
-            let stdout = Pipe()
-            process.standardInput = stdin
-            process.standardOutput = stdout
-            let start = Date()
-            try process.run()
-            let payload = input
-            let writer = Thread {
-                stdin.fileHandleForWriting.write(payload)
-                try? stdin.fileHandleForWriting.close()
+        print(
+            "| threads | batch | lines/s | tokens/s | GFLOP/s | GEMM GFLOP/s, same rows | of GEMM | first result ms | peak RSS MB | "
+                + "lines/s of each run |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for threads in threadCounts {
+            for batch in batchSizes {
+                var rates: [Double] = []
+                var firsts: [Double] = []
+                var peak = 0
+                for _ in 1...runs {
+                    let (seconds, first, rss) = try classifyOnce(
+                        executable: executable, arguments: ["classify", classifier, "--batch", "\(batch)"], threads: threads, input: input,
+                        lines: count)
+                    rates.append(Double(count) / seconds)
+                    firsts.append(first)
+                    peak = max(peak, rss)
+                }
+                let rate = rates.sorted()[rates.count / 2]
+                let achieved = flops / (Double(count) / rate) / 1e9
+                let gemm = ForwardCost.gemmRate(
+                    config: config, rows: max(1, Int(meanLength * Double(batch))), threads: threads, runs: 5)
+                print(
+                    String(
+                        format: "| %d | %d | %.0f | %.0f | %.1f | %.1f | %.0f%% | %.0f | %.0f | %@ |", threads, batch, rate,
+                        rate * meanLength, achieved, gemm, achieved / gemm * 100, firsts.sorted()[firsts.count / 2] * 1000,
+                        Double(peak) / 1024, rates.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
             }
-            writer.start()
-            let reader = stdout.fileHandleForReading
-            var firstResult: Double?
-            var received = 0
-            while true {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                if firstResult == nil { firstResult = Date().timeIntervalSince(start) }
-                received += chunk.filter { $0 == 0x0A }.count
-            }
-            process.waitUntilExit()
-            let total = Date().timeIntervalSince(start)
-            var usage = rusage()
-            getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-            guard process.terminationStatus == 0 else { throw CLIError.runtime("classify exited with status \(process.terminationStatus)") }
-            guard received == count else { throw CLIError.runtime("classify printed \(received) lines for \(count)") }
-            rates.append(Double(count) / total)
-            print(
-                String(
-                    format: "| %d | %.0f | %.0f | %.2f | %.0f |", run, Double(count) / total, (firstResult ?? total) * 1000, total,
-                    Double(usage.ru_maxrss) / 1024))
         }
-        print(String(format: "\nmedian: %.0f lines/s (peak RSS: the largest of the classify runs so far)", rates.sorted()[rates.count / 2]))
+    }
+
+    /// One `fewshot classify` process fed `input`: wall seconds, seconds to the first output,
+    /// and its peak resident set in kB (VmHWM, read from /proc while it runs; the last reading is
+    /// taken when its output ends, just before it exits).
+    static func classifyOnce(executable: String, arguments: [String], threads: Int, input: Data, lines: Int) throws -> (
+        Double, Double, Int
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["FEWSHOT_THREADS"] = "\(threads)"
+        process.environment = environment
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        let start = Date()
+        try process.run()
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let reader = stdout.fileHandleForReading
+        var firstResult: Double?
+        var received = 0
+        var peak = 0
+        while true {
+            let chunk = reader.availableData
+            peak = max(peak, peakResidentKilobytes(process.processIdentifier) ?? 0)
+            if chunk.isEmpty { break }
+            if firstResult == nil { firstResult = Date().timeIntervalSince(start) }
+            received += chunk.filter { $0 == 0x0A }.count
+        }
+        process.waitUntilExit()
+        let total = Date().timeIntervalSince(start)
+        guard process.terminationStatus == 0 else { throw CLIError.runtime("classify exited with status \(process.terminationStatus)") }
+        guard received == lines else { throw CLIError.runtime("classify printed \(received) lines for \(lines)") }
+        return (total, firstResult ?? total, peak)
+    }
+
+    /// VmHWM of a running process, in kB (nil once it has exited).
+    static func peakResidentKilobytes(_ pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 }

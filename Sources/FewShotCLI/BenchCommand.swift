@@ -8,7 +8,8 @@ enum BenchCommand {
         name: "bench",
         summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train', 'bench classify'.",
         usage:
-            "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] | train | classify [--model MODEL] [--lines FILE]",
+            "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] [--lines FILE] | train | classify [--model MODEL] "
+            + "[--lines FILE] [--threads LIST] [--batch LIST]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
@@ -18,7 +19,11 @@ enum BenchCommand {
                     + "encoder (default: the shipped default)."
             ),
             .value(
-                "lines", "FILE", "classify: pipe these lines (real text, e.g. 40–80-word lines) instead of examples/sample.txt repeated."),
+                "lines", "FILE",
+                "Real text, one line each (e.g. 40–80-word lines): encode adds a row for these lines; classify pipes them instead of "
+                    + "examples/sample.txt."),
+            .value("threads", "LIST", "classify: thread counts to run 'fewshot classify' with (FEWSHOT_THREADS).", default: "1,2"),
+            .value("batch", "LIST", "classify: its --batch values to run.", default: "64"),
         ],
         discussion: """
             tokenize: single-threaded tokenization throughput over every line of FILE (one text per
@@ -32,16 +37,19 @@ enum BenchCommand {
             element-wise kernels' throughput.
 
             encode: sentences/s, tokens/s and achieved GFLOP/s of the all-MiniLM-L6-v2 shape (or
-            --model) at 16, 64 and 128 tokens, batch 32, and batch-1 latency, with 1 and 2 threads;
-            each with the weights packed once (what inference does) and packed in every product.
+            --model) at 16, 64 and 128 tokens and on the lines of --lines FILE, batch 32, and batch-1
+            latency, with 1 and 2 threads; each with the weights packed once (what inference does) and
+            packed in every product, beside the GEMM rate on the same rows and threads (the model's
+            FFN product with packed weights) and the share of it achieved.
 
             train: a training step (forward, backward, AdamW) of the default model and the minilm-l6
             shape: sequences/s and achieved GFLOP/s (3 × the forward FLOPs) beside the GEMM rate on the
             step's largest product.
 
             classify: 100,000 lines (or every line of --lines FILE, repeated to at least 5,000) piped
-            into 'fewshot classify' with a classifier trained from examples/support.tsv: lines/s,
-            time to the first result, peak RSS.
+            into 'fewshot classify' with a classifier trained from examples/support.tsv, for each of
+            --threads and --batch: lines/s, tokens/s, achieved GFLOP/s beside the GEMM rate on the
+            same rows and threads, time to the first result, and the classify process's own peak RSS.
             """,
         positionals: 1...2)
 
@@ -54,11 +62,13 @@ enum BenchCommand {
             try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000))
         case "classify":
             try BenchClassify.run(
-                runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"), linesFile: parsed.string("lines"))
+                runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"), linesFile: parsed.string("lines"),
+                threadCounts: try parsed.intList("threads", in: 1...256), batchSizes: try parsed.intList("batch", in: 1...100_000))
         case "train":
             try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000))
         case "encode":
-            try BenchEncode.run(runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"))
+            try BenchEncode.run(
+                runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"), linesFile: parsed.string("lines"))
         default:
             throw CLIError.usage(
                 "unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train, classify)", command: command.name)

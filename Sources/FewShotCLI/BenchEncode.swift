@@ -2,52 +2,102 @@ import Dispatch
 import Embedding
 import FewShot
 import Foundation
+import Tokenization
 import Transformer
 
 /// `fewshot bench encode`: encoder inference speed on the all-MiniLM-L6-v2 shape (or a given
 /// model), as the peer `bench_minilm.py` measures onnxruntime: sequences of 16, 64 and 128 tokens
-/// (capped at the model's positions), batch 32 throughput and batch 1 latency, 1 and 2 threads;
-/// sentences/s, tokens/s and the achieved GFLOP/s (2 · multiply-adds of the forward pass); each
-/// setting with the weights packed once (what inference does) and packed in every product (the
-/// earlier path), measured back to back so that the ratio holds on a noisy machine.
+/// (capped at the model's positions) and, with `--lines FILE`, real lines of their own lengths;
+/// batch 32 throughput and batch 1 latency, 1 and 2 threads; sentences/s, tokens/s, the achieved
+/// GFLOP/s (`ForwardCost`) and its share of the GEMM rate on the same rows and threads. Each
+/// setting runs with the weights packed once (what inference does) and packed in every product
+/// (the earlier path), back to back, so that the ratio holds on a noisy machine.
 enum BenchEncode {
-    static func run(runs: Int, model: String?) throws {
+    /// One length setting: the sequences of a batch-32 pass and of a batch-1 pass.
+    struct Bucket {
+        let label: String
+        let throughput: [[Int32]]
+        let latency: [[Int32]]
+    }
+
+    static func run(runs: Int, model: String?, linesFile: String?) throws {
         let encoder: BertEncoder<Float>
+        var tokenize: ([[UInt8]]) -> [[Int32]]
         if let model {
-            encoder = try SentenceEncoder.load(model).encoder
+            let sentenceEncoder = try SentenceEncoder.load(model)
+            encoder = sentenceEncoder.encoder
+            tokenize = { sentenceEncoder.tokenize($0) }
         } else {
             encoder = try BertEncoder<Float>(config: .minilmL6)
+            let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(nil))
+            tokenize = { lines in
+                var scratch = Tokenizer.Scratch()
+                return lines.map { line in
+                    var ids: [Int32] = []
+                    line.withUnsafeBufferPointer { tokenizer.encode($0, maxLength: 128, into: &ids, scratch: &scratch) }
+                    return ids
+                }
+            }
         }
         let config = encoder.config
+        var buckets: [Bucket] = []
+        var random = SeededRandom(seed: 9)
+        for length in Set([16, 64, 128].map { min($0, config.maxPositions) }).sorted() {
+            let sequences = (0..<32).map { _ in
+                [Int32(101)] + (0..<length - 2).map { _ in Int32(1000 + random.below(min(20000, config.vocabularySize - 1000))) } + [
+                    Int32(102)
+                ]
+            }
+            buckets.append(Bucket(label: "\(length)", throughput: sequences, latency: [sequences[0]]))
+        }
+        if let linesFile {
+            let lines = try BenchCommand.benchmarkLines(linesFile).filter { !$0.isEmpty }
+            guard !lines.isEmpty else { throw CLIError.runtime("'\(linesFile)' has no lines to encode") }
+            // 20 batches of 32 lines, and 32 lines one at a time, in file order.
+            let tokenized = tokenize(Array(lines.prefix(640))).map { Array($0.prefix(config.maxPositions)) }
+            let mean = Double(tokenized.reduce(0) { $0 + $1.count }) / Double(tokenized.count)
+            buckets.append(
+                Bucket(
+                    label: String(format: "lines (%.1f)", mean), throughput: tokenized, latency: Array(tokenized.prefix(32))))
+        }
         print(
             "bench encode: \(model ?? "random weights"), \(config.layers) layers, hidden \(config.hidden), "
                 + "\(config.heads) heads, FFN \(config.intermediate); \(BenchKernels.machineDescription())"
         )
+        if let linesFile { print("lines: \(linesFile) (the row's label gives the mean tokens a line, [CLS] and [SEP] included)") }
         print("")
-        print("| tokens per sentence | batch | threads | weights | sentences/s | tokens/s | GFLOP/s | ms per batch |")
-        print("|---|---|---|---|---|---|---|---|")
-        var random = SeededRandom(seed: 9)
-        for length in Set([16, 64, 128].map { min($0, config.maxPositions) }).sorted() {
-            for (batchSize, threadCounts) in [(32, [1, 2]), (1, [1, 2])] {
-                let sequences = (0..<batchSize).map { _ in
-                    [Int32(101)] + (0..<length - 2).map { _ in Int32(1000 + random.below(20000)) } + [Int32(102)]
+        print(
+            "| tokens per sentence | batch | threads | weights | sentences/s | tokens/s | GFLOP/s | GEMM GFLOP/s, same rows | of GEMM "
+                + "| ms per batch |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        var gemmRates: [String: Double] = [:]
+        for bucket in buckets {
+            for batchSize in [32, 1] {
+                let sequences = batchSize == 1 ? bucket.latency : bucket.throughput
+                let batches = stride(from: 0, to: sequences.count, by: batchSize).map {
+                    TokenBatch(sequences: Array(sequences[$0..<min($0 + batchSize, sequences.count)]))
                 }
-                let batch = TokenBatch(sequences: sequences)
-                for threads in threadCounts {
+                let tokens = sequences.reduce(0) { $0 + $1.count }
+                let flops = ForwardCost.flops(config: config, lengths: sequences.map(\.count))
+                let rows = tokens / sequences.count * batchSize
+                for threads in [1, 2] {
                     encoder.threads = threads
+                    let key = "\(rows) \(threads)"
+                    let gemm =
+                        gemmRates[key] ?? ForwardCost.gemmRate(config: config, rows: rows, threads: threads, runs: max(3, runs))
+                    gemmRates[key] = gemm
                     for packed in [true, false] {
                         encoder.packsWeightsAtInference = packed
-                        let seconds = try BenchKernels.median(runs: batchSize == 1 ? runs * 10 : runs) {
-                            _ = try encoder.forward(batch, normalize: true)
+                        let seconds = try BenchKernels.median(runs: batchSize == 1 && batches.count == 1 ? runs * 10 : runs) {
+                            for batch in batches { _ = try encoder.forward(batch, normalize: true) }
                         }
-                        // Per layer and token: Q, K, V, output and the two FFN products, plus the L×L attention.
-                        let (c, f, l) = (Double(config.hidden), Double(config.intermediate), Double(length))
-                        let flops = 2 * Double(config.layers) * Double(batchSize) * l * (4 * c * c + 2 * c * f + 2 * l * c)
+                        let achieved = flops / seconds / 1e9
                         print(
                             String(
-                                format: "| %d | %d | %d | %@ | %.1f | %.0f | %.1f | %.2f |", length, batchSize, threads,
-                                packed ? "packed once" : "per product", Double(batchSize) / seconds, Double(batchSize * length) / seconds,
-                                flops / seconds / 1e9, seconds * 1000))
+                                format: "| %@ | %d | %d | %@ | %.1f | %.0f | %.1f | %.1f | %.0f%% | %.2f |", bucket.label, batchSize,
+                                threads,
+                                packed ? "packed once" : "per product", Double(sequences.count) / seconds, Double(tokens) / seconds,
+                                achieved, gemm, achieved / gemm * 100, seconds * 1000 / Double(batches.count)))
                     }
                 }
             }

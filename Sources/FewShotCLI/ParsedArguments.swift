@@ -100,6 +100,13 @@ struct ParsedArguments {
         try string(name).map { try parseInt(name, $0, in: range) }
     }
 
+    /// A comma-separated list of integers within `range` (its value or default), e.g. "1,2".
+    func intList(_ name: String, in range: ClosedRange<Int>) throws -> [Int] {
+        let text = try required(name)
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+        return try items.map { try parseInt(name, String($0).trimmingCharacters(in: .whitespaces), in: range) }
+    }
+
     /// A finite number (its value or default).
     func double(_ name: String) throws -> Double {
         try parseDouble(name, try required(name))

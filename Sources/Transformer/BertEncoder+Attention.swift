@@ -13,7 +13,7 @@ extension BertEncoder {
         let scratchCount = AttentionKernel.scratchCount(length: batch.maxLength, headSize: d)
         attentionScratch.resize(split.workers * scratchCount)
         let scratch = SendableMutablePointer(attentionScratch.pointer)
-        DispatchQueue.concurrentPerform(iterations: split.workers) { worker in
+        Parallel.perform(iterations: split.workers) { worker in
             let myScratch = scratch.pointer + worker * scratchCount
             for item in stride(from: worker, to: split.items, by: split.workers) {
                 let (base, length, offset) = split.slice(item)
@@ -36,7 +36,7 @@ extension BertEncoder {
         let backward = AttentionPointers(
             query: buffers.query.pointer, key: buffers.key.pointer, value: buffers.value.pointer, context: buffers.scores.pointer,
             probabilities: a.probabilities.pointer)
-        DispatchQueue.concurrentPerform(iterations: split.workers) { worker in
+        Parallel.perform(iterations: split.workers) { worker in
             let dP = backward.context + worker * 2 * maxSquare
             let dS = dP + maxSquare
             for item in stride(from: worker, to: split.items, by: split.workers) {

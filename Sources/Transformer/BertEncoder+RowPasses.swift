@@ -8,13 +8,13 @@ extension BertEncoder {
     static var rowParallelThreshold: Int { 1 << 15 }
 
     /// Runs `body` over consecutive row ranges that together cover 0..<rows.
-    func forEachRowRange(_ rows: Int, columns: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    func forEachRowRange(_ rows: Int, columns: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
         let workers = rows * columns >= Self.rowParallelThreshold ? min(threads, rows) : 1
         guard workers > 1 else {
             body(0..<rows)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        Parallel.perform(iterations: workers) { worker in
             body(rows * worker / workers..<rows * (worker + 1) / workers)
         }
     }

@@ -7,3 +7,11 @@ public enum Parallel {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()
 }
+
+extension Parallel {
+    /// Runs body(0..<iterations) on the kernel threads (`KernelThreads`), which wake far faster
+    /// than `DispatchQueue.concurrentPerform`'s; returns when every iteration is done.
+    public static func perform(iterations: Int, _ body: @escaping (Int) -> Void) {
+        KernelThreads.shared.perform(iterations: iterations, body)
+    }
+}

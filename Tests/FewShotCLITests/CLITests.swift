@@ -90,6 +90,18 @@ import Testing
         #expect(result.lines.first?.hasPrefix("[CLS] a cell") == true)
     }
 
+    /// Bad lists for bench classify are usage errors before any work starts.
+    @Test func benchClassifyRefusesBadThreadAndBatchLists() throws {
+        for (option, value, message) in [
+            ("--threads", "0", "--threads must be in 1...256, got 0"), ("--threads", "1,,2", "--threads expects an integer, got ''"),
+            ("--batch", "64,x", "--batch expects an integer, got 'x'"),
+        ] {
+            let result = try Self.run(["bench", "classify", option, value])
+            #expect(result.status == 2, "\(option) \(value)")
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+    }
+
     @Test func errorsAndUsage() throws {
         let unknownOption = try Self.run(["tokenize", "--frobnicate"])
         #expect(unknownOption.status == 2)

@@ -122,7 +122,7 @@ public enum Gemm {
                 if workers == 1 {
                     work(0)
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: split.iterations, execute: work)
+                    Parallel.perform(iterations: split.iterations, work)
                 }
                 pc += kcb
             }
@@ -169,7 +169,7 @@ public enum Gemm {
         if workers == 1 {
             work(0)
         } else {
-            DispatchQueue.concurrentPerform(iterations: split.iterations, execute: work)
+            Parallel.perform(iterations: split.iterations, work)
         }
     }
 

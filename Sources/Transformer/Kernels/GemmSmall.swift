@@ -43,7 +43,7 @@ extension Gemm {
         if workers == 1 {
             work(0)
         } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+            Parallel.perform(iterations: workers, work)
         }
     }
 
