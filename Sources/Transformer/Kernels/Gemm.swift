@@ -96,27 +96,27 @@ public enum Gemm {
                 let kcb = min(kc, k - pc)
                 let addToC = accumulate || pc > 0
                 let (column, depth) = (jc, pc)
-                let split = WorkSplit(rowBlocks: rowBlocks, panels: (ncb + nr - 1) / nr, workers: workers)
+                let split = WorkSplit(m: m, panels: (ncb + nr - 1) / nr, workers: workers)
                 // With a row split every worker needs all of B: pack it once, here. With a
                 // column split each worker packs its own panels, in parallel.
                 if split.columnSplits == 1 { packB(transposeB, b, ldb, row: pc, column: jc, k: kcb, n: ncb, into: packedB) }
                 let work: @Sendable (Int) -> Void = { worker in
                     let myA = shared.packedA + worker * kc * (mc + mr)
                     guard let (columnStart, width) = split.columns(of: worker, n: ncb) else { return }
-                    if split.columnSplits > 1 && split.firstRowBlock(of: worker) == 0 {
+                    if split.columnSplits > 1 && split.rowPart(of: worker) == 0 {
                         packB(
                             transposeB, shared.bSource, ldb, row: depth, column: column + columnStart, k: kcb, n: width,
                             into: shared.packedB + columnStart * kcb)
                     }
-                    var block = split.firstRowBlock(of: worker)
-                    while block < rowBlocks {
-                        let ic = block * mc
-                        let mcb = min(mc, m - ic)
+                    let rows = split.rows(of: worker)
+                    var ic = rows.lowerBound
+                    while ic < rows.upperBound {
+                        let mcb = min(mc, rows.upperBound - ic)
                         packA(transposeA, shared.a, lda, row: ic, column: depth, m: mcb, k: kcb, into: myA)
                         macroKernel(
                             m: mcb, n: width, k: kcb, packedA: myA, packedB: shared.b + columnStart * kcb,
                             c: shared.c + ic * ldc + column + columnStart, ldc: ldc, accumulate: addToC)
-                        block += split.rowSplits
+                        ic += mcb
                     }
                 }
                 if workers == 1 {
@@ -140,17 +140,17 @@ public enum Gemm {
         let rowBlocks = (m + mc - 1) / mc
         let panels = (n + nr - 1) / nr
         let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * panels)) : 1
-        let split = WorkSplit(rowBlocks: rowBlocks, panels: panels, workers: workers)
+        let split = WorkSplit(m: m, panels: panels, workers: workers)
         let packedA = PackBuffers.shared.acquire(workers * kc * (mc + mr))
         defer { PackBuffers.shared.release(packedA) }
         let shared = SendablePointers(a: a, b: a, c: c, packedA: packedA, bSource: a, packedB: packedA)
         let work: @Sendable (Int) -> Void = { worker in
             let myA = shared.packedA + worker * kc * (mc + mr)
             guard let (columnStart, width) = split.columns(of: worker, n: n) else { return }
-            var block = split.firstRowBlock(of: worker)
-            while block < rowBlocks {
-                let ic = block * mc
-                let mcb = min(mc, m - ic)
+            let workerRows = split.rows(of: worker)
+            var ic = workerRows.lowerBound
+            while ic < workerRows.upperBound {
+                let mcb = min(mc, workerRows.upperBound - ic)
                 let rows = ic..<ic + mcb
                 epilogue.start(shared.c, ldc: ldc, rows: rows, column: columnStart, width: width)
                 var depth = 0
@@ -163,7 +163,7 @@ public enum Gemm {
                     depth += kcb
                 }
                 epilogue.finish(shared.c, ldc: ldc, rows: rows, column: columnStart, width: width)
-                block += split.rowSplits
+                ic += mcb
             }
         }
         if workers == 1 {
