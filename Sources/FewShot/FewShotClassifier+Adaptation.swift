@@ -38,9 +38,8 @@ extension FewShotClassifier {
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
             for range in frozen { (encoder.gradients.pointer + range.lowerBound).update(repeating: 0, count: range.count) }
             encoderOptimizer.update(
-                parameters: encoder.parameters, gradients: encoder.gradients, learningRate: learningRate, weightDecay: 0
-            ) { _ in false }
-            headOptimizer.update(parameters: head, gradients: headGradients, learningRate: learningRate * 20, weightDecay: 0) { _ in false }
+                parameters: encoder.parameters, gradients: encoder.gradients, learningRate: learningRate, weightDecay: 0, decayed: [])
+            headOptimizer.update(parameters: head, gradients: headGradients, learningRate: learningRate * 20, weightDecay: 0, decayed: [])
             progress(step + 1)
         }
         try recomputePrototypes(examples)

@@ -26,9 +26,9 @@ enum BenchTrain {
                 encoder.zeroGradients()
                 _ = try encoder.forward(tokens, normalize: false, keepActivations: true)
                 try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
-                optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: 1e-5, weightDecay: 0) { _ in
-                    true
-                }
+                optimizer.update(
+                    parameters: encoder.parameters, gradients: encoder.gradients, learningRate: 1e-5, weightDecay: 0.01,
+                    decayed: [0..<encoder.layout.count])
             }
             let n = Double(batch * length)
             let c = Double(config.hidden), f = Double(config.intermediate), l = Double(length)

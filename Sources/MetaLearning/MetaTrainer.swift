@@ -24,7 +24,8 @@ public final class MetaTrainer {
     /// The starting weights, for `anchorWeight` (kept in the state file so resuming keeps them).
     let anchor: Buffer<Float>
     /// False for biases and LayerNorm parameters, which get no weight decay.
-    let decayMask: [Bool]
+    /// The parameters weight decay applies to (not LayerNorm, not biases).
+    let decayedRanges: [Range<Int>]
     public private(set) var step = 0
     public private(set) var bestValidation = -1.0
     var validationsSinceBest = 0
@@ -58,7 +59,7 @@ public final class MetaTrainer {
         for tensor in layout.tensors where tensor.name.hasSuffix(".bias") || tensor.name.contains("LayerNorm") {
             for index in tensor.offset..<tensor.offset + tensor.count { mask[index] = false }
         }
-        decayMask = mask
+        decayedRanges = AdamW.ranges(of: mask)
         optimizer = AdamW(count: layout.count)
         anchor = Buffer<Float>(count: options.anchorWeight > 0 ? layout.count : 0)
         if options.anchorWeight > 0 { anchor.pointer.update(from: model.encoder.parameters.pointer, count: layout.count) }
@@ -155,11 +156,11 @@ public final class MetaTrainer {
             }
         }
         let rate = schedule.rate(at: step)
-        let mask = decayMask
-        optimizer.update(parameters: encoder.parameters, gradients: encoder.gradients, learningRate: rate, weightDecay: options.weightDecay)
-        { mask[$0] }
+        optimizer.update(
+            parameters: encoder.parameters, gradients: encoder.gradients, learningRate: rate, weightDecay: options.weightDecay,
+            decayed: decayedRanges)
         if head.parameters.count > 0 {
-            head.optimizer.update(parameters: head.parameters, gradients: head.gradients, learningRate: rate, weightDecay: 0) { _ in false }
+            head.optimizer.update(parameters: head.parameters, gradients: head.gradients, learningRate: rate, weightDecay: 0, decayed: [])
         }
         return norm
     }

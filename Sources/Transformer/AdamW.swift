@@ -1,5 +1,10 @@
 /// AdamW (Loshchilov & Hutter): Adam moments with decoupled weight decay, over a flat buffer.
 /// Moments live in buffers laid out like the parameters, so they checkpoint alongside them.
+///
+/// The update runs in SIMD over both cores: for the default model 90% of the parameters are
+/// the embedding table, and a scalar pass with a per-element decay callback took a tenth of a
+/// training step. Every element gets the operations of `Reference.adamWUpdate` in the same
+/// order, so the result is the same to the bit.
 public final class AdamW: @unchecked Sendable {
     public var beta1: Float = 0.9
     public var beta2: Float = 0.999
@@ -14,24 +19,84 @@ public final class AdamW: @unchecked Sendable {
         second = Buffer<Float>(count: count)
     }
 
-    /// One update of every parameter from its gradient. `decay(i) == false` exempts parameter i
-    /// from weight decay (LayerNorm, biases).
+    /// The index ranges where `mask` is true, in order (for `update`'s `decayed`).
+    public static func ranges(of mask: [Bool]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start: Int?
+        for (index, decays) in mask.enumerated() {
+            if decays, start == nil { start = index }
+            if !decays, let first = start {
+                ranges.append(first..<index)
+                start = nil
+            }
+        }
+        if let first = start { ranges.append(first..<mask.count) }
+        return ranges
+    }
+
+    /// One update of every parameter from its gradient. Weight decay applies only to the
+    /// parameters in `decayed` (sorted, disjoint ranges; LayerNorm and biases stay out).
     public func update(
-        parameters: Buffer<Float>, gradients: Buffer<Float>, learningRate: Float, weightDecay: Float, decay: (Int) -> Bool
+        parameters: Buffer<Float>, gradients: Buffer<Float>, learningRate: Float, weightDecay: Float, decayed: [Range<Int>]
     ) {
         step += 1
-        let correction1 = 1 - pow(beta1, Float(step))
-        let correction2 = 1 - pow(beta2, Float(step))
-        let p = parameters.pointer, g = gradients.pointer, m = first.pointer, v = second.pointer
-        for index in 0..<parameters.count {
-            let gradient = g[index]
-            m[index] = beta1 * m[index] + (1 - beta1) * gradient
-            v[index] = beta2 * v[index] + (1 - beta2) * gradient * gradient
-            let update = (m[index] / correction1) / ((v[index] / correction2).squareRoot() + epsilon)
-            let decayTerm = decay(index) ? weightDecay * p[index] : 0
-            p[index] -= learningRate * (update + decayTerm)
+        let constants = AdamWConstants(
+            beta1: beta1, beta2: beta2, epsilon: epsilon, correction1: 1 - pow(beta1, Float(step)),
+            correction2: 1 - pow(beta2, Float(step)), learningRate: learningRate, weightDecay: weightDecay)
+        let pointers = AdamWPointers(p: parameters.pointer, g: gradients.pointer, m: first.pointer, v: second.pointer)
+        let count = parameters.count
+        // Pieces where decay is constant: the decayed ranges and the gaps between them.
+        var pieces: [(Range<Int>, Bool)] = []
+        var position = 0
+        for range in decayed {
+            if range.lowerBound > position { pieces.append((position..<range.lowerBound, false)) }
+            pieces.append((range.clamped(to: 0..<count), true))
+            position = range.upperBound
+        }
+        if position < count { pieces.append((position..<count, false)) }
+        let workers = count >= 1 << 16 ? Parallel.threads : 1
+        Parallel.perform(iterations: workers) { worker in
+            let mine = count * worker / workers..<count * (worker + 1) / workers
+            for (range, decays) in pieces {
+                let part = range.clamped(to: mine)
+                if !part.isEmpty { Self.update(part, decays: decays, pointers, constants) }
+            }
+        }
+    }
+
+    static func update(_ range: Range<Int>, decays: Bool, _ x: AdamWPointers, _ k: AdamWConstants) {
+        typealias V = SIMD8<Float>
+        let (b1, b2, c1, c2) = (V(repeating: k.beta1), V(repeating: k.beta2), V(repeating: k.correction1), V(repeating: k.correction2))
+        let (oneMinusB1, oneMinusB2) = (V(repeating: 1 - k.beta1), V(repeating: 1 - k.beta2))
+        let (epsilon, rate, decay) = (V(repeating: k.epsilon), V(repeating: k.learningRate), V(repeating: k.weightDecay))
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let gradient = load(x.g + index)
+            let m = b1 * load(x.m + index) + oneMinusB1 * gradient
+            let v = b2 * load(x.v + index) + oneMinusB2 * gradient * gradient
+            store(m, x.m + index)
+            store(v, x.v + index)
+            let step = (m / c1) / ((v / c2).squareRoot() + epsilon)
+            let p = load(x.p + index)
+            let decayTerm = decays ? decay * p : V()
+            store(p - rate * (step + decayTerm), x.p + index)
+            index += 8
+        }
+        while index < range.upperBound {
+            Reference.adamWUpdate(
+                index, p: x.p, g: x.g, m: x.m, v: x.v, beta1: k.beta1, beta2: k.beta2, epsilon: k.epsilon, correction1: k.correction1,
+                correction2: k.correction2, learningRate: k.learningRate, weightDecay: decays ? k.weightDecay : nil)
+            index += 1
         }
     }
 
     private func pow(_ base: Float, _ exponent: Float) -> Float { Float(_pow(Double(base), Double(exponent))) }
+}
+
+struct AdamWConstants: Sendable {
+    let beta1: Float, beta2: Float, epsilon: Float, correction1: Float, correction2: Float, learningRate: Float, weightDecay: Float
+}
+
+struct AdamWPointers: @unchecked Sendable {
+    let p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
 }

@@ -129,3 +129,20 @@ extension Reference {
             c: context, ldc: stride, accumulate: false)
     }
 }
+
+extension Reference {
+    /// One AdamW step of parameter `index` (the moments updated in place); `weightDecay` nil
+    /// when the parameter is not decayed.
+    public static func adamWUpdate(
+        _ index: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+        v: UnsafeMutablePointer<Float>, beta1: Float, beta2: Float, epsilon: Float, correction1: Float, correction2: Float,
+        learningRate: Float, weightDecay: Float?
+    ) {
+        let gradient = g[index]
+        m[index] = beta1 * m[index] + (1 - beta1) * gradient
+        v[index] = beta2 * v[index] + (1 - beta2) * gradient * gradient
+        let update = (m[index] / correction1) / ((v[index] / correction2).squareRoot() + epsilon)
+        let decayTerm = weightDecay.map { $0 * p[index] } ?? 0
+        p[index] -= learningRate * (update + decayTerm)
+    }
+}
