@@ -3,7 +3,10 @@
 sentences of one source of corpora/prose.tsv (in the file's sorted order) (novels, plays, documentation,
 commentary) until a line holds at least 40 words; lines over 80 words are skipped.
 
-    python3 benchmarks/long_lines.py [--lines 2000] > long.txt
+    python3 benchmarks/long_lines.py [--lines 2000] [--labels] > long.txt
+
+With --labels each line is "source<TAB>text" (the peers' label<TAB>text format, e.g. for
+../shared/peers/bench_fasttext.py).
 
 Deterministic: the sources are taken in turn, each in file order.
 """
@@ -18,6 +21,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lines", type=int, default=2000)
     ap.add_argument("--corpus", default=os.path.join(ROOT, "corpora", "prose.tsv"))
+    ap.add_argument("--labels", action="store_true", help="prefix each line with its source and a tab")
     a = ap.parse_args()
     by_source = defaultdict(list)
     with open(a.corpus, encoding="utf-8") as f:
@@ -40,7 +44,8 @@ def main():
     while len(out) < a.lines and any(made.values()):
         source = sources[position % len(sources)]
         if made[source]:
-            out.append(made[source].pop(0))
+            text = made[source].pop(0)
+            out.append(f"{source}\t{text}" if a.labels else text)
         position += 1
     print("\n".join(out))
 

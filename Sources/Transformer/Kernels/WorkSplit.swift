@@ -1,7 +1,8 @@
-/// How a packed product's workers share C: by rows when there are enough of them, else by
-/// column panels (a 128-token batch has one or two row blocks but many panels), or both. A row
-/// split gives each worker one contiguous range of whole micro-tiles, the ranges differing by
-/// at most one tile (handing out 112-row blocks in turn left one worker 288 of 512 rows).
+/// How a packed product's workers share C: by rows when each worker gets at least two row
+/// tiles, else by column panels (one short sentence has a single row tile but many panels), or
+/// both. A row split gives each worker one contiguous range of whole micro-tiles, the ranges
+/// differing by at most one tile (handing out 112-row blocks in turn left one worker 288 of 512
+/// rows), and packs no row of A twice, as a column split must.
 struct WorkSplit {
     let columnSplits: Int
     let rowSplits: Int
@@ -11,8 +12,8 @@ struct WorkSplit {
     init(m: Int, panels: Int, workers: Int) {
         self.m = m
         self.panels = panels
-        let rowBlocks = (m + Gemm.mc - 1) / Gemm.mc
-        columnSplits = rowBlocks >= 2 * workers ? 1 : min(workers, panels)
+        let tiles = (m + Gemm.mr - 1) / Gemm.mr
+        columnSplits = tiles >= 2 * workers ? 1 : min(workers, panels)
         rowSplits = max(1, workers / columnSplits)
     }
 
