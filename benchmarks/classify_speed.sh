@@ -3,7 +3,7 @@
 # classifier from examples/support.tsv, every line piped through `fewshot classify`, end to end;
 # 1 and 2 threads, batch 64 and, with BATCHES="64,1", one line at a time) for each model, then
 # all-MiniLM-L6-v2 under onnxruntime and fastText's predict (trained on 90% of the same lines,
-# labelled by source) on the same lines.
+# labelled by source) on the same lines. RUNS (default 3) timed runs per setting.
 #
 #   benchmarks/classify_speed.sh [MODEL...]        (default: default accurate)
 #
@@ -21,7 +21,7 @@ python3 benchmarks/long_lines.py --lines 2000 > "$lines"
 python3 benchmarks/long_lines.py --lines 2000 --labels > "$labelled"
 [ $# -ge 1 ] || set -- default accurate
 for model in "$@"; do
-  "$BIN" bench classify --model "$model" --lines "$lines" --runs 3 --threads 1,2 --batch "${BATCHES:-64}"
+  "$BIN" bench classify --model "$model" --lines "$lines" --runs "${RUNS:-3}" --threads 1,2 --batch "${BATCHES:-64}"
   echo
 done
 if [ -x "$PEERS_PY" ]; then
