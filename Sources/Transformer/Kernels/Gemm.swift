@@ -255,6 +255,15 @@ public enum Gemm {
                 let tile = c + i * ldc + j
                 if width == nr && height == mr {
                     microKernel(k: k, a: a, b: b, c: tile, ldc: ldc, accumulate: accumulate)
+                } else if width == nr {
+                    // The last rows (one short sentence is 14 + 2 rows): 4-row tiles, not a full
+                    // 14-row tile for 2 rows. Each entry is the same chain of multiply-adds.
+                    var row = 0
+                    while row < height {
+                        let rows = min(4, height - row)
+                        microKernelRows(rows, k: k, a: a + row, b: b, c: tile + row * ldc, ldc: ldc, accumulate: accumulate)
+                        row += 4
+                    }
                 } else {
                     // A partial tile goes through a full-size copy. The copy starts from the old
                     // C, so each entry is the same chain of multiply-adds as in a full tile: a row
@@ -276,6 +285,44 @@ public enum Gemm {
             }
             j += nr
         }
+    }
+
+    /// C[0..<rows, 0..<NR] (+)= A · Bpanel for 1 to 4 rows of a packed A panel (row r of the
+    /// panel at a[p·MR + r]): 8 accumulators, 2 vectors per row; the rows past `rows` multiply
+    /// zeros, are never read from A, and are not stored.
+    @inline(never)
+    static func microKernelRows(
+        _ rows: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        let width = WideVector.scalarCount
+        var c00 = WideVector(), c01 = WideVector(), c10 = WideVector(), c11 = WideVector()
+        var c20 = WideVector(), c21 = WideVector(), c30 = WideVector(), c31 = WideVector()
+        if accumulate {
+            c00 = loadWide(c); c01 = loadWide(c + width)
+            if rows > 1 { c10 = loadWide(c + ldc); c11 = loadWide(c + ldc + width) }
+            if rows > 2 { c20 = loadWide(c + 2 * ldc); c21 = loadWide(c + 2 * ldc + width) }
+            if rows > 3 { c30 = loadWide(c + 3 * ldc); c31 = loadWide(c + 3 * ldc + width) }
+        }
+        var pa = a
+        var pb = b
+        for _ in 0..<k {
+            let b0 = loadWide(pb)
+            let b1 = loadWide(pb + width)
+            var x = WideVector(repeating: pa[0])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = WideVector(repeating: rows > 1 ? pa[1] : 0)
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = WideVector(repeating: rows > 2 ? pa[2] : 0)
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = WideVector(repeating: rows > 3 ? pa[3] : 0)
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+            pa += mr
+            pb += nr
+        }
+        storeWide(c00, c); storeWide(c01, c + width)
+        if rows > 1 { storeWide(c10, c + ldc); storeWide(c11, c + ldc + width) }
+        if rows > 2 { storeWide(c20, c + 2 * ldc); storeWide(c21, c + 2 * ldc + width) }
+        if rows > 3 { storeWide(c30, c + 3 * ldc); storeWide(c31, c + 3 * ldc + width) }
     }
 
     @inline(__always)
