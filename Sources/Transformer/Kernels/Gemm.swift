@@ -96,7 +96,7 @@ public enum Gemm {
                 let kcb = min(kc, k - pc)
                 let addToC = accumulate || pc > 0
                 let (column, depth) = (jc, pc)
-                let split = WorkSplit(m: m, panels: (ncb + nr - 1) / nr, workers: workers)
+                let split = WorkSplit(m: m, panels: (ncb + nr - 1) / nr, workers: workers, rowUnit: mc)
                 // With a row split every worker needs all of B: pack it once, here. With a
                 // column split each worker packs its own panels, in parallel.
                 if split.columnSplits == 1 { packB(transposeB, b, ldb, row: pc, column: jc, k: kcb, n: ncb, into: packedB) }
@@ -140,7 +140,7 @@ public enum Gemm {
         let rowBlocks = (m + mc - 1) / mc
         let panels = (n + nr - 1) / nr
         let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * panels)) : 1
-        let split = WorkSplit(m: m, panels: panels, workers: workers)
+        let split = WorkSplit(m: m, panels: panels, workers: workers, rowUnit: mr)
         let packedA = PackBuffers.shared.acquire(workers * kc * (mc + mr))
         defer { PackBuffers.shared.release(packedA) }
         let shared = SendablePointers(a: a, b: a, c: c, packedA: packedA, bSource: a, packedB: packedA)

@@ -1,6 +1,9 @@
 /// How a packed product's workers share C: by rows when each worker gets at least two row
-/// tiles, else by column panels (one short sentence has a single row tile but many panels), or
-/// both. A row split gives each worker one contiguous range of whole micro-tiles, the ranges
+/// units, else by column panels (one short sentence has a single row tile but many panels), or
+/// both. The unit is a micro-tile (MR rows) when B is packed beforehand; when the product packs
+/// B itself it is a 112-row block, since a row split packs all of B on one thread first while
+/// a column split packs each worker's panels in parallel (with 14-row units a 128-row product
+/// ran slower on two threads than on one). A row split gives each worker one contiguous range of whole micro-tiles, the ranges
 /// differing by at most one tile (handing out 112-row blocks in turn left one worker 288 of 512
 /// rows), and packs no row of A twice, as a column split must.
 struct WorkSplit {
@@ -9,11 +12,11 @@ struct WorkSplit {
     let panels: Int
     let m: Int
 
-    init(m: Int, panels: Int, workers: Int) {
+    init(m: Int, panels: Int, workers: Int, rowUnit: Int) {
         self.m = m
         self.panels = panels
-        let tiles = (m + Gemm.mr - 1) / Gemm.mr
-        columnSplits = tiles >= 2 * workers ? 1 : min(workers, panels)
+        let units = (m + rowUnit - 1) / rowUnit
+        columnSplits = units >= 2 * workers ? 1 : min(workers, panels)
         rowSplits = max(1, workers / columnSplits)
     }
 
