@@ -64,6 +64,21 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
         }
     }
 
+    /// One thread or two (row or column splits, the kernel threads or the fallback), the same
+    /// embeddings to the bit.
+    @Test(arguments: ["Tests/EmbeddingTests/Fixtures/tiny-bert", "models/default.safetensors"])
+    func embeddingsDoNotDependOnTheThreadCount(model path: String) throws {
+        let model = try SentenceEncoder.load(TestFiles.path(path))
+        let text = try String(contentsOfFile: TestFiles.path("Tests/TokenizationTests/Fixtures/real_text.txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n").prefix(60).map(String.init)
+        model.encoder.threads = 2
+        let two = try model.embed(lines)
+        let single = try model.embed([lines[0]])
+        model.encoder.threads = 1
+        #expect(try model.embed(lines) == two, "\(path), 60 lines")
+        #expect(try model.embed([lines[0]]) == single, "\(path), one line")
+    }
+
     @Test func checkpointRoundTripKeepsEmbeddings() throws {
         let imported = try SentenceEncoder.load(TestFiles.path("Tests/EmbeddingTests/Fixtures/tiny-bert"))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sentence-\(UUID().uuidString).safetensors").path
