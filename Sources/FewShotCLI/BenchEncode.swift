@@ -21,24 +21,14 @@ enum BenchEncode {
     }
 
     static func run(runs: Int, model: String?, linesFile: String?) throws {
-        let encoder: BertEncoder<Float>
-        var tokenize: ([[UInt8]]) -> [[Int32]]
-        if let model {
-            let sentenceEncoder = try SentenceEncoder.load(model)
-            encoder = sentenceEncoder.encoder
-            tokenize = { sentenceEncoder.tokenize($0) }
-        } else {
-            encoder = try BertEncoder<Float>(config: .minilmL6)
-            let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(nil))
-            tokenize = { lines in
-                var scratch = Tokenizer.Scratch()
-                return lines.map { line in
-                    var ids: [Int32] = []
-                    line.withUnsafeBufferPointer { tokenizer.encode($0, maxLength: 128, into: &ids, scratch: &scratch) }
-                    return ids
-                }
-            }
-        }
+        // Random weights of the minilm-l6 shape read the shipped vocabulary, truncated at 128 tokens.
+        let sentenceEncoder =
+            try model.map(SentenceEncoder.load)
+            ?? SentenceEncoder(
+                tokenizer: try Tokenizer(vocabularyFile: try Resources.vocabularyPath(nil)),
+                encoder: try BertEncoder<Float>(config: .minilmL6),
+                maxLength: 128, path: "random weights")
+        let encoder = sentenceEncoder.encoder
         let config = encoder.config
         var buckets: [Bucket] = []
         var random = SeededRandom(seed: 9)
@@ -54,14 +44,14 @@ enum BenchEncode {
             let lines = try BenchCommand.benchmarkLines(linesFile).filter { !$0.isEmpty }
             guard !lines.isEmpty else { throw CLIError.runtime("'\(linesFile)' has no lines to encode") }
             // 20 batches of 32 lines, and 32 lines one at a time, in file order.
-            let tokenized = tokenize(Array(lines.prefix(640))).map { Array($0.prefix(config.maxPositions)) }
+            let tokenized = sentenceEncoder.tokenize(Array(lines.prefix(640)))
             let mean = Double(tokenized.reduce(0) { $0 + $1.count }) / Double(tokenized.count)
             buckets.append(
                 Bucket(
                     label: String(format: "lines (%.1f)", mean), throughput: tokenized, latency: Array(tokenized.prefix(32))))
         }
         print(
-            "bench encode: \(model ?? "random weights"), \(config.layers) layers, hidden \(config.hidden), "
+            "bench encode: \(sentenceEncoder.path), \(config.layers) layers, hidden \(config.hidden), "
                 + "\(config.heads) heads, FFN \(config.intermediate); \(BenchKernels.machineDescription())"
         )
         if let linesFile { print("lines: \(linesFile) (the row's label gives the mean tokens a line, [CLS] and [SEP] included)") }

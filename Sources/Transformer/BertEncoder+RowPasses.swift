@@ -10,10 +10,6 @@ extension BertEncoder {
     /// Runs `body` over consecutive row ranges that together cover 0..<rows.
     func forEachRowRange(_ rows: Int, columns: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
         let workers = rows * columns >= Self.rowParallelThreshold ? min(threads, rows) : 1
-        guard workers > 1 else {
-            body(0..<rows)
-            return
-        }
         Parallel.perform(iterations: workers) { worker in
             body(rows * worker / workers..<rows * (worker + 1) / workers)
         }

@@ -10,7 +10,8 @@ public enum Parallel {
 
 extension Parallel {
     /// Runs body(0..<iterations) on the kernel threads (`KernelThreads`), which wake far faster
-    /// than `DispatchQueue.concurrentPerform`'s; returns when every iteration is done.
+    /// than `DispatchQueue.concurrentPerform`'s; returns when every iteration is done. A single
+    /// iteration runs on the caller, so callers need no one-worker case of their own.
     public static func perform(iterations: Int, _ body: @escaping (Int) -> Void) {
         KernelThreads.shared.perform(iterations: iterations, body)
     }

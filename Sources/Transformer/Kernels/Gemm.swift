@@ -119,11 +119,7 @@ public enum Gemm {
                         ic += mcb
                     }
                 }
-                if workers == 1 {
-                    work(0)
-                } else {
-                    Parallel.perform(iterations: split.iterations, work)
-                }
+                Parallel.perform(iterations: split.iterations, work)
                 pc += kcb
             }
             jc += ncb
@@ -166,11 +162,7 @@ public enum Gemm {
                 ic += mcb
             }
         }
-        if workers == 1 {
-            work(0)
-        } else {
-            Parallel.perform(iterations: split.iterations, work)
-        }
+        Parallel.perform(iterations: split.iterations, work)
     }
 
     /// Packs op(B)[row..<row+k, column..<column+n] into panels of 16 columns: panel j holds

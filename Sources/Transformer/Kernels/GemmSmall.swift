@@ -40,11 +40,7 @@ extension Gemm {
                 j += 4
             }
         }
-        if workers == 1 {
-            work(0)
-        } else {
-            Parallel.perform(iterations: workers, work)
-        }
+        Parallel.perform(iterations: workers, work)
     }
 
     @inline(__always)
