@@ -38,6 +38,8 @@ public final class CorpusIndex: @unchecked Sendable {
     public let labels: [Label]
     public let exampleCount: Int
     public let tokenCount: Int
+    /// The checksum over the file's content (what changes whenever the indexed corpora change).
+    public let checksum: UInt64
     /// Example ids of each label, in file order.
     public let examplesByLabel: [[Int]]
 
@@ -79,7 +81,7 @@ public final class CorpusIndex: @unchecked Sendable {
         tokenCount = try count("token count")
         let stringBytes = try count("string bytes")
         let textBytes = try count("text bytes")
-        let checksum = try reader.read(UInt64.self, "checksum")
+        checksum = try reader.read(UInt64.self, "checksum")
         let expectedSize = Self.fileSize(
             families: familyCount, labels: labelCount, examples: exampleCount, tokens: tokenCount, strings: stringBytes, texts: textBytes)
         guard bytes.count >= expectedSize else {

@@ -57,7 +57,7 @@ enum ClassifyCommand {
             throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")
         }
         let reader = try LineReader(path: parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
-        let output = OutputWriter()
+        let output = standardOutput
         var pending: [[Int32]] = []
         let model = classifier.model
         func flush() throws {
@@ -75,13 +75,13 @@ enum ClassifyCommand {
                 }
                 output.endLine()
             }
-            output.flush()
+            try output.flush()
         }
         var scratch = Tokenizer.Scratch()
         // The first batches are small and double up to --batch: the first result comes after a
         // few lines' work, and long streams still run in full batches.
         var currentBatch = min(8, batchSize)
-        try reader.forEachLine(willRead: { try? flush() }) { line in
+        try reader.forEachLine(willRead: flush) { line in
             pending.append(model.tokenize(line, scratch: &scratch))
             if pending.count >= currentBatch {
                 try flush()

@@ -41,7 +41,7 @@ enum EmbedCommand {
         let batchSize = try parsed.int("batch", in: 1...100_000)
         let model = try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"]))
         let reader = try LineReader(path: parsed.positionals.first)
-        let writer = OutputWriter()
+        let writer = standardOutput
         var text: [UInt8] = []
         var matrix: [Float] = []
         var rows = 0
@@ -68,9 +68,9 @@ enum EmbedCommand {
                     writer.endLine()
                 }
             }
-            writer.flush()
+            try writer.flush()
         }
-        try reader.forEachLine(willRead: { try? flush() }) { line in
+        try reader.forEachLine(willRead: flush) { line in
             pending.append(Array(line))
             if pending.count >= batchSize { try flush() }
         }

@@ -153,7 +153,7 @@ enum EvalCommand {
                     String(
                         format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100,
                         summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
-                fflush(nil)
+                try standardOutput.flush()
             }
         }
         if parsed.flag("zero-shot") {
@@ -197,7 +197,7 @@ enum EvalCommand {
                         String(
                             format: "| %@ | %d | %.2f | %.2f | %@ |", scope ?? "any", shot, result.auroc.mean * 100,
                             result.auroc.confidence95 * 100, accuracy))
-                    fflush(nil)
+                    try standardOutput.flush()
                 }
             }
         }

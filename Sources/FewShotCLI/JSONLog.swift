@@ -2,7 +2,8 @@ import Foundation
 import MetaLearning
 import Storage
 
-/// The machine-readable training log: one JSON object per step.
+/// The machine-readable training log: one JSON object per step (`Report.jsonLine`); a write that
+/// fails stops the run with the error.
 final class JSONLog {
     private let handle: FileHandle
 
@@ -19,13 +20,7 @@ final class JSONLog {
         self.handle = handle
     }
 
-    func write(_ report: MetaTrainer.Report) {
-        var fields = [
-            "\"step\":\(report.step)", "\"loss\":\(report.loss)", "\"lr\":\(report.learningRate)", "\"grad_norm\":\(report.gradientNorm)",
-            "\"examples_per_second\":\(report.examplesPerSecond)",
-        ]
-        if let accuracy = report.accuracy { fields.append("\"train_accuracy\":\(accuracy)") }
-        if let validation = report.validation { fields.append("\"val_accuracy\":\(validation)") }
-        handle.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
+    func write(_ report: MetaTrainer.Report) throws {
+        try handle.write(contentsOf: Data((report.jsonLine + "\n").utf8))
     }
 }

@@ -68,11 +68,6 @@ enum MetaTrainCommand {
             .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "\(defaults.checkpointEvery)"),
             .value("seed", "N", "Seed of every random choice.", default: "\(defaults.seed)"),
             .flag("resume", "Continue from FILE.state (same options required)."),
-            .value(
-                "then-protonet-steps", "N",
-                "Two-stage schedule: after this run (e.g. --method pretrain or distill), continue from its "
-                    + "best model with N ProtoNet steps (same episode and validation options); FILE.stage2.state holds that stage's state.",
-                default: "0"),
             .flag(
                 "transfer-embeddings",
                 "distill, new encoder with the teacher's vocabulary: start its token and position embeddings "
@@ -101,7 +96,7 @@ enum MetaTrainCommand {
         let indexPath = try parsed.required("index")
         let output = try parsed.required("output")
         for path in [
-            output, output + ".state", output + ".stage2.state", output + ".log.jsonl",
+            output, output + ".state", output + ".log.jsonl",
             parsed.string("teacher-cache") ?? output + ".teacher",
         ] {
             try AtomicFile.checkDestination(path)
@@ -123,7 +118,7 @@ enum MetaTrainCommand {
         let firstStep = trainer.step
         try trainer.run(
             report: { report in
-                log.write(report)
+                try log.write(report)
                 let elapsed = Date().timeIntervalSince(start)
                 let perStep = elapsed / Double(max(1, report.step - firstStep))
                 let eta = perStep * Double(options.steps - report.step)
@@ -139,29 +134,13 @@ enum MetaTrainCommand {
             }, shouldStop: { Interrupt.requested })
         progress.finish()
         if Interrupt.requested {
-            printError("meta-train: interrupted at step \(trainer.step); state saved to \(output).state (continue with --resume)")
-            return
+            throw CLIError.interrupted(
+                "meta-train: interrupted at step \(trainer.step); state saved to \(output).state (continue with --resume)")
         }
         printError(
             String(
                 format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step,
                 ProgressLine.duration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
-        let secondStage = try parsed.int("then-protonet-steps", in: 0...100_000_000)
-        if secondStage > 0 {
-            let stage2 = try trainer.protoNetStage(steps: secondStage)
-            printError("meta-train: stage 2, \(secondStage) ProtoNet steps from \(output)")
-            try stage2.run(
-                report: { report in
-                    log.write(report)
-                    if let validation = report.validation {
-                        printError(
-                            String(
-                                format: "stage 2 step %d/%d  loss %.4f  val %.4f (best %.4f)", report.step, secondStage, report.loss,
-                                validation, stage2.bestValidation))
-                    }
-                }, shouldStop: { Interrupt.requested })
-            printError(String(format: "meta-train: stage 2 done; best validation %.4f; model -> %@", stage2.bestValidation, output))
-        }
     }
 
     /// The run's options: each from its flag, or the library's default.

@@ -2,10 +2,18 @@ import Foundation
 
 /// Buffered writing to standard output with `write(2)`: large batches for throughput,
 /// `flush()` whenever the caller is about to wait for input.
+///
+/// A failed write (a full disk, a closed descriptor) is never dropped: the first one is kept,
+/// nothing more is written, and the next `flush()` throws it, so the command ends with
+/// `error: …` and exit 1 instead of exit 0 with its output lost. Callers flush after each batch
+/// and at the end; there is no flush in `deinit`, where an error could not be reported.
+/// (A reader that closes the pipe ends the process with SIGPIPE, quietly, as Unix filters do.)
 final class OutputWriter {
     private var buffer: [UInt8] = []
     private let descriptor: Int32
     private let threshold: Int
+    /// The `errno` of the first failed write.
+    private var failure: Int32?
 
     init(descriptor: Int32 = 1, threshold: Int = 1 << 16) {
         self.descriptor = descriptor
@@ -13,11 +21,9 @@ final class OutputWriter {
         buffer.reserveCapacity(threshold + 4096)
     }
 
-    deinit { flush() }
-
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= threshold { flush() }
+        if buffer.count >= threshold { drain() }
     }
 
     func write<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
@@ -50,10 +56,27 @@ final class OutputWriter {
     /// Ends a line; flushes when the buffer is large.
     func endLine() {
         buffer.append(0x0A)
-        if buffer.count >= threshold { flush() }
+        if buffer.count >= threshold { drain() }
     }
 
-    func flush() {
+    /// Writes everything buffered; throws the first write error met since the writer was made.
+    func flush() throws {
+        drain()
+        if let failure {
+            throw CLIError.runtime(
+                "cannot write to standard output: \(String(cString: strerror(failure)))",
+                hint: "the output is incomplete; check the disk space or where standard output goes")
+        }
+    }
+
+    /// Writes what is buffered without reporting an error yet (the next `flush()` does).
+    func writeBuffered() { drain() }
+
+    /// Writes the buffer out, keeping the first error instead of throwing it (so that `write`
+    /// stays cheap and non-throwing on the hot path).
+    private func drain() {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard failure == nil else { return }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { raw in
@@ -61,12 +84,29 @@ final class OutputWriter {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                break
+                failure = errno
+                return
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// The command's standard output: `print` and the streaming commands all write through this one
+/// writer, so that every write error is seen and output stays in order. Used from the main
+/// thread only.
+nonisolated(unsafe) let standardOutput = OutputWriter()
+
+/// Whether standard output is a terminal (then each printed line is written at once, as stdio
+/// does; into a pipe or file, lines are batched).
+let standardOutputIsTerminal = isatty(1) == 1
+
+/// `Swift.print` for this module: a line on `standardOutput`, whose errors the command's end
+/// reports (`main.swift`), instead of stdio's, which `exit` would discard.
+func print(_ text: String = "") {
+    standardOutput.write(text)
+    standardOutput.endLine()
+    if standardOutputIsTerminal { standardOutput.writeBuffered() }
 }
 
 /// Writes a line to standard error (progress, warnings).

@@ -34,7 +34,7 @@ enum TokenizeCommand {
         let printIDs = parsed.flag("ids")
         let tokenizer = try Tokenizer(vocabularyFile: vocabularyPath)
         let reader = try LineReader(path: parsed.positionals.first)
-        let output = OutputWriter()
+        let output = standardOutput
         let tokenBytes = tokenizer.vocabulary.tokens.map { Array($0.utf8) }
         var ids: [Int32] = []
         var scratch = Tokenizer.Scratch()
@@ -50,6 +50,6 @@ enum TokenizeCommand {
             }
             output.endLine()
         }
-        output.flush()
+        try output.flush()
     }
 }

@@ -10,19 +10,20 @@ import Transformer
         printError(mainUsage())
         return 2
     }
-    if name == "--help" || name == "-h" || name == "help" {
-        print(mainUsage())
-        return 0
-    }
-    guard let entry = commands.first(where: { $0.command.name == name }) else {
+    let asksForHelp = ["--help", "-h", "help"].contains(name)
+    let entry = commands.first { $0.command.name == name }
+    guard asksForHelp || entry != nil else {
         printError("error: unknown command '\(name)'\nhint: run 'fewshot --help' for the list of commands")
         return 2
     }
     do {
-        try entry.run(Array(arguments.dropFirst()))
-        return 0
-    } catch CLIError.help(let text) {
-        print(text)
+        do {
+            if let entry { try entry.run(Array(arguments.dropFirst())) } else { print(mainUsage()) }
+        } catch CLIError.help(let text) {
+            print(text)
+        }
+        // Every byte of output reached standard output, or the command fails (a full disk).
+        try standardOutput.flush()
         return 0
     } catch CLIError.usage(let message, let command) {
         printError("error: \(message)\nhint: run 'fewshot \(command) --help' for usage")
@@ -30,6 +31,9 @@ import Transformer
     } catch CLIError.runtime(let message, let hint) {
         printError("error: \(message)" + (hint.map { "\nhint: \($0)" } ?? ""))
         return 1
+    } catch CLIError.interrupted(let message) {
+        printError(message)
+        return 130
     } catch let error as StorageError {
         printError("error: \(error)\nhint: \(hint(for: error))")
         return 1

@@ -14,7 +14,7 @@ public final class MetaTrainer {
     public let options: MetaTrainingOptions
     public let index: CorpusIndex
     public let model: SentenceEncoder
-    /// Where the best model goes; the resumable state goes to `output + stateSuffix`.
+    /// Where the best model goes; the resumable state goes to `output + ".state"`.
     public let output: String
     var encoder: BertEncoder<Float> { model.encoder }
 
@@ -31,6 +31,18 @@ public final class MetaTrainer {
     var validationsSinceBest = 0
 
     public struct Report: Sendable {
+        public init(
+            step: Int, loss: Double, accuracy: Double?, validation: Double?, learningRate: Float, gradientNorm: Float,
+            examplesPerSecond: Double
+        ) {
+            self.step = step
+            self.loss = loss
+            self.accuracy = accuracy
+            self.validation = validation
+            self.learningRate = learningRate
+            self.gradientNorm = gradientNorm
+            self.examplesPerSecond = examplesPerSecond
+        }
         public let step: Int
         public let loss: Double
         public let accuracy: Double?
@@ -81,19 +93,16 @@ public final class MetaTrainer {
 
     var head: LinearHead { method.head }
 
-    /// Where the resumable state goes (a second stage of a two-stage schedule uses its own).
-    public var stateSuffix = ".state"
-    var statePath: String { output + stateSuffix }
+    /// Where the resumable state goes.
+    var statePath: String { output + ".state" }
 
-    /// Only a validation better than `value` replaces the output (a second stage must beat the first).
-    public func keepBestAbove(_ value: Double) { bestValidation = value }
     var schedule: LearningRateSchedule {
         LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmup, totalSteps: options.steps)
     }
 
     /// Runs until `options.steps`, early stopping, or `shouldStop()` (checked between steps;
     /// Ctrl-C): then saves a resumable checkpoint and returns.
-    public func run(report: (Report) -> Void, shouldStop: () -> Bool = { false }) throws {
+    public func run(report: (Report) throws -> Void, shouldStop: () -> Bool = { false }) throws {
         let start = Date()
         var examplesSeen = 0
         while step < options.steps {
@@ -121,7 +130,7 @@ public final class MetaTrainer {
             }
             if step % options.checkpointEvery == 0 || step == options.steps { try saveState() }
             let elapsed = Date().timeIntervalSince(start)
-            report(
+            try report(
                 Report(
                     step: step, loss: result.loss, accuracy: result.accuracy, validation: validation,
                     learningRate: schedule.rate(at: step - 1), gradientNorm: norm,
@@ -204,7 +213,7 @@ public final class MetaTrainer {
             encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra), to: statePath, extraTensors: stateTensors)
     }
 
-    /// Continues from `output + stateSuffix`, which must have been made with the same options.
+    /// Continues from `output + ".state"`, which must have been made with the same options.
     public func resume() throws {
         let (saved, metadata, file) = try EncoderCheckpoint.load(statePath)
         guard let text = metadata.extra[TrainingState.metadataKey],

@@ -5,7 +5,10 @@ import Storage
 import Transformer
 
 /// A teacher's normalized embeddings of the meta-train examples, computed once and cached in a
-/// safetensors file beside the output (recomputed if the index or the teacher changed).
+/// safetensors file beside the output, recomputed if the index or the teacher changed: the cache
+/// is keyed by content (the index's checksum, the teacher's weights and vocabulary, its input
+/// length and the examples asked for), so a corpus rebuilt to the same size, or a teacher file
+/// replaced at the same path, never reuses stale embeddings.
 public enum TeacherEmbeddings {
     /// The teacher's normalized embedding of each example, `dimension` values each.
     public struct Table: Sendable {
@@ -16,7 +19,7 @@ public enum TeacherEmbeddings {
     public static func load(
         teacher: SentenceEncoder, index: CorpusIndex, examples: [Int], cache: String, progress: (String) -> Void
     ) throws -> Table {
-        let key = "\(index.vocabularyFingerprint)-\(index.exampleCount)-\(examples.count)-\(teacher.path)"
+        let key = cacheKey(teacher: teacher, index: index, examples: examples)
         let d = teacher.dimension
         if let file = try? SafeTensors.File(path: cache), file.metadata["fewshot.teacher.key"] == key,
             let info = file.tensors["embeddings"],
@@ -44,6 +47,18 @@ public enum TeacherEmbeddings {
                 metadata: ["fewshot.teacher.key": key], to: cache)
         }
         return Table(embeddings: rows(values, examples, d), dimension: d)
+    }
+
+    /// What the cached embeddings depend on, as one string.
+    static func cacheKey(teacher: SentenceEncoder, index: CorpusIndex, examples: [Int]) -> String {
+        let weights = teacher.encoder.parameters
+        let weightsChecksum = Checksum.of(UnsafeRawBufferPointer(start: weights.pointer, count: weights.count * MemoryLayout<Float>.stride))
+        let exampleChecksum = examples.map(Int64.init).withUnsafeBytes { Checksum.of($0) }
+        return [
+            "index \(String(index.checksum, radix: 16))", "examples \(String(exampleChecksum, radix: 16))",
+            "teacher \(String(weightsChecksum, radix: 16))", "vocabulary \(teacher.tokenizer.vocabulary.fingerprint)",
+            "max length \(teacher.maxLength)",
+        ].joined(separator: ", ")
     }
 
     static func rows(_ values: [Float], _ examples: [Int], _ d: Int) -> [Int: [Float]] {

@@ -42,7 +42,7 @@ public final class LineReader {
     }
 
     /// Calls `body` with each line in order; `willRead` before any read that may block.
-    public func forEachLine(willRead: () -> Void = {}, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    public func forEachLine(willRead: () throws -> Void = {}, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         while true {
             if let newline = findNewline() {
                 try body(UnsafeBufferPointer(start: buffer + start, count: newline - start))
@@ -54,7 +54,7 @@ public final class LineReader {
                 start = end
                 return
             }
-            willRead()
+            try willRead()
             try fill()
         }
     }

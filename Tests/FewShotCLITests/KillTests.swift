@@ -57,14 +57,18 @@ import Testing
         #expect(old != new, "\(scenario.name): the old and new files must differ for this test to mean anything")
         let seconds = try duration(scenario.arguments)
         var outcomes = (old: 0, new: 0)
+        var landed = 0
         for (number, delay) in delays(for: seconds, seed: UInt64(scenario.name.utf8.count)).enumerated() {
             try scenario.reset()
-            _ = try runKilled(scenario.arguments, after: delay)
+            if try runKilled(scenario.arguments, after: delay) { landed += 1 }
             let now = try Data(contentsOf: URL(fileURLWithPath: scenario.target))
             #expect(now == old || now == new, "\(scenario.name): kill point \(number) (\(delay) s) left a torn file")
             if now == old { outcomes.old += 1 } else if now == new { outcomes.new += 1 }
         }
         #expect(outcomes.old + outcomes.new == points, "\(scenario.name): \(outcomes)")
+        // Without kills that landed before the rename (old file kept) and runs that got past it
+        // (new file), the test would show nothing about atomicity.
+        #expect(landed > 0 && outcomes.old > 0 && outcomes.new > 0, "\(scenario.name): \(landed) kills landed, \(outcomes)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (scenario.target as NSString).deletingLastPathComponent)
             .filter { $0.contains(".tmp-") }
         // A kill between creating and renaming the temporary file leaves it behind (nothing can
@@ -136,13 +140,15 @@ import Testing
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
         let expected = try Data(contentsOf: URL(fileURLWithPath: straight))
         let seconds = try Self.duration(training + ["-o", straight])
+        var landed = 0
         for (number, delay) in Self.delays(for: seconds, seed: 7).enumerated() {
             let output = folder.appendingPathComponent("killed-\(number).safetensors").path
-            _ = try Self.runKilled(training + ["-o", output], after: delay)
+            if try Self.runKilled(training + ["-o", output], after: delay) { landed += 1 }
             let state = output + ".state"
             let resumed = try CLITests.run(training + ["-o", output] + (FileManager.default.fileExists(atPath: state) ? ["--resume"] : []))
             #expect(resumed.status == 0, "kill point \(number): \(resumed.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == expected, "kill point \(number) (\(delay) s)")
         }
+        #expect(landed > 0, "no kill landed while meta-train ran: the resumes tested nothing")
     }
 }

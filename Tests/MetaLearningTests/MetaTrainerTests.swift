@@ -157,3 +157,52 @@ import Transformer
         }
     }
 }
+
+/// The training log's lines and the teacher cache's key.
+@Suite struct TrainingRecordTests {
+    @Test func aLogLineWithANonFiniteLossIsValidJSONWithNull() throws {
+        let report = MetaTrainer.Report(
+            step: 7, loss: .nan, accuracy: .infinity, validation: 0.5, learningRate: 1e-4, gradientNorm: 2, examplesPerSecond: 10)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonLine.utf8)) as? [String: Any])
+        #expect(object["loss"] is NSNull)
+        #expect(object["train_accuracy"] is NSNull)
+        #expect((object["step"] as? NSNumber)?.intValue == 7)
+        #expect((object["val_accuracy"] as? NSNumber)?.doubleValue == 0.5)
+    }
+
+    /// Two corpora of the same size (labels, examples, lengths) but other words: the second run
+    /// must embed its own texts, not reuse the first one's cached embeddings; the same corpus and
+    /// teacher again reuse them; another teacher at the same path does not.
+    @Test func theTeacherCacheIsKeyedByContentNotBySize() throws {
+        let directory = try TestFiles.directory()
+        func index(_ name: String, words: String) throws -> CorpusIndex {
+            var tsv = ""
+            for label in 0..<3 { for example in 0..<4 { tsv += "label\(label)\t\(words) \(label) \(example)\n" } }
+            let path = directory.appendingPathComponent("\(name).tsv").path
+            try TestFiles.write(tsv, to: URL(fileURLWithPath: path))
+            let output = directory.appendingPathComponent("\(name).fsi").path
+            _ = try CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 16).build([path], to: output)
+            return try CorpusIndex(path: output)
+        }
+        let first = try index("first", words: "apple pear fruit")
+        let second = try index("second", words: "river lake water")
+        #expect(first.exampleCount == second.exampleCount)
+        let cache = directory.appendingPathComponent("teacher.cache").path
+        let teacher = try MetaTrainerTests.model()
+        let examples = Array(0..<first.exampleCount)
+        var messages: [String] = []
+        let a = try TeacherEmbeddings.load(teacher: teacher, index: first, examples: examples, cache: cache) { messages.append($0) }
+        let b = try TeacherEmbeddings.load(teacher: teacher, index: second, examples: examples, cache: cache) { messages.append($0) }
+        #expect(!messages.contains { $0.contains("cached") }, "\(messages)")
+        #expect(a.embeddings[0] != b.embeddings[0])
+        messages = []
+        let again = try TeacherEmbeddings.load(teacher: teacher, index: second, examples: examples, cache: cache) { messages.append($0) }
+        #expect(messages.contains { $0.contains("cached") }, "\(messages)")
+        #expect(again.embeddings[0] == b.embeddings[0])
+        let otherTeacher = try MetaTrainerTests.model()
+        otherTeacher.encoder.parameters[0] += 1
+        messages = []
+        _ = try TeacherEmbeddings.load(teacher: otherTeacher, index: second, examples: examples, cache: cache) { messages.append($0) }
+        #expect(!messages.contains { $0.contains("cached") }, "\(messages)")
+    }
+}
