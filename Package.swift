@@ -19,7 +19,8 @@ let package = Package(
     // The pipeline, one module per stage; each depends only on the stages before it:
     // Storage, Tokenization -> Transformer -> Embedding -> FewShot (the product classifier)
     // Corpus (labelled files, splits, the index) -> MetaLearning (episodes, losses, methods,
-    // trainer, evaluation; it measures what FewShot does) -> FewShotCLI.
+    // trainer, evaluation; it measures what FewShot does) -> FewShotCLI. Reports (SVG charts and
+    // self-contained HTML pages, knowing nothing of models) is used by the CLI alone.
     targets: [
         .systemLibrary(
             name: "CUtf8proc",

@@ -14,7 +14,7 @@ public enum EmbeddingTransfer {
         }
         let projection = principalDirections(
             teacher.parameters.pointer + teacher.layout.wordEmbeddings, rows: t.vocabularySize, columns: t.hidden, count: s.hidden)
-        // Scale so the projected rows have the student's usual initial spread per coordinate.
+        // Coordinates along those directions, unscaled: the rows keep the teacher's spread.
         func project(_ source: UnsafePointer<Float>, rows: Int, into target: UnsafeMutablePointer<Float>) {
             for row in 0..<rows {
                 for k in 0..<s.hidden {

@@ -31,10 +31,4 @@ enum UnicodeData {
         if lowered == scalar, let addition = BertCharacterClasses.lowercaseAdditions[scalar] { return [addition] }
         return [lowered]
     }
-
-    /// The canonical combining class (0 for starters), used to put marks in canonical order.
-    static func combiningClass(of scalar: UInt32) -> UInt8 {
-        guard let property = utf8proc_get_property(Int32(bitPattern: scalar)) else { return 0 }
-        return UInt8(truncatingIfNeeded: property.pointee.combining_class)
-    }
 }

@@ -165,8 +165,8 @@ public enum Gemm {
         Parallel.perform(iterations: split.iterations, work)
     }
 
-    /// Packs op(B)[row..<row+k, column..<column+n] into panels of 16 columns: panel j holds
-    /// k rows of 16 consecutive floats (zero beyond n).
+    /// Packs op(B)[row..<row+k, column..<column+n] into panels of `nr` columns (32 with
+    /// AVX-512, 16 with AVX2): panel j holds k rows of `nr` consecutive floats (zero beyond n).
     static func packB(
         _ transposed: Bool, _ b: UnsafePointer<Float>, _ ldb: Int, row: Int, column: Int, k: Int, n: Int,
         into packed: UnsafeMutablePointer<Float>
@@ -201,8 +201,8 @@ public enum Gemm {
         }
     }
 
-    /// Packs op(A)[row..<row+m, column..<column+k] into panels of 6 rows: panel i holds k
-    /// columns of 6 consecutive floats (zero beyond m).
+    /// Packs op(A)[row..<row+m, column..<column+k] into panels of `mr` rows (14 with
+    /// AVX-512, 6 with AVX2): panel i holds k columns of `mr` consecutive floats (zero beyond m).
     static func packA(
         _ transposed: Bool, _ a: UnsafePointer<Float>, _ lda: Int, row: Int, column: Int, m: Int, k: Int,
         into packed: UnsafeMutablePointer<Float>
