@@ -23,7 +23,7 @@ final class OutputWriter {
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= threshold { drain() }
+        if buffer.count >= threshold { writeBuffered() }
     }
 
     func write<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
@@ -56,12 +56,12 @@ final class OutputWriter {
     /// Ends a line; flushes when the buffer is large.
     func endLine() {
         buffer.append(0x0A)
-        if buffer.count >= threshold { drain() }
+        if buffer.count >= threshold { writeBuffered() }
     }
 
     /// Writes everything buffered; throws the first write error met since the writer was made.
     func flush() throws {
-        drain()
+        writeBuffered()
         if let failure {
             throw CLIError.runtime(
                 "cannot write to standard output: \(String(cString: strerror(failure)))",
@@ -69,12 +69,9 @@ final class OutputWriter {
         }
     }
 
-    /// Writes what is buffered without reporting an error yet (the next `flush()` does).
-    func writeBuffered() { drain() }
-
-    /// Writes the buffer out, keeping the first error instead of throwing it (so that `write`
-    /// stays cheap and non-throwing on the hot path).
-    private func drain() {
+    /// Writes the buffer out without reporting an error yet: the first one is kept for the next
+    /// `flush()`, so that `write` stays cheap and non-throwing on the hot path.
+    func writeBuffered() {
         defer { buffer.removeAll(keepingCapacity: true) }
         guard failure == nil else { return }
         var offset = 0

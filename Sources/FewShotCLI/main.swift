@@ -4,7 +4,23 @@ import Storage
 import Tokenization
 import Transformer
 
+/// Runs the command, then writes out what it printed, on failure too (the lines before an error
+/// are kept); a write error on standard output fails a command that otherwise succeeded.
 @MainActor func runMain() -> Int32 {
+    let status = runCommand()
+    do {
+        try standardOutput.flush()
+    } catch CLIError.runtime(let message, let hint) where status == 0 {
+        printError("error: \(message)" + (hint.map { "\nhint: \($0)" } ?? ""))
+        return 1
+    } catch {
+        // The command failed already and said why (a write error it met is sticky and is
+        // met again here); what it printed was written as far as it could be.
+    }
+    return status
+}
+
+@MainActor func runCommand() -> Int32 {
     let arguments = Array(CommandLine.arguments.dropFirst())
     guard let name = arguments.first else {
         printError(mainUsage())
@@ -22,8 +38,6 @@ import Transformer
         } catch CLIError.help(let text) {
             print(text)
         }
-        // Every byte of output reached standard output, or the command fails (a full disk).
-        try standardOutput.flush()
         return 0
     } catch CLIError.usage(let message, let command) {
         printError("error: \(message)\nhint: run 'fewshot \(command) --help' for usage")

@@ -31,18 +31,6 @@ public final class MetaTrainer {
     var validationsSinceBest = 0
 
     public struct Report: Sendable {
-        public init(
-            step: Int, loss: Double, accuracy: Double?, validation: Double?, learningRate: Float, gradientNorm: Float,
-            examplesPerSecond: Double
-        ) {
-            self.step = step
-            self.loss = loss
-            self.accuracy = accuracy
-            self.validation = validation
-            self.learningRate = learningRate
-            self.gradientNorm = gradientNorm
-            self.examplesPerSecond = examplesPerSecond
-        }
         public let step: Int
         public let loss: Double
         public let accuracy: Double?
