@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["Embedding", "TestSupport", "Tokenization", "Storage", "Transformer"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "FewShotTests", dependencies: ["FewShot", "Embedding", "TestSupport"]),
+        .testTarget(name: "FewShotTests", dependencies: ["FewShot", "Embedding", "Storage", "TestSupport", "Transformer"]),
         .testTarget(
             name: "MetaLearningTests",
             dependencies: ["MetaLearning", "Corpus", "Embedding", "FewShot", "TestSupport", "Tokenization", "Transformer"]

@@ -1,8 +1,8 @@
 import Transformer
 
 /// A label's prototype is the mean of its examples' embeddings; its direction is all the
-/// cosine classifiers use. Kept as per-label sums and counts (so examples can be added, removed
-/// and merged exactly), normalized when scoring. The one place prototypes are computed for
+/// cosine classifiers use. Computed as per-label sums and counts (which adding, removing and
+/// merging examples keep exact), normalized when scoring. The one place prototypes are computed for
 /// `fewshot train`/`classify`, `fewshot eval` and Proto-MAML's head.
 ///
 /// Shapes: embeddings rows × C (row-major), sums and prototypes labels × C.

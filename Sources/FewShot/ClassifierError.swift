@@ -3,7 +3,7 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
     case differentEncoders(String, String)
     /// Single-label and multi-label mixed: `detail` says which is which.
     case mixedLabelModes(String)
-    /// The file keeps no examples, so it cannot forget any.
+    /// The file keeps no examples (an old format), so it cannot change.
     case noStoredExamples(String)
     /// The file keeps examples without their texts, so they cannot be embedded again.
     case noStoredTexts(String)
@@ -19,8 +19,8 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
             return "single-label and multi-label cannot be mixed: \(detail)"
         case .noStoredExamples(let path):
             return
-                "'\(path)' keeps no examples (it was written by an older fewshot, or merged with a classifier that keeps "
-                + "none), so it cannot remove, cap or re-embed them; train it afresh from your examples"
+                "'\(path)' keeps no examples (it was written by an older fewshot, before classifiers kept them), so it can "
+                + "classify and be tested but not change (add, remove, cap, merge or re-embed); train it afresh from your examples"
         case .noStoredTexts(let path):
             return
                 "'\(path)' keeps its examples without their texts (--no-texts), so they cannot be embedded with another "

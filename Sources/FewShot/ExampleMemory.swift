@@ -2,10 +2,10 @@ import Embedding
 import Storage
 import Transformer
 
-/// The examples a classifier was built from, kept in its file (version 2) so that it can forget:
-/// remove examples, keep each label's most recent ones, or re-embed everything with another
-/// encoder. Prototype sums are sums over this memory, so dropping rows and summing again gives
-/// exactly the classifier built without them.
+/// The examples a classifier was built from, kept in its file: what the classifier is. Prototype
+/// sums are sums over this memory, so dropping rows and summing again gives exactly the classifier
+/// built without them, and so it can forget (remove examples, keep each label's most recent ones)
+/// or re-embed everything with another encoder.
 ///
 /// Each example keeps its embedding (what the sums are made of), its labels, and a fingerprint
 /// of its text (to find it again for removal); its text too unless the user chose `--no-texts`
@@ -20,7 +20,7 @@ public struct ExampleMemory: Sendable, Equatable {
     public private(set) var fingerprints: [UInt64]
     /// The texts, or nil when they are not kept.
     public private(set) var texts: [[UInt8]]?
-    public let dimension: Int
+    public private(set) var dimension: Int
 
     public var count: Int { memberships.count }
 
@@ -46,10 +46,21 @@ public struct ExampleMemory: Sendable, Equatable {
         texts? += added
     }
 
-    /// Replaces every embedding (after the encoder changed), keeping the rows' order.
-    public mutating func replaceEmbeddings(_ rows: [Float]) {
-        precondition(rows.count == embeddings.count)
+    /// Replaces every embedding, keeping the rows' order: they were embedded again with another
+    /// (or an adapted) encoder, whose dimension may differ.
+    public mutating func replaceEmbeddings(_ rows: [Float], dimension: Int) {
+        precondition(rows.count == count * dimension)
         embeddings = rows
+        self.dimension = dimension
+    }
+
+    /// The same examples with these label lists (one per row; an empty one drops its example
+    /// when the classifier takes the memory).
+    public func relabelled(_ lists: [[Int]]) -> ExampleMemory {
+        precondition(lists.count == count)
+        var relabelled = self
+        relabelled.memberships = lists
+        return relabelled
     }
 
     /// Forgets the texts; embeddings and fingerprints stay.

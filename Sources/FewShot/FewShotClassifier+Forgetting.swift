@@ -4,8 +4,7 @@ extension FewShotClassifier {
     /// Forgets stored examples: each request (labels, text) removes that text from those labels,
     /// in every stored copy; an example left with no label is dropped, and so is a label left
     /// with no example. Returns, per request, how many stored examples it touched (0: no match).
-    /// The sums are then summed again from what remains, so the classifier equals one trained
-    /// on the remaining examples, and the probabilities are refitted on them.
+    /// The classifier is then the one trained on the remaining examples (`replaceExamples`).
     public func forget(_ requests: [(labels: [String], text: [UInt8])]) throws -> [Int] {
         let memory = try requireMemory()
         var removals: [UInt64: [(request: Int, labels: Set<Int>)]] = [:]
@@ -24,7 +23,7 @@ extension FewShotClassifier {
                 touched[match.request] += 1
             }
         }
-        rebuildFromMemory(memory, memberships: memberships)
+        replaceExamples(memory.relabelled(memberships), labels: labels)
         return touched
     }
 
@@ -45,58 +44,24 @@ extension FewShotClassifier {
                 return false
             }
         }
-        rebuildFromMemory(memory, memberships: memberships)
+        replaceExamples(memory.relabelled(memberships), labels: labels)
         return dropped
     }
 
     /// The same classifier built with another encoder: every stored text embedded again with
-    /// `model` and the probabilities fitted anew. Needs the texts (not kept under `--no-texts`).
-    /// An adapted encoder (`adapt`) is not re-adapted: the new one is used as it is.
+    /// `model` and the probabilities fitted anew (a fixed temperature stays). Needs the texts
+    /// (not kept under `--no-texts`). An adapted encoder (`adapt`) is not re-adapted: the new one
+    /// is used as it is.
     public func rebuilt(with model: SentenceEncoder) throws -> FewShotClassifier {
-        let memory = try requireMemory()
+        var memory = try requireMemory()
         guard let texts = memory.texts else { throw ClassifierError.noStoredTexts(self.model.path) }
         let fresh = FewShotClassifier(model: model)
-        (fresh.temperature, fresh.temperatureIsFixed) = temperatureIsFixed ? (temperature, true) : (TemperatureFit.unfitted, false)
-        // Keep the label order of this classifier.
-        fresh.labels = labels
-        fresh.sums = [Float](repeating: 0, count: labels.count * model.dimension)
-        fresh.counts = [Int](repeating: 0, count: labels.count)
-        if multiLabel {
-            fresh.multiLabel = true
-            fresh.thresholds = thresholds
-            try fresh.addMultiLabel(zip(memory.memberships, texts).map { members, text in (members.map { labels[$0] }, text) })
-        } else {
-            try fresh.add(zip(memory.memberships, texts).map { members, text in (labels[members[0]], text) })
-        }
+        fresh.fit = .unfitted(multiLabel: isMultiLabel, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil)
+        memory.replaceEmbeddings(try model.embed(lines: texts), dimension: model.dimension)
+        fresh.replaceExamples(memory, labels: labels)
         return fresh
     }
 
     /// Keeps the stored examples' embeddings and fingerprints but drops their texts (privacy).
     public func forgetTexts() { memory?.dropTexts() }
-
-    /// The stored examples, or the error that says this file keeps none.
-    public func requireMemory() throws -> ExampleMemory {
-        guard let memory else { throw ClassifierError.noStoredExamples(model.path) }
-        return memory
-    }
-
-    /// Makes `memory`, with these label lists, the classifier's examples: empty examples and
-    /// labels without examples go, and sums, counts and fits follow from what stays.
-    private func rebuildFromMemory(_ memory: ExampleMemory, memberships: [[Int]]) {
-        let used = Set(memberships.joined())
-        let keptLabels = labels.indices.filter { used.contains($0) }
-        var labelMap = [Int?](repeating: nil, count: labels.count)
-        for (new, old) in keptLabels.enumerated() { labelMap[old] = new }
-        let rows = memberships.indices.filter { !memberships[$0].isEmpty }
-        let relabelled = memory.selecting(rows, memberships: rows.map { memberships[$0].compactMap { labelMap[$0] } })
-        labels = keptLabels.map { labels[$0] }
-        (sums, counts) = relabelled.sumsAndCounts(labelCount: labels.count)
-        self.memory = relabelled
-        // Fit from scratch, as training on these examples would (what they allow no fit for gets
-        // the defaults of a new classifier).
-        if !temperatureIsFixed { temperature = TemperatureFit.unfitted }
-        openSetThreshold = nil
-        if multiLabel { (thresholds, multiLabelSlope) = ([], MultiLabelFit.fallbackSlope) }
-        refit(embeddings: relabelled.embeddings, memberships: relabelled.memberships)
-    }
 }

@@ -50,7 +50,7 @@ enum ClassifyCommand {
         let batchSize = try parsed.int("batch", in: 1...100_000)
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
         let threshold = try unknownRule(parsed, classifier: classifier)
-        if classifier.multiLabel && threshold != nil {
+        if classifier.isMultiLabel && threshold != nil {
             throw CLIError.usage("a multi-label classifier has a threshold per label; --threshold does not apply", command: command.name)
         }
         guard !classifier.labels.isEmpty else {
@@ -65,7 +65,7 @@ enum ClassifyCommand {
             let predictions = try classifier.classify(tokenized: pending)
             pending.removeAll(keepingCapacity: true)
             for prediction in predictions {
-                if classifier.multiLabel {
+                if classifier.isMultiLabel {
                     output.write(multiLabel(prediction, classifier.labels, json: format == "json"))
                 } else {
                     output.write(
@@ -110,7 +110,7 @@ enum ClassifyCommand {
     static func unknownRule(_ parsed: ParsedArguments, classifier: FewShotClassifier) throws -> UnknownRule? {
         guard let text = parsed.string("threshold") else { return nil }
         if text == "auto" {
-            guard let fitted = classifier.openSetThreshold else {
+            guard let fitted = classifier.fit.openSetThreshold else {
                 throw CLIError.runtime(
                     "\(classifier.model.path) has no fitted open-set threshold (made before it existed, or one example per label)",
                     hint: "retrain it with two or more examples per label, or pass --threshold P (a probability)")

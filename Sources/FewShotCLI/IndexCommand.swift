@@ -49,10 +49,7 @@ enum IndexCommand {
         let progress = ProgressLine()
         let summary = try builder.build(parsed.positionals, to: output) { progress.update($0) }
         progress.finish()
-        for unusable in summary.unusable.prefix(20) {
-            printError("\(unusable.file):\(unusable.line): skipped: \(unusable.problem.rawValue)")
-        }
-        if summary.unusable.count > 20 { printError("... and \(summary.unusable.count - 20) more unusable lines") }
+        BadLines.report(summary.unusable.map { ($0.file, $0.line, "skipped: " + $0.problem.rawValue) })
         printError(
             String(
                 format: "index: %d examples, %d labels, %d tokens (%d truncated to %d), %d unusable lines skipped, %.1f s -> %@",

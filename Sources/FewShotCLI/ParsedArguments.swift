@@ -66,6 +66,9 @@ struct ParsedArguments {
 
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
+    /// Whether the user gave this option or flag (its declared default does not count).
+    func given(_ name: String) -> Bool { values[name] != nil || flags.contains(name) }
+
     /// The option's value, or its declared default; nil when neither exists.
     func string(_ name: String) -> String? {
         values[name] ?? command.options.first(where: { $0.name == name })?.defaultValue

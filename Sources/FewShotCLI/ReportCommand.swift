@@ -28,7 +28,7 @@ enum ReportCommand {
         guard let output = try parsed.outputPath("output") else { throw CLIError.usage("missing -o curves.html", command: command.name) }
         let path = parsed.positionals[0]
         let log = try TrainingLog(path: path)
-        for line in log.unusable.prefix(20) { printError("\(path):\(line): skipped: not a step entry of a meta-train log") }
+        BadLines.report(log.unusable.map { (path, $0, "skipped: not a step entry of a meta-train log") })
         guard !log.entries.isEmpty else {
             throw CLIError.runtime("no step entries in \(path)", hint: "meta-train writes MODEL.log.jsonl beside MODEL")
         }

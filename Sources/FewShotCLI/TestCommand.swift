@@ -45,10 +45,10 @@ enum TestCommand {
         let reportPath = try parsed.outputPath("report")
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
         let file = try LabeledFile(path: parsed.positionals[1])
-        for bad in file.unusable.prefix(20) { printError("\(parsed.positionals[1]):\(bad.line): skipped: \(bad.problem.rawValue)") }
+        BadLines.report(skipped: file.unusable, in: parsed.positionals[1])
         guard !file.examples.isEmpty else { throw CLIError.runtime("no usable examples in \(parsed.positionals[1])") }
         let predictions = try classifier.classify(lines: file.examples.map(\.text))
-        if classifier.multiLabel {
+        if classifier.isMultiLabel {
             try multiLabel(
                 classifier, file, paths: (parsed.positionals[0], parsed.positionals[1]), predictions: predictions, json: format == "json",
                 reportPath: reportPath)
@@ -64,7 +64,7 @@ enum TestCommand {
         }
         if let reportPath {
             let page = TestReportPage.singleLabel(
-                report, calibration: calibration, temperature: classifier.temperature,
+                report, calibration: calibration, temperature: classifier.fit.temperature,
                 classifier: (parsed.positionals[0] as NSString).lastPathComponent,
                 file: (parsed.positionals[1] as NSString).lastPathComponent)
             try AtomicFile.write(Array(page.utf8), to: reportPath)
@@ -76,7 +76,7 @@ enum TestCommand {
             let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
             print(
                 "{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),"
-                    + "\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.temperature),"
+                    + "\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.fit.temperature),"
                     + "\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
             return
         }
@@ -95,7 +95,7 @@ enum TestCommand {
         print(
             String(
                 format: "calibration: expected calibration error %.4f (softmax temperature %.2f)", calibration.expectedCalibrationError,
-                classifier.temperature))
+                classifier.fit.temperature))
         print("confidence bin   lines   mean confidence   accuracy")
         for bin in calibration.bins where bin.count > 0 {
             print(String(format: "%.1f-%.1f      %7d   %15.4f   %8.4f", bin.lower, bin.upper, bin.count, bin.meanConfidence, bin.accuracy))

@@ -55,24 +55,28 @@ enum TrainCommand {
                 "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised "
                     + "cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).",
                 default: "0"),
-            .value("finetune-lr", "RATE", "Learning rate of the adaptation (the head uses 20x).", default: "0.0003"),
+            .value(
+                "finetune-lr", "RATE",
+                "Learning rate of the adaptation (the head uses \(Int(FewShotClassifier.headLearningRateFactor))x).",
+                default: "\(FewShotClassifier.adaptationLearningRate)"),
         ],
         discussion: """
             Each label's prototype is the mean of its examples' embeddings. With --finetune-steps N the
             encoder is first adapted to the examples (N steps of a prototype-initialised cosine
             classifier trained with the encoder; it takes seconds for a few dozen examples at N = 30): with
             an earlier default encoder this raised accuracy slightly on unseen WordNet topics (not yet
-            re-measured with this one) but made probabilities overconfident. The file keeps prototype sums and counts, so --update
-            adds examples (embedded with the classifier's encoder) without re-embedding the old ones;
-            for a classifier trained without adaptation the result equals training on the union.
+            re-measured with this one) but made probabilities overconfident. The file keeps its examples'
+            embeddings, so --update adds examples (embedded with the classifier's encoder) without
+            re-embedding the old ones; for a classifier trained without adaptation the result equals
+            training on the union.
             Lines without a tab or with an empty text are reported as file:line and skipped.
 
             A memory that can forget: the file keeps its examples (embeddings, and texts unless
             --no-texts), so --update --remove FILE forgets examples, --update --keep-last N caps each
             label at its N most recent ones, and --rebuild re-embeds everything with another encoder;
             each gives the classifier trained on the examples that remain, with the probabilities
-            fitted on all of them. Files written by fewshot before it kept examples still load and
-            classify, but cannot forget.
+            fitted on all of them. Files written by fewshot before it kept examples still load,
+            classify and test, but cannot change.
 
             Probabilities are softmax(T · cosine) over labels, with T fitted on the examples themselves
             (each scored against its label's prototype without it): on validation topics this made the
@@ -98,102 +102,110 @@ enum TrainCommand {
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
         if let source = parsed.string("rebuild") { return try rebuild(source, parsed) }
-        let updating = parsed.string("update") != nil
-        for option in ["remove", "keep-last"] where !updating && parsed.values[option] != nil {
-            throw CLIError.usage("--\(option) changes an existing classifier: use it with --update NAME.fsc", command: command.name)
-        }
-        let keepLast = try parsed.optionalInt("keep-last", in: 1...Int(Int32.max))
-        if updating && parsed.values["finetune-steps"] != nil {
-            throw CLIError.usage(
-                "--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)",
-                command: command.name)
-        }
-        // --update keeps the classifier's encoder (adapted or not) and only adds prototypes.
-        let finetuneSteps = updating ? 0 : try parsed.int("finetune-steps", in: 0...100_000)
-        if parsed.flag("multi-label") && finetuneSteps > 0 {
-            throw CLIError.usage(
-                "--finetune-steps adapts a single-label classifier; it cannot be combined with --multi-label", command: command.name)
-        }
-        let finetuneRate = Float(try parsed.double("finetune-lr"))
-        let fixedTemperature = try fixedTemperature(parsed)
-        let examplesPath = parsed.string("examples") ?? parsed.positionals.first
-        let labelsPath = parsed.string("labels")
-        guard
-            examplesPath != nil || labelsPath != nil || parsed.values["remove"] != nil || keepLast != nil
-                || (updating && parsed.flag("no-texts"))
-        else {
-            throw CLIError.usage(
-                updating ? "--update needs the file of new examples (or --labels FILE)" : "missing --examples FILE.tsv (or --labels FILE)",
-                command: command.name)
-        }
-        let classifier: FewShotClassifier
-        let output: String
-        var lock: FileLock?
-        if let existing = parsed.string("update") {
-            (output, lock) = try openForChange(existing, parsed)
-            classifier = try FewShotClassifier.load(existing)
-        } else {
-            guard let out = try parsed.outputPath("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
-            classifier = FewShotClassifier(
-                model: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])), keepsTexts: !parsed.flag("no-texts"))
-            output = out
-        }
-        if updating && (parsed.values["remove"] != nil || keepLast != nil) { _ = try classifier.requireMemory() }
-        // An explicit --temperature holds from now on, through updates and merges; 'fit' releases it.
-        if parsed.values["temperature"] != nil { classifier.temperatureIsFixed = fixedTemperature != nil }
-        if let fixedTemperature { classifier.temperature = fixedTemperature }
-        if let removePath = parsed.string("remove") { try remove(removePath, from: classifier) }
-        let multiLabel = parsed.flag("multi-label") || classifier.multiLabel
-        var examples: [(label: String, text: [UInt8])] = []
-        var multiLabelExamples: [(labels: [String], text: [UInt8])] = []
-        var unusable = 0
-        if let examplesPath {
-            let file = try LabeledFile(path: examplesPath)
-            for bad in file.unusable.prefix(20) { printError("\(examplesPath):\(bad.line): skipped: \(bad.problem.rawValue)") }
-            if file.unusable.count > 20 { printError("... and \(file.unusable.count - 20) more unusable lines") }
-            guard !file.examples.isEmpty else {
-                throw CLIError.runtime("no usable examples in \(examplesPath)", hint: "each line must be label<TAB>text")
-            }
-            examples = file.examples
-            unusable = file.unusable.count
-            if multiLabel {
-                multiLabelExamples = try zip(file.examples, file.lines).map { example, line in
-                    (try MultiLabelField.labels(example.label, path: examplesPath, line: line), example.text)
-                }
-            }
-        }
-        if let labelsPath {
-            let entries = try LabelDescriptions(path: labelsPath).entries
-            examples += entries.map { ($0.label, Array($0.text.utf8)) }
-            multiLabelExamples += entries.map { ([$0.label], Array($0.text.utf8)) }
-        }
+        try checkCombinations(parsed)
+        let (classifier, output, lock) = try open(parsed)
         let start = Date()
-        if multiLabel && !multiLabelExamples.isEmpty {
-            try classifier.addMultiLabel(multiLabelExamples)
-        } else if !examples.isEmpty {
-            try classifier.add(examples)
-        }
-        if let keepLast {
-            let dropped = try classifier.keepLast(keepLast)
-            printError("train: --keep-last \(keepLast) dropped \(dropped) older examples")
-        }
-        if parsed.flag("no-texts") { classifier.forgetTexts() }
-        guard !classifier.labels.isEmpty else {
-            throw CLIError.runtime("no examples would be left in the classifier; nothing written", hint: "keep at least one example")
-        }
-        if finetuneSteps > 0 {
-            let progress = ProgressLine()
-            try classifier.adapt(examples, steps: finetuneSteps, learningRate: finetuneRate) {
-                progress.update("train: adapting the encoder", done: $0, total: finetuneSteps, unit: "steps")
-            }
-            progress.finish()
-        }
+        let (examples, skipped) = try readExamples(parsed, multiLabel: parsed.flag("multi-label") || classifier.isMultiLabel)
+        try change(classifier, adding: examples, parsed)
         try classifier.save(to: output)
         lock?.release()
         let summary = String(
             format: "train: %d examples embedded in %.2f s (%d lines skipped); %@", examples.count, Date().timeIntervalSince(start),
-            unusable, labelSummary(classifier))
+            skipped, labelSummary(classifier))
         printFits(summary, classifier, output)
+    }
+
+    /// Refuses combinations of options that cannot work together, before any work is done.
+    static func checkCombinations(_ parsed: ParsedArguments) throws {
+        let updating = parsed.given("update")
+        for option in ["remove", "keep-last"] where !updating && parsed.given(option) {
+            throw CLIError.usage("--\(option) changes an existing classifier: use it with --update NAME.fsc", command: command.name)
+        }
+        if updating && parsed.given("finetune-steps") {
+            throw CLIError.usage(
+                "--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)",
+                command: command.name)
+        }
+        if try parsed.flag("multi-label") && parsed.int("finetune-steps", in: 0...100_000) > 0 {
+            throw CLIError.usage(
+                "--finetune-steps adapts a single-label classifier; it cannot be combined with --multi-label", command: command.name)
+        }
+        _ = try parsed.optionalInt("keep-last", in: 1...Int(Int32.max))
+        _ = try parsed.double("finetune-lr")
+        _ = try fixedTemperature(parsed)
+        let changes = ["examples", "labels", "remove", "keep-last"] + (updating ? ["no-texts"] : [])
+        guard !parsed.positionals.isEmpty || changes.contains(where: parsed.given) else {
+            throw CLIError.usage(
+                updating ? "--update needs the file of new examples (or --labels FILE)" : "missing --examples FILE.tsv (or --labels FILE)",
+                command: command.name)
+        }
+    }
+
+    /// The classifier to change (the --update file, or a new one on --model), where it goes,
+    /// and the lock held on an updated file until the new one is written.
+    static func open(_ parsed: ParsedArguments) throws -> (FewShotClassifier, output: String, lock: FileLock?) {
+        guard let existing = parsed.string("update") else {
+            guard let output = try parsed.outputPath("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
+            let model = try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"]))
+            return (FewShotClassifier(model: model, keepsTexts: !parsed.flag("no-texts")), output, nil)
+        }
+        let (output, lock) = try openForChange(existing, parsed)
+        let classifier = try FewShotClassifier.load(existing)
+        _ = try classifier.requireMemory()
+        return (classifier, output, lock)
+    }
+
+    /// The examples of --examples (or the positional file) and --labels, each with its label
+    /// list (one label unless multi-label), and how many lines were skipped.
+    static func readExamples(_ parsed: ParsedArguments, multiLabel: Bool) throws -> ([(labels: [String], text: [UInt8])], skipped: Int) {
+        var examples: [(labels: [String], text: [UInt8])] = []
+        var skipped = 0
+        if let path = parsed.string("examples") ?? parsed.positionals.first {
+            let file = try LabeledFile(path: path)
+            BadLines.report(skipped: file.unusable, in: path)
+            guard !file.examples.isEmpty else {
+                throw CLIError.runtime("no usable examples in \(path)", hint: "each line must be label<TAB>text")
+            }
+            examples = try zip(file.examples, file.lines).map { example, line in
+                (multiLabel ? try MultiLabelField.labels(example.label, path: path, line: line) : [example.label], example.text)
+            }
+            skipped = file.unusable.count
+        }
+        if let path = parsed.string("labels") {
+            examples += try LabelDescriptions(path: path).entries.map { ([$0.label], Array($0.text.utf8)) }
+        }
+        return (examples, skipped)
+    }
+
+    /// Applies the options in order: the temperature, --remove, the new examples, --keep-last,
+    /// the adaptation, --no-texts.
+    static func change(_ classifier: FewShotClassifier, adding examples: [(labels: [String], text: [UInt8])], _ parsed: ParsedArguments)
+        throws
+    {
+        // An explicit --temperature holds from now on, through updates and merges; 'fit' releases it.
+        if parsed.given("temperature") { try classifier.fixTemperature(try fixedTemperature(parsed)) }
+        if let removePath = parsed.string("remove") { try remove(removePath, from: classifier) }
+        if parsed.flag("multi-label") || classifier.isMultiLabel {
+            if !examples.isEmpty { try classifier.addMultiLabel(examples) }
+        } else if !examples.isEmpty {
+            try classifier.add(examples.map { ($0.labels[0], $0.text) })
+        }
+        if let keepLast = try parsed.optionalInt("keep-last", in: 1...Int(Int32.max)) {
+            let dropped = try classifier.keepLast(keepLast)
+            printError("train: --keep-last \(keepLast) dropped \(dropped) older examples")
+        }
+        guard !classifier.labels.isEmpty else {
+            throw CLIError.runtime("no examples would be left in the classifier; nothing written", hint: "keep at least one example")
+        }
+        let steps = try parsed.int("finetune-steps", in: 0...100_000)
+        if steps > 0 {
+            let progress = ProgressLine()
+            try classifier.adapt(steps: steps, learningRate: Float(try parsed.double("finetune-lr"))) {
+                progress.update("train: adapting the encoder", done: $0, total: steps, unit: "steps")
+            }
+            progress.finish()
+        }
+        if parsed.flag("no-texts") { classifier.forgetTexts() }
     }
 
     /// "N labels: a 3, b 5; E examples stored (with texts)".
@@ -211,37 +223,37 @@ enum TrainCommand {
     /// Prints the summary with what was fitted: the temperature and open-set threshold, or the
     /// multi-label thresholds.
     static func printFits(_ summary: String, _ classifier: FewShotClassifier, _ output: String) {
-        if classifier.multiLabel {
-            let thresholds = classifier.labels.indices.map { String(format: "%@ %.3f", classifier.labels[$0], classifier.thresholds[$0]) }
+        let fit = classifier.fit
+        if let multiLabel = fit.multiLabel {
+            let thresholds = classifier.labels.indices.map { String(format: "%@ %.3f", classifier.labels[$0], multiLabel.thresholds[$0]) }
             printError(
                 summary
                     + String(
-                        format: "; multi-label thresholds %@; slope %.1f -> %@", thresholds.joined(separator: ", "),
-                        classifier.multiLabelSlope,
+                        format: "; multi-label thresholds %@; slope %.1f -> %@", thresholds.joined(separator: ", "), multiLabel.slope,
                         output))
         } else {
             printError(
                 summary
                     + String(
-                        format: "; softmax temperature %.2f; open-set threshold %@ -> %@", classifier.temperature,
-                        classifier.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)", output))
+                        format: "; softmax temperature %.2f; open-set threshold %@ -> %@", fit.temperature,
+                        fit.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)", output))
         }
     }
 
     /// `--remove FILE`: forgets the examples it lists, naming the lines that matched nothing.
     static func remove(_ path: String, from classifier: FewShotClassifier) throws {
         let file = try LabeledFile(path: path)
-        for bad in file.unusable.prefix(20) { printError("\(path):\(bad.line): skipped: \(bad.problem.rawValue)") }
+        BadLines.report(skipped: file.unusable, in: path)
         let requests = try zip(file.examples, file.lines).map { example, line in
             (
-                labels: classifier.multiLabel ? try MultiLabelField.labels(example.label, path: path, line: line) : [example.label],
+                labels: classifier.isMultiLabel ? try MultiLabelField.labels(example.label, path: path, line: line) : [example.label],
                 text: example.text
             )
         }
         let touched = try classifier.forget(requests)
         let unmatched = touched.indices.filter { touched[$0] == 0 }
-        for index in unmatched.prefix(20) { printError("\(path):\(file.lines[index]): no such example in the classifier") }
-        if unmatched.count > 20 { printError("... and \(unmatched.count - 20) more lines that matched no example") }
+        BadLines.report(
+            unmatched.map { (path, file.lines[$0], "no such example in the classifier") }, kind: "lines that matched no example")
         printError("train: --remove forgot \(touched.reduce(0, +)) stored examples (\(requests.count - unmatched.count) lines matched)")
     }
 
@@ -261,21 +273,21 @@ enum TrainCommand {
 
     /// `--rebuild NAME.fsc --model MODEL`: the stored examples embedded again with another encoder.
     static func rebuild(_ source: String, _ parsed: ParsedArguments) throws {
-        for option in ["update", "examples", "labels", "remove", "keep-last", "finetune-steps"] where parsed.values[option] != nil {
+        for option in ["update", "examples", "labels", "remove", "keep-last", "finetune-steps"] where parsed.given(option) {
             throw CLIError.usage(
                 "--rebuild re-embeds the stored examples only; --\(option) goes in a separate train run", command: command.name)
         }
         guard parsed.positionals.isEmpty else {
             throw CLIError.usage("--rebuild takes no examples file; add them with --update afterwards", command: command.name)
         }
-        guard parsed.values["model"] != nil else {
+        guard parsed.given("model") else {
             throw CLIError.usage("--rebuild needs --model, the encoder to embed the stored examples with", command: command.name)
         }
         let (output, lock) = try openForChange(source, parsed)
         let old = try FewShotClassifier.load(source)
         let start = Date()
         let rebuilt = try old.rebuilt(with: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
-        if let fixed = try fixedTemperature(parsed) { (rebuilt.temperature, rebuilt.temperatureIsFixed) = (fixed, true) }
+        if parsed.given("temperature") { try rebuilt.fixTemperature(try fixedTemperature(parsed)) }
         if parsed.flag("no-texts") { rebuilt.forgetTexts() }
         try rebuilt.save(to: output)
         lock.release()

@@ -115,26 +115,56 @@ import Testing
         }
     }
 
-    @Test func versionOneFilesStillClassifyAndSayWhyTheyCannotForget() throws {
+    @Test func olderFilesStillClassifyAsTheyDid() throws {
         let queries = try String(contentsOfFile: "\(Self.fixtures)/version1.queries.txt", encoding: .utf8)
-        for name in ["version1", "version1-multilabel"] {
+        let names = ["version1", "version1-multilabel", "version2", "version2-notexts", "version2-merged", "version2-multilabel"]
+        for name in names {
             let result = try CLITests.run(["classify", "\(Self.fixtures)/\(name).fsc", "--format", "json"], input: Data(queries.utf8))
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.text == (try String(contentsOfFile: "\(Self.fixtures)/\(name).expected.json", encoding: .utf8)))
+            #expect(result.text == (try String(contentsOfFile: "\(Self.fixtures)/\(name).expected.json", encoding: .utf8)), "\(name)")
         }
+    }
+
+    @Test func versionOneFilesSayWhyTheyCannotChange() throws {
         let folder = try WriteSafetyTests.folder()
         let copy = "\(folder.path)/v1.fsc"
         try FileManager.default.copyItem(atPath: "\(Self.fixtures)/version1.fsc", toPath: copy)
-        let capped = try CLITests.run(["train", "--update", copy, "--keep-last", "1"])
-        #expect(capped.status == 1 && capped.stderr.contains("keeps no examples"), "\(capped.stderr)")
-        // Adding examples still works, and the result is a version-2 file that keeps no examples.
         let more = try MultiLabelCLITests.write("sport\tthe team scored twice\n", "more.tsv", in: folder)
-        let updated = try CLITests.run(["train", "--update", copy, more])
-        #expect(updated.status == 0 && updated.stderr.contains("no examples stored"), "\(updated.stderr)")
-        // Merging with a file that keeps examples says the result keeps none.
         let kept = "\(folder.path)/kept.fsc"
         _ = try Self.train(["--examples", "\(Self.fixtures)/version1.examples.tsv", "-o", kept])
-        let merged = try CLITests.run(["merge", kept, copy, "-o", "\(folder.path)/m.fsc"])
-        #expect(merged.status == 0 && merged.stderr.contains("keep no examples"), "\(merged.stderr)")
+        let attempts = [
+            ["train", "--update", copy, "--keep-last", "1"], ["train", "--update", copy, more],
+            ["train", "--update", copy, "--no-texts"], ["merge", kept, copy, "-o", "\(folder.path)/m.fsc"],
+        ]
+        for arguments in attempts {
+            let result = try CLITests.run(arguments)
+            #expect(result.status == 1 && result.stderr.contains("keeps no examples"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/version1.fsc")))
+        #expect(!FileManager.default.fileExists(atPath: "\(folder.path)/m.fsc"))
+    }
+
+    @Test func aVersionTwoFileUpdatedBecomesVersionThreeWithEveryExample() throws {
+        let folder = try WriteSafetyTests.folder()
+        let copy = "\(folder.path)/v2.fsc"
+        try FileManager.default.copyItem(atPath: "\(Self.fixtures)/version2.fsc", toPath: copy)
+        let more = try MultiLabelCLITests.write("sport\tthe team scored twice\n", "more.tsv", in: folder)
+        let updated = try CLITests.run(["train", "--update", copy, more])
+        #expect(
+            updated.status == 0 && updated.stderr.contains("sport 4, music 3, weather 2; 9 examples stored with texts"), "\(updated.stderr)"
+        )
+        let header = try String(decoding: Data(contentsOf: URL(fileURLWithPath: copy)).prefix(100_000), as: UTF8.self)
+        #expect(header.contains("\"fewshot.extra.classifier.version\":\"3\""))
+        // The same examples trained afresh give the same classifier.
+        let fresh = "\(folder.path)/fresh.fsc"
+        let all = try MultiLabelCLITests.write(
+            try String(contentsOfFile: "\(Self.fixtures)/version1.examples.tsv", encoding: .utf8)
+                + String(contentsOfFile: "\(Self.fixtures)/version2.more.tsv", encoding: .utf8) + "sport\tthe team scored twice\n",
+            "all.tsv", in: folder)
+        _ = try Self.train(["--examples", all, "-o", fresh])
+        let queries = Data(try String(contentsOfFile: "\(Self.fixtures)/version1.queries.txt", encoding: .utf8).utf8)
+        let a = try CLITests.run(["classify", copy, "--format", "json"], input: queries)
+        let b = try CLITests.run(["classify", fresh, "--format", "json"], input: queries)
+        #expect(a.status == 0 && a.text == b.text, "\(a.text) vs \(b.text)")
     }
 }

@@ -27,8 +27,9 @@ import Testing
         let length = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + length)) as? [String: Any]
         let metadata = header?["__metadata__"] as? [String: String]
-        let text = metadata?["fewshot.extra.classifier.labels"] ?? "[]"
-        return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+        let text = metadata?["fewshot.extra.classifier.header"] ?? "{}"
+        let fileHeader = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        return fileHeader?["labels"] as? [String] ?? []
     }
 
     static func leftovers(in folder: URL) throws -> [String] {

@@ -1,0 +1,80 @@
+import Embedding
+
+/// How a classifier turns cosines into probabilities and decisions, fitted on its own stored
+/// examples (leave-one-out) each time they change, never on what it will classify. One value,
+/// stored in the `.fsc` as JSON, so a new part (such as a lexical weight) is one new field.
+///
+/// Single-label: softmax(temperature · cosine) over labels (`TemperatureFit`) and an open-set
+/// threshold on the best cosine (`OpenSetThreshold`). Multi-label: each label's own
+/// σ(slope · (cosine − threshold)) (`MultiLabelFit`).
+public struct ProbabilityFit: Codable, Sendable, Equatable {
+    /// The softmax temperature (single-label).
+    public var temperature: Float
+    /// The user chose the temperature (`train --temperature T`): fits keep it, through updates,
+    /// forgetting, merges and rebuilds.
+    public var temperatureIsFixed: Bool
+    /// "None of these" below this best cosine; nil when the examples allow no fit (one example
+    /// per label) and for multi-label classifiers.
+    public var openSetThreshold: Float?
+    /// The per-label thresholds and shared slope of a multi-label classifier; nil for a
+    /// single-label one (this is what makes a classifier multi-label).
+    public var multiLabel: MultiLabel?
+
+    public struct MultiLabel: Codable, Sendable, Equatable {
+        /// Per label, the cosine at which it starts to apply.
+        public var thresholds: [Float]
+        public var slope: Float
+    }
+
+    /// The fit of a classifier with no examples yet: what examples that allow no fit leave.
+    public static func unfitted(multiLabel: Bool, fixedTemperature: Float?) -> ProbabilityFit {
+        ProbabilityFit(
+            temperature: fixedTemperature ?? TemperatureFit.unfitted, temperatureIsFixed: fixedTemperature != nil, openSetThreshold: nil,
+            multiLabel: multiLabel ? MultiLabel(thresholds: [], slope: MultiLabelFit.fallbackSlope) : nil)
+    }
+
+    /// The fit of these examples (row-major unit `embeddings`, label indices per row), given the
+    /// per-label `sums` and `counts` over exactly these rows. Whatever they allow no fit for gets
+    /// the value of a new classifier: the temperature `TemperatureFit.unfitted` (or the fixed
+    /// one), no open-set threshold, a multi-label threshold the mean of the fitted ones.
+    public static func fitted(
+        embeddings: [Float], memberships: [[Int]], sums: [Float], counts: [Int], dimension d: Int, multiLabel: Bool,
+        fixedTemperature: Float?
+    ) -> ProbabilityFit {
+        var fit = unfitted(multiLabel: multiLabel, fixedTemperature: fixedTemperature)
+        guard multiLabel else {
+            let scored = TemperatureFit.leaveOneOutScores(
+                embeddings: embeddings, labels: memberships.map { $0[0] }, sums: sums, counts: counts, dimension: d)
+            if fixedTemperature == nil, let fitted = TemperatureFit.fitted(scored) { fit.temperature = fitted }
+            fit.openSetThreshold = OpenSetThreshold.fitted(scored)
+            return fit
+        }
+        let scores = Prototypes.leaveOneOutCosines(
+            embeddings: embeddings, memberships: memberships, sums: sums, counts: counts, dimension: d)
+        let fitted = MultiLabelFit.thresholds(scores: scores, memberships: memberships, labelCount: counts.count)
+        let known = fitted.compactMap { $0 }
+        let fallback = known.isEmpty ? MultiLabelFit.fallbackThreshold : known.reduce(0, +) / Float(known.count)
+        let thresholds = fitted.map { $0 ?? fallback }
+        let slope =
+            known.isEmpty
+            ? MultiLabelFit.fallbackSlope : MultiLabelFit.slope(scores: scores, memberships: memberships, thresholds: thresholds)
+        fit.multiLabel = MultiLabel(thresholds: thresholds, slope: slope)
+        return fit
+    }
+
+    /// What makes this fit unusable for a classifier of `labelCount` labels (a damaged file),
+    /// or nil when it is sound.
+    public func problem(labelCount: Int) -> String? {
+        guard temperature.isFinite, temperature > 0 else { return "temperature \(temperature)" }
+        if let openSetThreshold, !(openSetThreshold.isFinite && abs(openSetThreshold) <= 2) {
+            return "open-set threshold \(openSetThreshold)"
+        }
+        if let multiLabel {
+            guard multiLabel.thresholds.count == labelCount, multiLabel.thresholds.allSatisfy({ $0.isFinite }) else {
+                return "\(multiLabel.thresholds.count) multi-label thresholds for \(labelCount) labels"
+            }
+            guard multiLabel.slope.isFinite, multiLabel.slope > 0 else { return "multi-label slope \(multiLabel.slope)" }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,140 @@
+import Embedding
+import Foundation
+import Storage
+import TestSupport
+import Testing
+import Transformer
+
+@testable import FewShot
+
+/// The `.fsc` file, version 3: what is saved loads back as the same classifier, damaged headers
+/// are refused with a reason, and the files of versions 1 and 2 still load.
+@Suite struct ClassifierFileTests {
+    static let fixtures = "Tests/FewShotCLITests/Fixtures"
+    static let queries = ["the team scored", "a quiet song", "", "guitars and goals"].map { Array($0.utf8) }
+
+    static func saved(_ classifier: FewShotClassifier, _ name: String) throws -> String {
+        let path = try TestFiles.directory().appendingPathComponent(name).path
+        try classifier.save(to: path)
+        return path
+    }
+
+    @Test func aSavedClassifierLoadsBackIdentical() throws {
+        let single = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
+        try single.fixTemperature(7)
+        let multi = FewShotClassifier(model: ExampleMemoryTests.model, keepsTexts: false)
+        try multi.addMultiLabel(ExampleMemoryTests.examples.map { ([$0.label, "any"], $0.text) })
+        for (name, classifier) in [("single", single), ("multi", multi)] {
+            let loaded = try FewShotClassifier.load(try Self.saved(classifier, "\(name).fsc"))
+            #expect(loaded.labels == classifier.labels)
+            #expect(loaded.fit == classifier.fit)
+            #expect(loaded.memory == classifier.memory)
+            #expect(loaded.sums == classifier.sums && loaded.counts == classifier.counts)
+            #expect(try loaded.classify(lines: Self.queries) == classifier.classify(lines: Self.queries))
+        }
+    }
+
+    @Test func theFitIsTheFitOfTheStoredExamples() throws {
+        let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
+        let memory = try classifier.requireMemory()
+        let refitted = ProbabilityFit.fitted(
+            embeddings: memory.embeddings, memberships: memory.memberships, sums: classifier.sums, counts: classifier.counts,
+            dimension: classifier.model.dimension, multiLabel: false, fixedTemperature: nil)
+        #expect(refitted == classifier.fit)
+        #expect(classifier.fit.openSetThreshold != nil && classifier.fit.temperature != TemperatureFit.unfitted)
+        // One example per label allows no fit: the values of a new classifier.
+        let single = try ExampleMemoryTests.trained(Array(ExampleMemoryTests.examples.prefix(2)))
+        #expect(single.fit == .unfitted(multiLabel: false, fixedTemperature: nil))
+    }
+
+    /// Rewrites one metadata entry of a safetensors file (the metadata is outside the data
+    /// checksum, so this is how a damaged or hand-edited header looks).
+    static func withMetadata(_ path: String, _ key: String, _ value: String?) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let length = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        var header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + length)) as! [String: Any]
+        var metadata = header["__metadata__"] as! [String: String]
+        metadata[key] = value
+        header["__metadata__"] = metadata
+        var json = try JSONSerialization.data(withJSONObject: header)
+        while json.count % 8 != 0 { json.append(0x20) }
+        var out = Data()
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(json)
+        out.append(data.subdata(in: 8 + length..<data.count))
+        let edited = path + ".edited.fsc"
+        try out.write(to: URL(fileURLWithPath: edited))
+        return edited
+    }
+
+    @Test func aDamagedHeaderIsRefusedWithItsReason() throws {
+        let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
+        let path = try Self.saved(classifier, "good.fsc")
+        let key = "fewshot.extra.classifier.header"
+        func header(_ edit: (inout [String: Any]) -> Void) throws -> String {
+            let text = try EncoderCheckpoint.load(path).metadata.extra["classifier.header"]!
+            var object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            edit(&object)
+            return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let cases: [(String?, String)] = [
+            (nil, "no valid classifier header"),
+            ("{\"labels\": [", "no valid classifier header"),
+            (try header { $0["labels"] = ["sport", "sport", "cooking"] }, "label 'sport' appears twice"),
+            (
+                try header {
+                    var fit = $0["fit"] as! [String: Any]
+                    fit["temperature"] = -1
+                    $0["fit"] = fit
+                }, "temperature -1.0"
+            ),
+            (
+                try header {
+                    var fit = $0["fit"] as! [String: Any]
+                    fit["multiLabel"] = ["thresholds": [0.5], "slope": 20]
+                    $0["fit"] = fit
+                }, "1 multi-label thresholds for 3 labels"
+            ),
+            (try header { $0["labels"] = ["sport", "music"] }, "stored examples: label lists do not match the labels"),
+        ]
+        for (value, reason) in cases {
+            let edited = try Self.withMetadata(path, key, value)
+            #expect(throws: StorageError.corrupted(path: edited, detail: reason)) { try FewShotClassifier.load(edited) }
+        }
+        let future = try Self.withMetadata(path, "fewshot.extra.classifier.version", "4")
+        #expect(throws: StorageError.unsupportedVersion(path: future, found: 4, supported: 3)) { try FewShotClassifier.load(future) }
+    }
+
+    @Test func versionTwoFilesLoadWithTheirExamplesAndCanChange() throws {
+        for name in ["version2", "version2-notexts", "version2-merged", "version2-multilabel"] {
+            let classifier = try FewShotClassifier.load(TestFiles.path("\(Self.fixtures)/\(name).fsc"))
+            let memory = try classifier.requireMemory()
+            #expect(memory.count == classifier.counts.reduce(0, +) || classifier.isMultiLabel, "\(name)")
+            let withoutTexts = name.hasSuffix("notexts") || name.hasSuffix("merged")
+            #expect((memory.texts == nil) == withoutTexts, "\(name)")
+            let reloaded = try FewShotClassifier.load(try Self.saved(classifier, "\(name).fsc"))
+            #expect(try reloaded.classify(lines: Self.queries) == classifier.classify(lines: Self.queries), "\(name)")
+            try reloaded.keepLast(1)
+            #expect(reloaded.counts.allSatisfy { $0 == 1 }, "\(name)")
+        }
+    }
+
+    @Test func versionTwoSumsThatContradictTheExamplesAreRefused() throws {
+        // The prototype sums of a version-2 file are checked against its examples; flip one sum.
+        let path = TestFiles.path("\(Self.fixtures)/version2.fsc")
+        let file = try SafeTensors.File(path: path)
+        let info = file.tensors["classifier.prototype_sums"]!
+        let length = Int(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let offset = 8 + length + info.range.lowerBound
+        data.replaceSubrange(offset..<offset + 4, with: withUnsafeBytes(of: Float(5).bitPattern.littleEndian) { Data($0) })
+        let damaged = try TestFiles.directory().appendingPathComponent("v2-sums.fsc").path
+        try data.write(to: URL(fileURLWithPath: damaged))
+        // The data checksum catches the flip first; without it, the sums check would.
+        #expect(throws: StorageError.corrupted(path: damaged, detail: "data checksum mismatch")) { try FewShotClassifier.load(damaged) }
+        let unchecked = try Self.withMetadata(damaged, "fewshot.checksum", nil)
+        #expect(throws: StorageError.corrupted(path: unchecked, detail: "the stored examples do not match the prototype sums and counts")) {
+            try FewShotClassifier.load(unchecked)
+        }
+    }
+}
