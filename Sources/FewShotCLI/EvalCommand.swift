@@ -72,165 +72,137 @@ enum EvalCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
+        let (evaluation, model) = try protocolAndModel(parsed)
+        let started = Date()
+        let (classifier, encoder) = try load(model, for: evaluation)
+        let fitSeconds = Date().timeIntervalSince(started)
+        let pool = evaluation.eligibleClasses.map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
+        print(
+            "model \(model) · index \(evaluation.index.path) · split \(evaluation.split.rawValue) (\(pool)) · \(evaluation.ways)-way · "
+                + "\(evaluation.queries) queries · \(evaluation.episodes) episodes · seed \(evaluation.seed)"
+        )
+        print("")
+        print("| family | shots | accuracy % | ± 95% CI | episode std | seconds |")
+        print("|---|---|---|---|---|---|")
+        try evaluation.accuracy(classifier) { row in
+            print(
+                String(
+                    format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", row.scope ?? "any", row.shots, row.summary.mean * 100,
+                    row.summary.confidence95 * 100, row.summary.standardDeviation * 100, row.seconds))
+            try standardOutput.flush()
+        }
+        if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
+        if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000), let prototypes = encoder?.prototypes {
+            try printOpenSet(evaluation, prototypes, unknownClasses: unknownClasses)
+        }
+        if parsed.flag("calibration"), let prototypes = encoder?.prototypes {
+            try printCalibration(evaluation, prototypes, unfitted: Float(try parsed.double("unfitted-temperature")))
+        }
+        printError(
+            String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))
+    }
+
+    /// The protocol the options describe, and the model to evaluate; refuses what cannot work
+    /// before any work is done.
+    static func protocolAndModel(_ parsed: ParsedArguments) throws -> (EvaluationProtocol, model: String) {
         guard let indexPath = parsed.string("index") else { throw CLIError.usage("missing --index FILE.fsi", command: command.name) }
-        guard let splitName = parsed.string("split"), let split = Split(rawValue: splitName) else {
+        guard let split = Split(rawValue: try parsed.required("split")) else {
             throw CLIError.usage("--split must be train, val or test", command: command.name)
         }
-        let ways = try parsed.int("ways", in: 2...1000)
-        let queries = try parsed.int("queries", in: 1...100_000)
-        let episodes = try parsed.int("episodes", in: 1...10_000_000)
-        let seed = try parsed.int("seed", in: 0...Int.max)
-        let shotsText = try parsed.required("shots")
-        let shots = try shotsText.split(separator: ",").map { text -> Int in
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else {
-                throw CLIError.usage("--shots expects positive integers like 1,5, got '\(shotsText)'", command: command.name)
-            }
-            return value
-        }
-        guard let largestShot = shots.max() else { throw CLIError.usage("--shots is empty", command: command.name) }
         let model = try parsed.required("model")
         let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000)
-        let unfitted = Float(try parsed.double("unfitted-temperature"))
-        guard unfitted > 0 else { throw CLIError.usage("--unfitted-temperature must be positive", command: command.name) }
+        guard try parsed.double("unfitted-temperature") > 0 else {
+            throw CLIError.usage("--unfitted-temperature must be positive", command: command.name)
+        }
         if unknownClasses != nil && model == "tfidf" {
             throw CLIError.usage("--open-set needs an encoder (TF-IDF has no similarity scale to threshold)", command: command.name)
         }
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
         }
-        let index = try CorpusIndex(path: indexPath)
-        let family = parsed.string("family")
-        let minimum = largestShot + queries
-        /// The episodes of one table cell: every shot count draws from the same classes (with
-        /// `unknownClasses` more labels giving unknown queries in open-set episodes).
-        func sampler(_ scope: String?, shots: Int, unknownClasses: Int = 0) throws -> EpisodeSampler {
-            try EpisodeSampler(
-                index: index, split: split, family: scope, ways: ways, shots: shots, queries: queries, seed: UInt64(seed),
-                minimumExamples: minimum, unknownClasses: unknownClasses)
-        }
-        // One scope per table block: a family, or every family that has enough labels ('each').
-        var scopes: [String?] = [family]
-        if family == "each" {
-            scopes = index.families.filter { (try? sampler($0, shots: largestShot)) != nil }
-            guard !scopes.isEmpty else {
-                throw CLIError.runtime(
-                    "no family of \(indexPath) has \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)'")
-            }
-        } else if let family, !index.families.contains(family) {
-            throw CLIError.runtime("the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")), or 'each')")
-        }
-        let started = Date()
-        let probes = try scopes.map { try sampler($0, shots: largestShot) }
-        let classifier: any EpisodeClassifier
-        // With an encoder: the model and its prototype classifier (zero-shot and calibration use both).
-        var encoder: (model: SentenceEncoder, prototypes: PrototypeClassifier)?
-        if model == "tfidf" {
-            classifier = try TfidfBaseline(index: index)
+        let evaluation = try EvaluationProtocol(
+            index: try CorpusIndex(path: indexPath), split: split, family: parsed.string("family"),
+            ways: try parsed.int("ways", in: 2...1000), shots: try parsed.intList("shots", in: 1...100_000),
+            queries: try parsed.int("queries", in: 1...100_000), episodes: try parsed.int("episodes", in: 1...10_000_000),
+            seed: UInt64(try parsed.int("seed", in: 0...Int.max)))
+        return (evaluation, model)
+    }
+
+    /// TF-IDF fitted on the index, or an encoder with the eligible examples embedded (its
+    /// prototype classifier; zero-shot and calibration use both).
+    static func load(_ model: String, for evaluation: EvaluationProtocol) throws -> (
+        any EpisodeClassifier, encoder: (model: SentenceEncoder, prototypes: PrototypeClassifier)?
+    ) {
+        if model == "tfidf" { return (try TfidfBaseline(index: evaluation.index), nil) }
+        let loaded = try SentenceEncoder.load(try Resources.modelPath(model))
+        let progress = ProgressLine()
+        let prototypes = try PrototypeClassifier(
+            model: loaded, index: evaluation.index, labels: evaluation.eligibleClasses.flatMap(\.labels)
+        ) { progress.update("eval: embedding", done: $0, total: $1, unit: "examples") }
+        progress.finish()
+        return (prototypes, (loaded, prototypes))
+    }
+
+    static func printZeroShot(
+        _ evaluation: EvaluationProtocol, _ classifier: any EpisodeClassifier,
+        _ encoder: (model: SentenceEncoder, prototypes: PrototypeClassifier)?,
+        _ parsed: ParsedArguments
+    ) throws {
+        let nameClassifier: any EpisodeClassifier
+        if let encoder {
+            nameClassifier = try LabelNameClassifier(queries: encoder.prototypes, model: encoder.model, index: evaluation.index)
+        } else if let baseline = classifier as? TfidfBaseline {
+            let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+            nameClassifier = try TfidfLabelNameClassifier(baseline: baseline, tokenizer: tokenizer, index: evaluation.index)
         } else {
-            let loaded = try SentenceEncoder.load(try Resources.modelPath(model))
-            let progress = ProgressLine()
-            let prototypes = try PrototypeClassifier(
-                model: loaded, index: index, labels: probes.flatMap { $0.classesByFamily.flatMap(\.labels) }
-            ) { progress.update("eval: embedding", done: $0, total: $1, unit: "examples") }
-            progress.finish()
-            encoder = (loaded, prototypes)
-            classifier = prototypes
+            throw CLIError.runtime("zero-shot needs an encoder or TF-IDF")
         }
-        let fitSeconds = Date().timeIntervalSince(started)
-        let pool = probes.flatMap(\.classesByFamily).map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
-        print(
-            "model \(model) · index \(indexPath) · split \(split.rawValue) (\(pool)) · \(ways)-way · "
-                + "\(queries) queries · \(episodes) episodes · seed \(seed)"
-        )
         print("")
-        print("| family | shots | accuracy % | ± 95% CI | episode std | seconds |")
-        print("|---|---|---|---|---|---|")
-        for scope in scopes {
-            for shot in shots {
-                let start = Date()
-                let summary = Evaluation.run(classifier, sampler: try sampler(scope, shots: shot), episodes: episodes)
-                print(
-                    String(
-                        format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", scope ?? "any", shot, summary.mean * 100,
-                        summary.confidence95 * 100, summary.standardDeviation * 100, Date().timeIntervalSince(start)))
-                try standardOutput.flush()
-            }
-        }
-        if parsed.flag("zero-shot") {
-            let nameClassifier: any EpisodeClassifier
-            if let encoder {
-                nameClassifier = try LabelNameClassifier(queries: encoder.prototypes, model: encoder.model, index: index)
-            } else if let baseline = classifier as? TfidfBaseline {
-                let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
-                nameClassifier = try TfidfLabelNameClassifier(baseline: baseline, tokenizer: tokenizer, index: index)
-            } else {
-                throw CLIError.runtime("zero-shot needs an encoder or TF-IDF")
-            }
-            print("")
-            print("| family | zero-shot (label names) accuracy % | ± 95% CI | chance % |")
-            print("|---|---|---|---|")
-            for scope in scopes {
-                let summary = Evaluation.run(nameClassifier, sampler: try sampler(scope, shots: 1), episodes: episodes)
-                print(
-                    String(
-                        format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100,
-                        100 / Double(ways)))
-            }
-        }
-        if let unknownClasses, let prototypes = encoder?.prototypes {
-            print("")
-            print("| family | shots | open-set AUROC % | ± 95% CI | accuracy at the fitted threshold % | ± 95% CI |")
-            print("|---|---|---|---|---|---|")
-            for scope in scopes {
-                for shot in shots {
-                    guard
-                        let openSampler = try? sampler(scope, shots: shot, unknownClasses: unknownClasses)
-                    else {
-                        print("| \(scope ?? "any") | \(shot) | fewer than \(ways + unknownClasses) labels | | | |")
-                        continue
-                    }
-                    let result = Evaluation.runOpenSet(prototypes, sampler: openSampler, episodes: episodes)
-                    let accuracy =
-                        result.accuracy.map { String(format: "%.2f | %.2f", $0.mean * 100, $0.confidence95 * 100) }
-                        ?? "– (one example per class: no threshold) | –"
-                    print(
-                        String(
-                            format: "| %@ | %d | %.2f | %.2f | %@ |", scope ?? "any", shot, result.auroc.mean * 100,
-                            result.auroc.confidence95 * 100, accuracy))
-                    try standardOutput.flush()
-                }
-            }
-        }
-        if parsed.flag("calibration"), let prototypes = encoder?.prototypes {
-            print("")
+        print("| family | zero-shot (label names) accuracy % | ± 95% CI | chance % |")
+        print("|---|---|---|---|")
+        for (scope, summary) in try evaluation.zeroShot(nameClassifier) {
             print(
-                "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support "
-                    + "set | median fitted T | reliability (fitted): confidence → accuracy per bin |"
-            )
-            print("|---|---|---|---|---|---|")
-            for scope in scopes {
-                for shot in shots {
-                    let episodesOfCell = try sampler(scope, shots: shot)
-                    var fixed = CalibrationReport(), fitted = CalibrationReport()
-                    var temperatures: [Float] = []
-                    for number in 0..<episodes {
-                        let result = prototypes.calibration(episodesOfCell.episode(number), unfitted: unfitted)
-                        fixed.add(result.fixed)
-                        fitted.add(result.fitted)
-                        temperatures.append(result.temperature)
-                    }
-                    let bins = fitted.bins.filter { $0.count > 0 }.map {
-                        String(format: "%.2f→%.2f (%d)", $0.meanConfidence, $0.accuracy, $0.count)
-                    }.joined(separator: ", ")
-                    print(
-                        String(
-                            format: "| %@ | %d | %.3f | %.3f | %.1f | %@ |", scope ?? "any", shot, fixed.expectedCalibrationError,
-                            fitted.expectedCalibrationError,
-                            temperatures.sorted()[temperatures.count / 2], bins))
-                }
-            }
+                String(
+                    format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100,
+                    100 / Double(evaluation.ways)))
         }
-        printError(
-            String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))
+    }
+
+    static func printOpenSet(_ evaluation: EvaluationProtocol, _ prototypes: PrototypeClassifier, unknownClasses: Int) throws {
+        print("")
+        print("| family | shots | open-set AUROC % | ± 95% CI | accuracy at the fitted threshold % | ± 95% CI |")
+        print("|---|---|---|---|---|---|")
+        try evaluation.openSet(prototypes, unknownClasses: unknownClasses) { row in
+            guard let auroc = row.auroc else {
+                print("| \(row.scope ?? "any") | \(row.shots) | fewer than \(evaluation.ways + unknownClasses) labels | | | |")
+                return
+            }
+            let accuracy =
+                row.accuracy.map { String(format: "%.2f | %.2f", $0.mean * 100, $0.confidence95 * 100) }
+                ?? "– (one example per class: no threshold) | –"
+            print(
+                String(
+                    format: "| %@ | %d | %.2f | %.2f | %@ |", row.scope ?? "any", row.shots, auroc.mean * 100, auroc.confidence95 * 100,
+                    accuracy))
+            try standardOutput.flush()
+        }
+    }
+
+    static func printCalibration(_ evaluation: EvaluationProtocol, _ prototypes: PrototypeClassifier, unfitted: Float) throws {
+        print("")
+        print(
+            "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support "
+                + "set | median fitted T | reliability (fitted): confidence → accuracy per bin |"
+        )
+        print("|---|---|---|---|---|---|")
+        for row in try evaluation.calibration(prototypes, unfitted: unfitted) {
+            let bins = row.fitted.bins.filter { $0.count > 0 }.map {
+                String(format: "%.2f→%.2f (%d)", $0.meanConfidence, $0.accuracy, $0.count)
+            }.joined(separator: ", ")
+            print(
+                String(
+                    format: "| %@ | %d | %.3f | %.3f | %.1f | %@ |", row.scope ?? "any", row.shots, row.fixed.expectedCalibrationError,
+                    row.fitted.expectedCalibrationError, row.medianTemperature, bins))
+        }
     }
 }

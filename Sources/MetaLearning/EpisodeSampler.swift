@@ -24,11 +24,8 @@ public struct EpisodeSampler: Sendable {
         minimumExamples: Int? = nil, unknownClasses: Int = 0
     ) throws {
         let minimum = max(minimumExamples ?? 0, shots + queries)
-        var byFamily: [(String, [Int])] = []
-        for name in index.families where family == nil || name == family {
-            let eligible = index.labelIDs(split: split, family: name).filter { index.examplesByLabel[$0].count >= minimum }
-            if eligible.count >= ways + unknownClasses { byFamily.append((name, eligible)) }
-        }
+        let byFamily = Self.eligibleClasses(
+            index: index, split: split, family: family, labelsNeeded: ways + unknownClasses, minimumExamples: minimum)
         guard !byFamily.isEmpty else {
             let scope = family.map { "family '\($0)'" } ?? "any family"
             throw CorpusError.notEnoughClasses(
@@ -41,6 +38,18 @@ public struct EpisodeSampler: Sendable {
         self.seed = seed
         self.classesByFamily = byFamily
         self.examplesByLabel = index.examplesByLabel
+    }
+
+    /// Per family (all, or only `family`), the labels of `split` with at least `minimumExamples`
+    /// examples; families with fewer than `labelsNeeded` such labels are left out, since no
+    /// episode can be drawn from them.
+    public static func eligibleClasses(
+        index: CorpusIndex, split: Split, family: String?, labelsNeeded: Int, minimumExamples: Int
+    ) -> [(family: String, labels: [Int])] {
+        index.families.filter { family == nil || $0 == family }.compactMap { name in
+            let eligible = index.labelIDs(split: split, family: name).filter { index.examplesByLabel[$0].count >= minimumExamples }
+            return eligible.count >= labelsNeeded ? (name, eligible) : nil
+        }
     }
 
     /// Episode number `number` (any order, any subset: each is independent).

@@ -1,4 +1,5 @@
 import Dispatch
+import FewShot
 import Foundation
 import Transformer
 
@@ -14,20 +15,26 @@ public enum Evaluation {
         return total == 0 ? 0 : Double(correct) / Double(total)
     }
 
-    /// Runs `episodes` episodes of `sampler` through `classifier`, on all cores; the result does
-    /// not depend on the number of threads.
+    /// `measure(n)` for every episode number n in 0..<episodes, on `Parallel.threads` workers,
+    /// in episode order: the result does not depend on the number of threads.
+    public static func perEpisode<Result>(_ episodes: Int, _ measure: @Sendable (Int) -> Result) -> [Result] {
+        let results = ResultBuffer<Result>(count: episodes)
+        let workers = max(1, min(Parallel.threads, episodes))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for number in stride(from: worker, to: episodes, by: workers) { results.set(number, measure(number)) }
+        }
+        return results.values
+    }
+
+    /// Runs `episodes` episodes of `sampler` through `classifier`, on all cores.
     public static func run(
         _ classifier: some EpisodeClassifier, sampler: EpisodeSampler, episodes: Int
     ) -> AccuracySummary {
-        let accuracies = AccuracyBuffer(count: episodes)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, episodes))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for number in stride(from: worker, to: episodes, by: workers) {
+        AccuracySummary(
+            accuracies: perEpisode(episodes) { number in
                 let episode = sampler.episode(number)
-                accuracies.set(number, accuracy(classifier.predict(episode), of: episode))
-            }
-        }
-        return AccuracySummary(accuracies: accuracies.values)
+                return accuracy(classifier.predict(episode), of: episode)
+            })
     }
 
     /// Open-set episodes (`EpisodeSampler(unknownClasses:)`) through `PrototypeClassifier.openSet`
@@ -36,26 +43,37 @@ public enum Evaluation {
     public static func runOpenSet(
         _ classifier: PrototypeClassifier, sampler: EpisodeSampler, episodes: Int
     ) -> (auroc: AccuracySummary, accuracy: AccuracySummary?) {
-        let aurocs = AccuracyBuffer(count: episodes)
-        let accuracies = AccuracyBuffer(count: episodes)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, episodes))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for number in stride(from: worker, to: episodes, by: workers) {
-                let result = classifier.openSet(sampler.episode(number))
-                aurocs.set(number, result.auroc)
-                accuracies.set(number, result.accuracy ?? .nan)
-            }
-        }
-        let fitted = accuracies.values.filter { !$0.isNaN }
-        return (AccuracySummary(accuracies: aurocs.values), fitted.isEmpty ? nil : AccuracySummary(accuracies: fitted))
+        let results = perEpisode(episodes) { classifier.openSet(sampler.episode($0)) }
+        let fitted = results.compactMap(\.accuracy)
+        return (AccuracySummary(accuracies: results.map(\.auroc)), fitted.isEmpty ? nil : AccuracySummary(accuracies: fitted))
     }
 
-    final class AccuracyBuffer: @unchecked Sendable {
-        private var storage: UnsafeMutableBufferPointer<Double>
-        init(count: Int) { storage = .allocate(capacity: count); storage.initialize(repeating: 0) }
-        deinit { storage.deallocate() }
-        /// Each index is written by exactly one worker.
-        func set(_ index: Int, _ value: Double) { storage[index] = value }
-        var values: [Double] { Array(storage) }
+    /// Calibration over episodes (`PrototypeClassifier.calibration`) on all cores: the reports
+    /// with the fixed and the fitted temperature, summed over episodes in order, and the median
+    /// fitted temperature.
+    public static func runCalibration(
+        _ classifier: PrototypeClassifier, sampler: EpisodeSampler, episodes: Int, unfitted: Float
+    ) -> (fixed: CalibrationReport, fitted: CalibrationReport, medianTemperature: Float) {
+        let results = perEpisode(episodes) { classifier.calibration(sampler.episode($0), unfitted: unfitted) }
+        var fixed = CalibrationReport(), fitted = CalibrationReport()
+        for result in results {
+            fixed.add(result.fixed)
+            fitted.add(result.fitted)
+        }
+        return (fixed, fitted, results.map(\.temperature).sorted()[results.count / 2])
+    }
+
+    /// One slot per episode, each written by exactly one worker.
+    final class ResultBuffer<Result>: @unchecked Sendable {
+        private var storage: [Result?]
+        private let lock = NSLock()
+        init(count: Int) { storage = [Result?](repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Result) {
+            // Array writes from several threads need the lock (copy-on-write is not thread-safe).
+            lock.lock()
+            storage[index] = value
+            lock.unlock()
+        }
+        var values: [Result] { storage.map { $0! } }
     }
 }
