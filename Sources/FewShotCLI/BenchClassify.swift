@@ -20,7 +20,7 @@ enum BenchClassify {
         defer { try? FileManager.default.removeItem(at: directory) }
         let classifier = directory.appendingPathComponent("bench.fsc").path
         // Trained here, not by a `fewshot train` child: the children's peak RSS is then classify's alone.
-        let sentenceEncoder = try SentenceEncoder.load(try Resources.modelPath(model))
+        let sentenceEncoder = try SentenceEncoder.load(try Resources.modelPath(model ?? "default"))
         let trainer = FewShotClassifier(model: sentenceEncoder)
         try trainer.add(try LabeledFile(path: support).examples)
         try trainer.save(to: classifier)

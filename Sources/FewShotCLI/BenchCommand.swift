@@ -77,7 +77,7 @@ enum BenchCommand {
 
     static func benchTokenize(_ parsed: ParsedArguments) throws {
         let runs = try parsed.int("runs", in: 1...1000)
-        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
         let lines = try benchmarkLines(parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
         let textBytes = lines.reduce(0) { $0 + $1.count }
         // Each timed run covers at least 20 MB (repeating the text) so timer noise stays small.

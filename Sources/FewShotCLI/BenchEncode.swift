@@ -25,7 +25,7 @@ enum BenchEncode {
         let sentenceEncoder =
             try model.map(SentenceEncoder.load)
             ?? SentenceEncoder(
-                tokenizer: try Tokenizer(vocabularyFile: try Resources.vocabularyPath(nil)),
+                tokenizer: try Tokenizer(vocabularyFile: try Resources.vocabularyPath(Resources.defaultVocabularyPath)),
                 encoder: try BertEncoder<Float>(config: .minilmL6),
                 maxLength: 128, path: "random weights")
         let encoder = sentenceEncoder.encoder

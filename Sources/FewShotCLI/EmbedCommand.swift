@@ -39,7 +39,7 @@ enum EmbedCommand {
         let output = try parsed.outputPath("output")
         if format == "npy" && output == nil { throw CLIError.usage("--format npy needs -o FILE", command: command.name) }
         let batchSize = try parsed.int("batch", in: 1...100_000)
-        let model = try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"]))
+        let model = try SentenceEncoder.load(try Resources.modelPath(try parsed.required("model")))
         let reader = try LineReader(path: parsed.positionals.first)
         let writer = standardOutput
         var text: [UInt8] = []

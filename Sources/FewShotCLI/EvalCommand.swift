@@ -152,7 +152,7 @@ enum EvalCommand {
         if let encoder {
             nameClassifier = try LabelNameClassifier(queries: encoder.prototypes, model: encoder.model, index: evaluation.index)
         } else if let baseline = classifier as? TfidfBaseline {
-            let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+            let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
             nameClassifier = try TfidfLabelNameClassifier(baseline: baseline, tokenizer: tokenizer, index: evaluation.index)
         } else {
             throw CLIError.runtime("zero-shot needs an encoder or TF-IDF")

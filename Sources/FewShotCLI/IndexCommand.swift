@@ -43,7 +43,7 @@ enum IndexCommand {
             throw CLIError.usage("--default-split must be train, val or test", command: command.name)
         }
         let maxLength = try parsed.int("max-length", in: 2...100_000)
-        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
         let builder = CorpusIndexBuilder(tokenizer: tokenizer, maxLength: maxLength, defaultSplit: defaultSplit)
         let start = Date()
         let progress = ProgressLine()

@@ -12,6 +12,35 @@ enum MetaTrainCommand {
     /// The library's defaults, shown in --help and used when an option is absent.
     static let defaults = MetaTrainingOptions()
 
+    /// The options that set one field of `MetaTrainingOptions` each, in --help order.
+    static let bindings: [TrainingOptionBinding] = [
+        .int("inner-steps", "N", \.innerSteps, in: 0...1000, "protomaml: SGD steps on each episode's support set."),
+        .number("inner-lr", "RATE", \.innerLearningRate, "protomaml: learning rate of those steps."),
+        .int("ways", "N", \.ways, in: 2...1000, "protonet/protomaml: classes per training episode."),
+        .int("shots", "K", \.shots, in: 1...1000, "protonet/protomaml: support examples per class."),
+        .int("queries", "Q", \.queries, in: 1...1000, "protonet/protomaml: query examples per class."),
+        .int("episodes-per-step", "N", \.episodesPerStep, in: 1...1000, "protonet/protomaml: episodes per update."),
+        .int("batch", "N", \.batchSize, in: 1...100_000, "pretrain/distill: examples per update."),
+        .int("steps", "N", \.steps, in: 1...100_000_000, "Updates."),
+        .number("lr", "RATE", \.learningRate, "Peak AdamW learning rate."),
+        .int("warmup", "N", \.warmup, in: 0...100_000_000, "Warm-up steps before cosine decay."),
+        .number("weight-decay", "W", \.weightDecay, "AdamW weight decay (not on biases and LayerNorm)."),
+        .number("clip", "NORM", \.clip, "Gradient-norm clip."),
+        .number(
+            "anchor", "LAMBDA", \.anchorWeight,
+            "L2-SP: pull toward the starting weights, λ/2·‖θ − θ₀‖² (for fine-tuning a pretrained encoder)."),
+        .number("scale", "S", \.scale, "protonet: logit scale on normalized embeddings."),
+        .int("validate-every", "N", \.validateEvery, in: 0...100_000_000, "Validate on the val labels every N steps; 0 = never."),
+        .int("validation-episodes", "N", \.validationEpisodes, in: 1...1_000_000, "Episodes per validation."),
+        .int("validation-ways", "N", \.validationWays, in: 2...1000, "Classes per validation episode."),
+        .int("validation-shots", "K", \.validationShots, in: 1...1000, "Support examples per class in validation."),
+        .int("validation-queries", "Q", \.validationQueries, in: 1...1000, "Query examples per class in validation."),
+        .seed("validation-seed", \.validationSeed, "Seed of the validation episodes (fixed for the whole run)."),
+        .int("patience", "N", \.patience, in: 0...1_000_000, "Stop after N validations without improvement (0 = never)."),
+        .int("checkpoint-every", "N", \.checkpointEvery, in: 1...100_000_000, "Save the resumable state every N steps."),
+        .seed("seed", \.seed, "Seed of every random choice."),
+    ]
+
     static let command = Command(
         name: "meta-train",
         summary: "Meta-train an encoder on an index (ProtoNet, first-order Proto-MAML, pretraining, or distillation).",
@@ -29,44 +58,16 @@ enum MetaTrainCommand {
                 default: "small"),
             .value("vocab", "FILE", "Vocabulary of a new encoder (must be the index's).", default: Resources.defaultVocabularyPath),
             .value("method", "M", "protonet, protomaml (first-order Proto-MAML), pretrain or distill.", default: defaults.method.rawValue),
-            .value("inner-steps", "N", "protomaml: SGD steps on each episode's support set.", default: "\(defaults.innerSteps)"),
-            .value("inner-lr", "RATE", "protomaml: learning rate of those steps.", default: "\(defaults.innerLearningRate)"),
             .value("teacher", "DIR", "distill: the teacher (a BERT directory such as all-MiniLM-L6-v2, or an encoder file)."),
             .value(
                 "teacher-cache", "FILE",
                 "distill: where the teacher's embeddings of the meta-train texts are cached (reused by later "
                     + "runs on the same index and teacher; default: MODEL.teacher)."
             ),
-            .value("ways", "N", "protonet/protomaml: classes per training episode.", default: "\(defaults.ways)"),
-            .value("shots", "K", "protonet/protomaml: support examples per class.", default: "\(defaults.shots)"),
-            .value("queries", "Q", "protonet/protomaml: query examples per class.", default: "\(defaults.queries)"),
-            .value("episodes-per-step", "N", "protonet/protomaml: episodes per update.", default: "\(defaults.episodesPerStep)"),
-            .value("batch", "N", "pretrain/distill: examples per update.", default: "\(defaults.batchSize)"),
-            .value("steps", "N", "Updates.", default: "\(defaults.steps)"),
-            .value("lr", "RATE", "Peak AdamW learning rate.", default: "\(defaults.learningRate)"),
-            .value("warmup", "N", "Warm-up steps before cosine decay.", default: "\(defaults.warmup)"),
-            .value("weight-decay", "W", "AdamW weight decay (not on biases and LayerNorm).", default: "\(defaults.weightDecay)"),
-            .value("clip", "NORM", "Gradient-norm clip.", default: "\(defaults.clip)"),
-            .value(
-                "anchor", "LAMBDA", "L2-SP: pull toward the starting weights, λ/2·‖θ − θ₀‖² (for fine-tuning a pretrained encoder).",
-                default: "\(defaults.anchorWeight)"),
-            .value("scale", "S", "protonet: logit scale on normalized embeddings.", default: "\(defaults.scale)"),
-            .value("validate-every", "N", "Validate on the val labels every N steps; 0 = never.", default: "\(defaults.validateEvery)"),
-            .value("validation-episodes", "N", "Episodes per validation.", default: "\(defaults.validationEpisodes)"),
-            .value("validation-ways", "N", "Classes per validation episode.", default: "\(defaults.validationWays)"),
-            .value("validation-shots", "K", "Support examples per class in validation.", default: "\(defaults.validationShots)"),
-            .value("validation-queries", "Q", "Query examples per class in validation.", default: "\(defaults.validationQueries)"),
-            .value(
-                "validation-seed", "N",
-                "Seed of the validation episodes (fixed for the whole "
-                    + "run).", default: "\(defaults.validationSeed)"),
             .value(
                 "validation-family", "F,...",
                 "Families whose val labels validate: the score is the mean of their accuracies ('any': episodes from every family).",
                 default: defaults.validationFamily ?? "any"),
-            .value("patience", "N", "Stop after N validations without improvement (0 = never).", default: "\(defaults.patience)"),
-            .value("checkpoint-every", "N", "Save the resumable state every N steps.", default: "\(defaults.checkpointEvery)"),
-            .value("seed", "N", "Seed of every random choice.", default: "\(defaults.seed)"),
             .flag("resume", "Continue from FILE.state (same options required)."),
             .flag(
                 "transfer-embeddings",
@@ -74,6 +75,7 @@ enum MetaTrainCommand {
                     + "from the teacher's, projected on their principal directions."
             ),
         ]
+            + bindings.map(\.option)
             + LayerOptions.options.map {
                 Option(
                     name: $0.name, short: nil, valueName: $0.valueName,
@@ -150,34 +152,14 @@ enum MetaTrainCommand {
             throw CLIError.usage("--method must be protonet, protomaml, pretrain or distill", command: command.name)
         }
         options.method = method
-        options.innerSteps = try parsed.int("inner-steps", in: 0...1000)
-        options.innerLearningRate = Float(try parsed.double("inner-lr"))
-        options.ways = try parsed.int("ways", in: 2...1000)
-        options.shots = try parsed.int("shots", in: 1...1000)
-        options.queries = try parsed.int("queries", in: 1...1000)
-        options.episodesPerStep = try parsed.int("episodes-per-step", in: 1...1000)
-        options.batchSize = try parsed.int("batch", in: 1...100_000)
-        options.steps = try parsed.int("steps", in: 1...100_000_000)
-        options.learningRate = Float(try parsed.double("lr"))
-        options.warmup = try parsed.int("warmup", in: 0...100_000_000)
-        options.weightDecay = Float(try parsed.double("weight-decay"))
-        options.clip = Float(try parsed.double("clip"))
-        options.anchorWeight = Float(try parsed.double("anchor"))
-        options.scale = Float(try parsed.double("scale"))
-        options.validateEvery = try parsed.int("validate-every", in: 0...100_000_000)
-        options.validationEpisodes = try parsed.int("validation-episodes", in: 1...1_000_000)
-        options.validationWays = try parsed.int("validation-ways", in: 2...1000)
-        options.validationShots = try parsed.int("validation-shots", in: 1...1000)
-        options.validationQueries = try parsed.int("validation-queries", in: 1...1000)
-        options.validationSeed = UInt64(try parsed.int("validation-seed", in: 0...Int.max))
+        for binding in bindings { try binding.apply(&options, parsed) }
         let family = try parsed.required("validation-family")
         options.validationFamily = family == "any" ? nil : family
-        for name in family.split(separator: ",") where family != "any" && !index.families.contains(String(name)) {
+        // The families are checked only where they are used: a run that never validates needs none.
+        for name in family.split(separator: ",")
+        where family != "any" && options.validateEvery > 0 && !index.families.contains(String(name)) {
             throw CLIError.runtime("the index has no family '\(name)' to validate on (it has: \(index.families.joined(separator: ", ")))")
         }
-        options.patience = try parsed.int("patience", in: 0...1_000_000)
-        options.checkpointEvery = try parsed.int("checkpoint-every", in: 1...100_000_000)
-        options.seed = UInt64(try parsed.int("seed", in: 0...Int.max))
         return options
     }
 
@@ -189,7 +171,7 @@ enum MetaTrainCommand {
         guard parsed.string("layers") == nil, parsed.string("max-positions") == nil else {
             throw CLIError.usage("--layers and --max-positions select from an --init model", command: command.name)
         }
-        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(parsed.values["vocab"]))
+        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
         let size = try parsed.required("size")
         guard let config = EncoderConfig.preset(size, vocabularySize: tokenizer.vocabulary.count) else {
             throw CLIError.usage("unknown --size '\(size)'", command: command.name)

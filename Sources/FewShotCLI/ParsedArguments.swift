@@ -4,7 +4,7 @@ import Storage
 /// typed getters that fall back to the declared defaults.
 struct ParsedArguments {
     let command: Command
-    private(set) var values: [String: String] = [:]
+    private var values: [String: String] = [:]
     private(set) var flags: Set<String> = []
     private(set) var positionals: [String] = []
 

@@ -24,12 +24,13 @@ enum Resources {
 
     static let defaultVocabularyPath = "vocab/vocab.txt"
 
-    /// The vocabulary named by `--vocab`, or the shipped one.
-    static func vocabularyPath(_ option: String?) throws -> String {
-        if let option { return option }
+    /// The vocabulary named by `--vocab`: a path, or (its default) the shipped one wherever the
+    /// checkout is.
+    static func vocabularyPath(_ option: String) throws -> String {
+        if option != defaultVocabularyPath || FileManager.default.fileExists(atPath: option) { return option }
         guard let found = locate(defaultVocabularyPath) else {
             throw CLIError.runtime(
-                "no vocabulary given and the shipped \(defaultVocabularyPath) was not found",
+                "the shipped \(defaultVocabularyPath) was not found",
                 hint: "pass --vocab FILE, or set FEWSHOT_HOME to the fewshot checkout")
         }
         return found
@@ -40,17 +41,14 @@ enum Resources {
     /// The shipped models a user can name instead of giving a path (`--model accurate`).
     static let shippedModels = ["default", "accurate"]
 
-    /// The model named by `--model` (a path, or the name of a shipped model), or the shipped
-    /// default. A file or directory of that name in the current directory wins over a shipped name.
-    static func modelPath(_ option: String?) throws -> String {
-        let name = option ?? "default"
-        if let option, !shippedModels.contains(option) || FileManager.default.fileExists(atPath: option) { return option }
-        let relative = "models/\(name).safetensors"
+    /// The model named by `--model`: a path, or the name of a shipped model. A file or directory
+    /// of that name in the current directory wins over a shipped name.
+    static func modelPath(_ option: String) throws -> String {
+        if !shippedModels.contains(option) || FileManager.default.fileExists(atPath: option) { return option }
+        let relative = "models/\(option).safetensors"
         guard let found = locate(relative) else {
             throw CLIError.runtime(
-                option == nil
-                    ? "no model given and the shipped \(relative) was not found"
-                    : "the shipped model '\(name)' (\(relative)) was not found",
+                "the shipped model '\(option)' (\(relative)) was not found",
                 hint:
                     "pass --model PATH (an encoder .safetensors or a BERT directory such as all-MiniLM-L6-v2), "
                     + "or set FEWSHOT_HOME to the fewshot checkout"

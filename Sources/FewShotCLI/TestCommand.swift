@@ -71,15 +71,23 @@ enum TestCommand {
             printError("test: report -> \(reportPath)")
         }
         if format == "json" {
-            let perLabel = perLabelJSON(report.labels, report.scores)
-            let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
-            let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
-            print(
-                "{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),"
-                    + "\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(classifier.fit.temperature),"
-                    + "\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
-            return
+            printJSON(report, calibration, temperature: classifier.fit.temperature)
+        } else {
+            printText(report, calibration, temperature: classifier.fit.temperature)
         }
+    }
+
+    static func printJSON(_ report: ClassificationReport, _ calibration: CalibrationReport, temperature: Float) {
+        let perLabel = perLabelJSON(report.labels, report.scores)
+        let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
+        let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
+        print(
+            "{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),"
+                + "\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(temperature),"
+                + "\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
+    }
+
+    static func printText(_ report: ClassificationReport, _ calibration: CalibrationReport, temperature: Float) {
         print(String(format: "examples %d   accuracy %.4f   macro-F1 %.4f", report.total, report.accuracy, report.macroF1))
         print("")
         let width = printPerLabel(report.labels, report.scores)
@@ -95,7 +103,7 @@ enum TestCommand {
         print(
             String(
                 format: "calibration: expected calibration error %.4f (softmax temperature %.2f)", calibration.expectedCalibrationError,
-                classifier.fit.temperature))
+                temperature))
         print("confidence bin   lines   mean confidence   accuracy")
         for bin in calibration.bins where bin.count > 0 {
             print(String(format: "%.1f-%.1f      %7d   %15.4f   %8.4f", bin.lower, bin.upper, bin.count, bin.meanConfidence, bin.accuracy))

@@ -28,7 +28,7 @@ enum TokenizeCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        let vocabularyPath = try Resources.vocabularyPath(parsed.values["vocab"])
+        let vocabularyPath = try Resources.vocabularyPath(try parsed.required("vocab"))
         let maxLength = try parsed.optionalInt("max-length", in: 2...Int(Int32.max))
         let addSpecial = !parsed.flag("no-special")
         let printIDs = parsed.flag("ids")

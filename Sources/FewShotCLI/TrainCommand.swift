@@ -146,7 +146,7 @@ enum TrainCommand {
     static func open(_ parsed: ParsedArguments) throws -> (FewShotClassifier, output: String, lock: FileLock?) {
         guard let existing = parsed.string("update") else {
             guard let output = try parsed.outputPath("output") else { throw CLIError.usage("missing -o NAME.fsc", command: command.name) }
-            let model = try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"]))
+            let model = try SentenceEncoder.load(try Resources.modelPath(try parsed.required("model")))
             return (FewShotClassifier(model: model, keepsTexts: !parsed.flag("no-texts")), output, nil)
         }
         let (output, lock) = try openForChange(existing, parsed)
@@ -286,7 +286,7 @@ enum TrainCommand {
         let (output, lock) = try openForChange(source, parsed)
         let old = try FewShotClassifier.load(source)
         let start = Date()
-        let rebuilt = try old.rebuilt(with: try SentenceEncoder.load(try Resources.modelPath(parsed.values["model"])))
+        let rebuilt = try old.rebuilt(with: try SentenceEncoder.load(try Resources.modelPath(try parsed.required("model"))))
         if parsed.given("temperature") { try rebuilt.fixTemperature(try fixedTemperature(parsed)) }
         if parsed.flag("no-texts") { rebuilt.forgetTexts() }
         try rebuilt.save(to: output)

@@ -10,7 +10,7 @@ final class DistillMethod: TrainingMethod {
 
     init(data: TrainingData, teacher: TeacherEmbeddings.Table) {
         self.teacher = teacher
-        head = LinearHead(outputs: teacher.dimension, inputs: data.model.dimension, seed: data.options.seed ^ 0xABCD)
+        head = LinearHead(outputs: teacher.dimension, inputs: data.model.dimension, runSeed: data.options.seed)
     }
 
     func step(_ number: Int, data: TrainingData) throws -> StepResult {

@@ -6,6 +6,6 @@ class EpisodicMethod {
 
     init(data: TrainingData) throws {
         sampler = try data.episodeSampler()
-        head = LinearHead(outputs: 0, inputs: data.model.dimension, seed: data.options.seed ^ 0xABCD)
+        head = LinearHead(outputs: 0, inputs: data.model.dimension, runSeed: data.options.seed)
     }
 }

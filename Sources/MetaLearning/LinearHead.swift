@@ -12,8 +12,13 @@ public final class LinearHead {
     public let gradients: Buffer<Float>
     public let optimizer: AdamW
 
-    /// Weights uniform in ±1/√inputs (a seed of its own), biases 0.
-    init(outputs: Int, inputs: Int, seed: UInt64) {
+    /// Mixed into the run's seed for the head's weights, so that they do not repeat the random
+    /// stream the encoder's initialisation draws from the same seed.
+    static let seedSalt: UInt64 = 0xABCD
+
+    /// Weights uniform in ±1/√inputs, drawn from the run's seed mixed with `seedSalt`; biases 0.
+    init(outputs: Int, inputs: Int, runSeed: UInt64) {
+        let seed = runSeed ^ Self.seedSalt
         self.outputs = outputs
         self.inputs = inputs
         parameters = Buffer<Float>(count: outputs * (inputs + 1))

@@ -10,7 +10,7 @@ final class PretrainMethod: TrainingMethod {
     init(data: TrainingData) {
         let labels = data.index.labelIDs(split: .train)
         classOfLabel = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-        head = LinearHead(outputs: labels.count, inputs: data.model.dimension, seed: data.options.seed ^ 0xABCD)
+        head = LinearHead(outputs: labels.count, inputs: data.model.dimension, runSeed: data.options.seed)
     }
 
     func step(_ number: Int, data: TrainingData) throws -> StepResult {

@@ -8,6 +8,8 @@ import Storage
 public enum EncoderCheckpoint {
     public static let formatName = "fewshot-encoder"
     public static let version = 1
+    /// The caller's own metadata entries are stored under this prefix.
+    static let extraPrefix = "fewshot.extra."
 
     public struct Metadata: Sendable {
         public var vocabularyFingerprint: String
@@ -45,7 +47,7 @@ public enum EncoderCheckpoint {
             "fewshot.config": String(decoding: try JSONEncoder.sorted.encode(encoder.config), as: UTF8.self),
             "fewshot.vocabulary.fingerprint": metadata.vocabularyFingerprint, "fewshot.vocabulary": metadata.vocabularyText,
         ]
-        for (key, value) in metadata.extra { meta["fewshot.extra." + key] = value }
+        for (key, value) in metadata.extra { meta[extraPrefix + key] = value }
         try SafeTensors.write(outputs, metadata: meta, to: path)
     }
 
@@ -71,7 +73,7 @@ public enum EncoderCheckpoint {
         let encoder = try BertEncoder<Float>(config: config, parameters: Buffer<Float>(count: ParameterLayout(config: config).count))
         try loadParameters(from: file, into: encoder)
         var extra: [String: String] = [:]
-        for (key, value) in file.metadata where key.hasPrefix("fewshot.extra.") { extra[String(key.dropFirst(14))] = value }
+        for (key, value) in file.metadata where key.hasPrefix(extraPrefix) { extra[String(key.dropFirst(extraPrefix.count))] = value }
         let metadata = Metadata(
             vocabularyFingerprint: file.metadata["fewshot.vocabulary.fingerprint"] ?? "",
             vocabularyText: file.metadata["fewshot.vocabulary"] ?? "",

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// `fewshot meta-train` through the binary: its options reach the run, and what a run does not
+/// use is not required.
+@Suite struct MetaTrainCLITests {
+    /// An index of one family, "corpus": three train labels and three val labels.
+    static func index(in folder: URL) throws -> String {
+        let labels = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+        let corpus = try WriteSafetyTests.examples(in: folder, "corpus.tsv", labels: labels, perLabel: 8)
+        try Data("alpha\ttrain\nbeta\ttrain\ngamma\ttrain\ndelta\tval\nepsilon\tval\nzeta\tval\n".utf8)
+            .write(to: folder.appendingPathComponent("corpus.split"))
+        let index = folder.appendingPathComponent("corpus.fsi").path
+        #expect(try CLITests.run(["index", corpus, "-o", index]).status == 0)
+        return index
+    }
+
+    @Test func theValidationFamilyIsCheckedOnlyWhenTheRunValidates() throws {
+        let folder = try WriteSafetyTests.folder()
+        let index = try Self.index(in: folder)
+        let model = folder.appendingPathComponent("m.safetensors").path
+        let common = [
+            "meta-train", "--index", index, "--init", CLITests.tinyModel, "--ways", "3", "--shots", "2", "--queries", "2", "--steps", "2",
+            "--warmup", "1", "-o", model,
+        ]
+        // The default validation family (domains) is not in this index: fine without validation...
+        let unvalidated = try CLITests.run(common + ["--validate-every", "0"])
+        #expect(unvalidated.status == 0, "\(unvalidated.stderr)")
+        // ...and a clear error with it.
+        let validated = try CLITests.run(common + ["--validate-every", "1"])
+        #expect(validated.status == 1 && validated.stderr.contains("no family 'domains' to validate on"), "\(validated.stderr)")
+    }
+
+    @Test func everyBoundOptionIsCheckedAgainstItsRange() throws {
+        let folder = try WriteSafetyTests.folder()
+        let index = try Self.index(in: folder)
+        let output = folder.appendingPathComponent("m.safetensors").path
+        for (option, value) in [("ways", "1"), ("steps", "0"), ("lr", "fast"), ("validation-seed", "-1"), ("inner-steps", "1001")] {
+            let result = try CLITests.run(["meta-train", "--index", index, "--\(option)", value, "-o", output])
+            #expect(result.status == 2 && result.stderr.contains("--\(option)"), "\(option): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
