@@ -20,7 +20,8 @@ let package = Package(
     // Storage, Tokenization -> Transformer -> Embedding -> FewShot (the product classifier)
     // Corpus (labelled files, splits, the index) -> MetaLearning (episodes, losses, methods,
     // trainer, evaluation; it measures what FewShot does) -> FewShotCLI. Reports (SVG charts and
-    // self-contained HTML pages, knowing nothing of models) is used by the CLI alone.
+    // self-contained HTML pages, knowing nothing of models) is used by the CLI alone, and so is
+    // Benchmarks (`fewshot bench`: what it measures is the product's, the code is kept apart).
     targets: [
         .systemLibrary(
             name: "CUtf8proc",
@@ -39,9 +40,12 @@ let package = Package(
             dependencies: ["Corpus", "Embedding", "FewShot", "Tokenization", "Storage", "Transformer"]
         ),
         .target(name: "Reports"),
+        .target(name: "Benchmarks", dependencies: ["Corpus", "Embedding", "FewShot", "Tokenization", "Storage", "Transformer"]),
         .executableTarget(
             name: "FewShotCLI",
-            dependencies: ["Tokenization", "Storage", "Transformer", "Corpus", "Embedding", "FewShot", "MetaLearning", "Reports"]
+            dependencies: [
+                "Tokenization", "Storage", "Transformer", "Corpus", "Embedding", "FewShot", "MetaLearning", "Reports", "Benchmarks",
+            ]
         ),
         .target(name: "TestSupport", dependencies: ["Tokenization", "Transformer"], path: "Tests/TestSupport"),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),

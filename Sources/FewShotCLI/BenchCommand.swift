@@ -1,3 +1,4 @@
+import Benchmarks
 import Foundation
 import Storage
 import Tokenization
@@ -55,82 +56,55 @@ enum BenchCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        switch parsed.positionals[0] {
-        case "tokenize":
-            try benchTokenize(parsed)
-        case "kernels":
-            try BenchKernels.run(runs: try parsed.int("runs", in: 1...1000))
-        case "classify":
-            try BenchClassify.run(
-                runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"), linesFile: parsed.string("lines"),
-                threadCounts: try parsed.intList("threads", in: 1...256), batchSizes: try parsed.intList("batch", in: 1...100_000))
-        case "train":
-            try BenchTrain.run(runs: try parsed.int("runs", in: 1...1000))
-        case "encode":
-            try BenchEncode.run(
-                runs: try parsed.int("runs", in: 1...1000), model: parsed.string("model"), linesFile: parsed.string("lines"))
-        default:
-            throw CLIError.usage(
-                "unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train, classify)", command: command.name)
-        }
-    }
-
-    static func benchTokenize(_ parsed: ParsedArguments) throws {
         let runs = try parsed.int("runs", in: 1...1000)
-        let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
-        let lines = try benchmarkLines(parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
-        let textBytes = lines.reduce(0) { $0 + $1.count }
-        // Each timed run covers at least 20 MB (repeating the text) so timer noise stays small.
-        let passes = max(1, 20_000_000 / max(textBytes, 1))
-        let bytes = textBytes * passes
-        var ids: [Int32] = []
-        var scratch = Tokenizer.Scratch()
-        var seconds: [Double] = []
-        var tokens = 0
-        for run in 0...runs {
-            var count = 0
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<passes {
-                for line in lines {
-                    line.withUnsafeBufferPointer {
-                        tokenizer.encode($0, addSpecialTokens: false, into: &ids, scratch: &scratch)
-                    }
-                    count += ids.count
-                }
+        let out: (String) -> Void = { print($0) }
+        do {
+            switch parsed.positionals[0] {
+            case "tokenize":
+                let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
+                let lines = try benchmarkLines(parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
+                BenchTokenize.run(runs: runs, tokenizer: tokenizer, lines: lines, print: out)
+            case "kernels":
+                try BenchKernels.run(runs: runs, print: out)
+            case "classify":
+                try BenchClassify.run(
+                    try classifyInputs(model: parsed.string("model")), runs: runs, linesFile: parsed.string("lines"),
+                    threadCounts: try parsed.intList("threads", in: 1...256), batchSizes: try parsed.intList("batch", in: 1...100_000),
+                    print: out)
+            case "train":
+                try BenchTrain.run(runs: runs, print: out)
+            case "encode":
+                try BenchEncode.run(
+                    runs: runs, model: parsed.string("model"),
+                    vocabularyPath: try Resources.vocabularyPath(Resources.defaultVocabularyPath), linesFile: parsed.string("lines"),
+                    print: out)
+            default:
+                throw CLIError.usage(
+                    "unknown benchmark '\(parsed.positionals[0])' (known: tokenize, kernels, encode, train, classify)",
+                    command: command.name)
             }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if run > 0 { seconds.append(elapsed) }
-            tokens = count
+        } catch let error as BenchmarkError {
+            throw CLIError.runtime(error.description, hint: error.hint)
         }
-        let median = seconds.sorted()[seconds.count / 2]
-        print(
-            "bench tokenize: \(lines.count) lines, \(String(format: "%.1f", Double(textBytes) / 1e6)) MB, "
-                + "\(tokens / passes) tokens (each run: \(passes) passes), vocab \(tokenizer.vocabulary.count), 1 thread"
-        )
-        print("| runs | median s | MB/s | M tokens/s | all runs (s) |")
-        print("|---|---|---|---|---|")
-        let all = seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")
-        print(
-            String(
-                format: "| %d | %.3f | %.2f | %.3f | %@ |", runs, median, Double(bytes) / 1e6 / median, Double(tokens) / 1e6 / median, all))
     }
 
     /// The lines of FILE, or the texts (second column) of the shipped corpora.
     static func benchmarkLines(_ path: String?) throws -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        if let path {
-            try LineReader(path: path).forEachLine { lines.append(Array($0)) }
-            return lines
-        }
+        if let path { return try BenchmarkLines.lines(of: path) }
         let corpora = ["corpora/domains.tsv", "corpora/categories.tsv"].compactMap(Resources.locate)
         guard !corpora.isEmpty else {
             throw CLIError.runtime("no FILE given and the shipped corpora were not found", hint: "pass a text file")
         }
-        for corpus in corpora {
-            try LineReader(path: corpus).forEachLine { line in
-                if let tab = line.firstIndex(of: 0x09) { lines.append(Array(line[(tab + 1)...])) }
-            }
+        return try BenchmarkLines.texts(ofCorpora: corpora)
+    }
+
+    /// The inputs of `bench classify`, found in the checkout.
+    static func classifyInputs(model: String?) throws -> BenchClassify.Inputs {
+        guard let support = Resources.locate("examples/support.tsv"), let sample = Resources.locate("examples/sample.txt") else {
+            throw CLIError.runtime("examples/support.tsv and examples/sample.txt were not found", hint: "run from the fewshot checkout")
         }
-        return lines
+        return BenchClassify.Inputs(
+            executable: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), support: support, sample: sample,
+            model: try Resources.modelPath(model ?? "default"))
     }
 }

@@ -28,14 +28,8 @@ public struct EvaluationProtocol: Sendable {
         index: CorpusIndex, split: Split, family: String?, ways: Int, shots: [Int], queries: Int, episodes: Int, seed: UInt64
     ) throws {
         precondition(!shots.isEmpty && shots.allSatisfy { $0 >= 1 } && ways >= 2 && queries >= 1 && episodes >= 1)
-        self.index = index
-        self.split = split
-        self.ways = ways
-        self.shots = shots
-        self.queries = queries
-        self.episodes = episodes
-        self.seed = seed
         let minimum = shots.max()! + queries
+        var scopes: [String?] = [family]
         if family == "each" {
             scopes = EpisodeSampler.eligibleClasses(index: index, split: split, family: nil, labelsNeeded: ways, minimumExamples: minimum)
                 .map(\.family)
@@ -43,15 +37,14 @@ public struct EvaluationProtocol: Sendable {
                 throw CorpusError.notEnoughClasses(
                     "no family of \(index.path) has \(ways) labels with >= \(minimum) examples in split '\(split.rawValue)'")
             }
-            return
-        }
-        if let family, !index.families.contains(family) {
+        } else if let family, !index.families.contains(family) {
             throw CorpusError.notEnoughClasses(
                 "the index has no family '\(family)' (it has: \(index.families.joined(separator: ", ")), or 'each')")
         }
-        scopes = [family]
+        (self.index, self.split, self.ways, self.shots) = (index, split, ways, shots)
+        (self.queries, self.episodes, self.seed, self.scopes) = (queries, episodes, seed, scopes)
         // The sampler's own error says why no episode can be drawn.
-        _ = try sampler(family, shots: minimumExamples - queries)
+        if family != "each" { _ = try sampler(family, shots: shots.max()!) }
     }
 
     /// The episodes of one cell; `unknownClasses` more labels of the family give the unknown

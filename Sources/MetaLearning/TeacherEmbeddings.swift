@@ -16,12 +16,24 @@ public enum TeacherEmbeddings {
         public let dimension: Int
     }
 
+    /// The cache file, or nil when there is none or it cannot be read (damaged, or from an older
+    /// fewshot): then it is computed again and written over, which `progress` hears.
+    static func cachedFile(_ cache: String, progress: (String) -> Void) throws -> SafeTensors.File? {
+        guard FileManager.default.fileExists(atPath: cache) else { return nil }
+        do {
+            return try SafeTensors.File(path: cache)
+        } catch {
+            progress("teacher: the cache \(cache) cannot be used (\(error)); computing the embeddings again")
+            return nil
+        }
+    }
+
     public static func load(
         teacher: SentenceEncoder, index: CorpusIndex, examples: [Int], cache: String, progress: (String) -> Void
     ) throws -> Table {
         let key = cacheKey(teacher: teacher, index: index, examples: examples)
         let d = teacher.dimension
-        if let file = try? SafeTensors.File(path: cache), file.metadata["fewshot.teacher.key"] == key,
+        if let file = try cachedFile(cache, progress: progress), file.metadata["fewshot.teacher.key"] == key,
             let info = file.tensors["embeddings"],
             info.count == examples.count * d
         {

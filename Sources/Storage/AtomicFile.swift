@@ -23,8 +23,11 @@ public enum AtomicFile {
             switch info.st_mode & S_IFMT {
             case S_IFREG: return target
             case S_IFLNK:
-                guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: target) else {
-                    throw StorageError.cannotWrite(path: path, reason: "cannot read the symbolic link")
+                let destination: String
+                do {
+                    destination = try FileManager.default.destinationOfSymbolicLink(atPath: target)
+                } catch {
+                    throw StorageError.cannotWrite(path: path, reason: "cannot read the symbolic link (\(error.localizedDescription))")
                 }
                 target =
                     destination.hasPrefix("/")

@@ -9,18 +9,36 @@ import Foundation
 /// lines/s, tokens/s, the achieved GFLOP/s beside the GEMM rate on the same rows and threads
 /// (`ForwardCost`), time to the first result, and the classify process's own peak RSS (the
 /// classifier is trained in this process, so no other child counts).
-enum BenchClassify {
-    static func run(runs: Int, model: String?, linesFile: String?, threadCounts: [Int], batchSizes: [Int]) throws {
-        guard let support = Resources.locate("examples/support.tsv"), let sample = Resources.locate("examples/sample.txt") else {
-            throw CLIError.runtime("examples/support.tsv and examples/sample.txt were not found", hint: "run from the fewshot checkout")
+public enum BenchClassify {
+    /// The files a run needs: the `fewshot` binary to pipe into, the support examples, the sample
+    /// lines, and the encoder.
+    public struct Inputs {
+        public let executable: String
+        public let support: String
+        public let sample: String
+        public let model: String
+
+        public init(executable: String, support: String, sample: String, model: String) {
+            self.executable = executable
+            self.support = support
+            self.sample = sample
+            self.model = model
         }
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    }
+
+    public static func run(
+        _ inputs: Inputs, runs: Int, linesFile: String?, threadCounts: [Int], batchSizes: [Int], print: (String) -> Void
+    ) throws {
+        let (executable, support, sample) = (inputs.executable, inputs.support, inputs.sample)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fewshot-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer {
+            // Only the scratch folder: if it cannot go, say where it stays.
+            do { try FileManager.default.removeItem(at: directory) } catch { print("note: could not remove \(directory.path): \(error)") }
+        }
         let classifier = directory.appendingPathComponent("bench.fsc").path
         // Trained here, not by a `fewshot train` child: the children's peak RSS is then classify's alone.
-        let sentenceEncoder = try SentenceEncoder.load(try Resources.modelPath(model ?? "default"))
+        let sentenceEncoder = try SentenceEncoder.load(inputs.model)
         let trainer = FewShotClassifier(model: sentenceEncoder)
         try trainer.add(try LabeledFile(path: support).examples)
         try trainer.save(to: classifier)
@@ -28,7 +46,7 @@ enum BenchClassify {
         let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).filter {
             !$0.isEmpty
         }
-        guard !lines.isEmpty else { throw CLIError.runtime("'\(source)' has no lines to classify") }
+        guard !lines.isEmpty else { throw BenchmarkError("'\(source)' has no lines to classify") }
         let count = linesFile == nil ? 100_000 : lines.count * max(1, (5_000 + lines.count - 1) / lines.count)
         var input = Data()
         for index in 0..<count { input.append(contentsOf: Array((lines[index % lines.count] + "\n").utf8)) }
@@ -40,7 +58,7 @@ enum BenchClassify {
         let flops = ForwardCost.flops(config: config, lengths: lengths) * Double(count) / Double(lines.count)
 
         print(
-            "bench classify: \(model ?? Resources.defaultModelPath), \(count) lines of \(source) (\(words) words, "
+            "bench classify: \(inputs.model), \(count) lines of \(source) (\(words) words, "
                 + String(format: "%.1f", meanLength) + " tokens a line on average, \(input.count / 1000) kB) piped into "
                 + "'fewshot classify'; median of \(runs) runs; \(BenchKernels.machineDescription())"
         )
@@ -93,9 +111,14 @@ enum BenchClassify {
         process.standardOutput = stdout
         let start = Date()
         try process.run()
+        let writeError = WriteError()
         let writer = Thread {
-            stdin.fileHandleForWriting.write(input)
-            try? stdin.fileHandleForWriting.close()
+            do {
+                try stdin.fileHandleForWriting.write(contentsOf: input)
+                try stdin.fileHandleForWriting.close()
+            } catch {
+                writeError.set(error)
+            }
         }
         writer.start()
         let reader = stdout.fileHandleForReading
@@ -111,8 +134,9 @@ enum BenchClassify {
         }
         process.waitUntilExit()
         let total = Date().timeIntervalSince(start)
-        guard process.terminationStatus == 0 else { throw CLIError.runtime("classify exited with status \(process.terminationStatus)") }
-        guard received == lines else { throw CLIError.runtime("classify printed \(received) lines for \(lines)") }
+        guard process.terminationStatus == 0 else { throw BenchmarkError("classify exited with status \(process.terminationStatus)") }
+        if let error = writeError.get() { throw BenchmarkError("writing the lines to classify failed: \(error)") }
+        guard received == lines else { throw BenchmarkError("classify printed \(received) lines for \(lines)") }
         return (total, firstResult ?? total, peak)
     }
 
@@ -121,5 +145,13 @@ enum BenchClassify {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    }
+
+    /// The error of the thread that feeds classify, read after it is done.
+    final class WriteError: @unchecked Sendable {
+        private var error: (any Error)?
+        private let lock = NSLock()
+        func set(_ value: any Error) { lock.withLock { error = value } }
+        func get() -> (any Error)? { lock.withLock { error } }
     }
 }

@@ -12,7 +12,7 @@ import Transformer
 /// GFLOP/s (`ForwardCost`) and its share of the GEMM rate on the same rows and threads. Each
 /// setting runs with the weights packed once (what inference does) and packed in every product
 /// (the earlier path), back to back, so that the ratio holds on a noisy machine.
-enum BenchEncode {
+public enum BenchEncode {
     /// One length setting: the sequences of a batch-32 pass and of a batch-1 pass.
     struct Bucket {
         let label: String
@@ -20,12 +20,16 @@ enum BenchEncode {
         let latency: [[Int32]]
     }
 
-    static func run(runs: Int, model: String?, linesFile: String?) throws {
+    /// `model`: a model path, or nil for random weights of the minilm-l6 shape reading the
+    /// vocabulary at `vocabularyPath`.
+    public static func run(
+        runs: Int, model: String?, vocabularyPath: String, linesFile: String?, print: (String) -> Void
+    ) throws {
         // Random weights of the minilm-l6 shape read the shipped vocabulary, truncated at 128 tokens.
         let sentenceEncoder =
             try model.map(SentenceEncoder.load)
             ?? SentenceEncoder(
-                tokenizer: try Tokenizer(vocabularyFile: try Resources.vocabularyPath(Resources.defaultVocabularyPath)),
+                tokenizer: try Tokenizer(vocabularyFile: vocabularyPath),
                 encoder: try BertEncoder<Float>(config: .minilmL6),
                 maxLength: 128, path: "random weights")
         let encoder = sentenceEncoder.encoder
@@ -41,8 +45,8 @@ enum BenchEncode {
             buckets.append(Bucket(label: "\(length)", throughput: sequences, latency: [sequences[0]]))
         }
         if let linesFile {
-            let lines = try BenchCommand.benchmarkLines(linesFile).filter { !$0.isEmpty }
-            guard !lines.isEmpty else { throw CLIError.runtime("'\(linesFile)' has no lines to encode") }
+            let lines = try BenchmarkLines.lines(of: linesFile).filter { !$0.isEmpty }
+            guard !lines.isEmpty else { throw BenchmarkError("'\(linesFile)' has no lines to encode") }
             // 20 batches of 32 lines, and 32 lines one at a time, in file order.
             let tokenized = sentenceEncoder.tokenize(Array(lines.prefix(640)))
             let mean = Double(tokenized.reduce(0) { $0 + $1.count }) / Double(tokenized.count)

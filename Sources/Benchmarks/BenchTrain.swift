@@ -5,8 +5,8 @@ import Transformer
 
 /// `fewshot bench train`: speed of a training step (forward, backward, AdamW) for the default
 /// model and the minilm-l6 shape, as examples/s and achieved GFLOP/s beside the GEMM rate.
-enum BenchTrain {
-    static func run(runs: Int) throws {
+public enum BenchTrain {
+    public static func run(runs: Int, print: (String) -> Void) throws {
         print("bench train: \(BenchKernels.machineDescription()), \(Parallel.threads) threads, median of \(runs) steps")
         print("")
         print("| model | batch | tokens/sequence | step ms | sequences/s | GFLOP/s (3 × forward) | GEMM GFLOP/s, same rows | ratio |")

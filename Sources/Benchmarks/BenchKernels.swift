@@ -4,8 +4,8 @@ import Transformer
 
 /// `fewshot bench kernels`: GEMM GFLOP/s on the encoder's shapes beside the measured FMA peak,
 /// and the element-wise kernels' throughput. Each kernel is checked against the reference first.
-enum BenchKernels {
-    static func run(runs: Int) throws {
+public enum BenchKernels {
+    public static func run(runs: Int, print: (String) -> Void) throws {
         let peak = measurePeak()
         print("bench kernels: \(machineDescription()), median of \(runs) runs")
         print(String(format: "FMA peak (register-only FMA loop at the build's vector width): %.1f GFLOP/s on 1 thread", peak))
@@ -106,7 +106,7 @@ enum BenchKernels {
             let start = DispatchTime.now().uptimeNanoseconds
             let sink = fmaLoop(iterations)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if sink == 12345 { print("") }
+            blackHole(sink)
             best = max(best, Double(iterations) * 12 * Double(PeakVector.scalarCount) * 2 / seconds / 1e9)
         }
         return best
@@ -131,6 +131,10 @@ enum BenchKernels {
         let sum = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11
         return sum[0]
     }
+
+    /// Keeps a value alive so the loop that made it is not optimised away.
+    @inline(never)
+    static func blackHole(_ value: Float) { withExtendedLifetime(value) {} }
 
     static func machineDescription() -> String {
         let cpu =
