@@ -13,6 +13,8 @@ public struct CorpusIndexBuilder {
     public let tokenizer: Tokenizer
     public let maxLength: Int
     public let defaultSplit: Split
+    /// Threads tokenizing runs on (the caller's `Parallel.threads`: Corpus knows no kernels).
+    public let threads: Int
     /// Lines tokenized per parallel batch.
     public var batchSize = 8192
 
@@ -30,10 +32,11 @@ public struct CorpusIndexBuilder {
         public var labels = 0
     }
 
-    public init(tokenizer: Tokenizer, maxLength: Int, defaultSplit: Split = .train) {
+    public init(tokenizer: Tokenizer, maxLength: Int, defaultSplit: Split = .train, threads: Int = 1) {
         self.tokenizer = tokenizer
         self.maxLength = maxLength
         self.defaultSplit = defaultSplit
+        self.threads = max(1, threads)
     }
 
     /// Indexes `paths` and writes the index atomically to `output`.
@@ -80,10 +83,10 @@ public struct CorpusIndexBuilder {
         return summary
     }
 
-    /// Tokenizes a batch on all cores (one contiguous slice per core) and appends it in order.
+    /// Tokenizes a batch on `threads` threads (one contiguous slice each) and appends it in order.
     private func tokenize(_ batch: inout Batch, into state: inout State, summary: inout Summary) {
         guard batch.count > 0 else { return }
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, batch.count / 256))
+        let workers = min(threads, max(1, batch.count / 256))
         let results = WorkerResults(count: workers)
         let shared = batch
         let tokenizer = self.tokenizer

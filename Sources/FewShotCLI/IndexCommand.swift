@@ -3,6 +3,7 @@ import FewShot
 import Foundation
 import Storage
 import Tokenization
+import Transformer
 
 /// `fewshot index`: tokenize labelled corpora once into a memory-mappable index.
 enum IndexCommand {
@@ -44,7 +45,8 @@ enum IndexCommand {
         }
         let maxLength = try parsed.int("max-length", in: 2...100_000)
         let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
-        let builder = CorpusIndexBuilder(tokenizer: tokenizer, maxLength: maxLength, defaultSplit: defaultSplit)
+        let builder = CorpusIndexBuilder(
+            tokenizer: tokenizer, maxLength: maxLength, defaultSplit: defaultSplit, threads: Parallel.threads)
         let start = Date()
         let progress = ProgressLine()
         let summary = try builder.build(parsed.positionals, to: output) { progress.update($0) }

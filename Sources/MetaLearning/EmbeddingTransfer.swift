@@ -33,6 +33,7 @@ public enum EmbeddingTransfer {
         project(
             teacher.parameters.pointer + teacher.layout.typeEmbeddings, rows: min(s.typeVocabularySize, t.typeVocabularySize),
             into: student.parameters.pointer + student.layout.typeEmbeddings)
+        student.parameters.markWritten()
     }
 
     /// The top `count` principal directions (rows of a count×columns matrix, orthonormal) of a

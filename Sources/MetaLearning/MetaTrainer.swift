@@ -210,8 +210,7 @@ public final class MetaTrainer {
         guard state.options == options, saved.config == encoder.config, saved.parameters.count == encoder.parameters.count else {
             throw TrainingError.optionsDiffer(path: statePath)
         }
-        encoder.parameters.pointer.update(from: saved.parameters.pointer, count: saved.parameters.count)
-        encoder.parametersChanged()
+        encoder.parameters.update(from: saved.parameters.pointer, count: saved.parameters.count)
         for (name, buffer) in stateTensors {
             guard file.tensors[name]?.count == buffer.count else {
                 throw StorageError.corrupted(path: statePath, detail: "tensor \(name) missing or misshapen")

@@ -31,8 +31,7 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
             encoder.zeroGradients()
             let result = try classify(queries, labelsEach: options.queries, head: head, data: data).result
             for index in metaGradient.indices { metaGradient[index] += encoder.gradients[index] }
-            encoder.parameters.pointer.update(from: original, count: original.count)
-            encoder.parametersChanged()
+            encoder.parameters.update(from: original, count: original.count)
             loss += result.loss / Double(options.episodesPerStep)
             accuracy += result.accuracy / Double(options.episodesPerStep)
             examples += support.count + queries.count

@@ -62,6 +62,7 @@ public final class AdamW: @unchecked Sendable {
                 if !part.isEmpty { Self.update(part, decays: decays, pointers, constants) }
             }
         }
+        parameters.markWritten()
     }
 
     static func update(_ range: Range<Int>, decays: Bool, _ x: AdamWPointers, _ k: AdamWConstants) {

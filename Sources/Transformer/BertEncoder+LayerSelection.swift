@@ -34,6 +34,7 @@ extension BertEncoder {
                 copy("encoder.layer.\(layer)." + suffix, as: tensor.name)
             }
         }
+        result.parameters.markWritten()
         return result
     }
 }

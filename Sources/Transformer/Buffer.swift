@@ -1,9 +1,15 @@
 /// A growable, 64-byte-aligned array of scalars for parameters and activations. Kernels take
 /// its raw pointer once per call (arrays in class properties indexed in loops are slow).
+///
+/// `version` changes with every write made through the buffer's own methods (`update`, `zero`,
+/// `resize`, the subscript) and with `markWritten()`, which code that writes through `pointer`
+/// calls when done (the optimizer, checkpoint loading): what is derived from the contents (the
+/// encoder's packed weights) is rebuilt when the version it was made from is no longer current.
 public final class Buffer<S: EncoderScalar>: @unchecked Sendable {
     public private(set) var pointer: UnsafeMutablePointer<S>
     public private(set) var count: Int
     private var capacity: Int
+    public private(set) var version = 0
 
     public init(count: Int) {
         capacity = max(count, 1)
@@ -25,15 +31,32 @@ public final class Buffer<S: EncoderScalar>: @unchecked Sendable {
             pointer.initialize(repeating: 0, count: capacity)
         }
         self.count = count
+        markWritten()
     }
 
-    public func zero() { pointer.update(repeating: 0, count: count) }
+    /// Says that the contents changed through `pointer`.
+    public func markWritten() { version &+= 1 }
+
+    public func zero() {
+        pointer.update(repeating: 0, count: count)
+        markWritten()
+    }
+
+    /// Copies `count` scalars from `source` to the start of the buffer.
+    public func update(from source: UnsafePointer<S>, count: Int) {
+        precondition(count <= self.count)
+        pointer.update(from: source, count: count)
+        markWritten()
+    }
 
     public var buffer: UnsafeMutableBufferPointer<S> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 
     public subscript(index: Int) -> S {
         get { pointer[index] }
-        set { pointer[index] = newValue }
+        set {
+            pointer[index] = newValue
+            markWritten()
+        }
     }
 
     public var array: [S] { Array(buffer) }

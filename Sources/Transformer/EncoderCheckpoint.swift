@@ -95,6 +95,6 @@ public enum EncoderCheckpoint {
             }
             try file.read(name, into: encoder.parameters.pointer + tensor.offset)
         }
-        encoder.parametersChanged()
+        encoder.parameters.markWritten()
     }
 }

@@ -23,10 +23,6 @@ public enum Gemm {
     #endif
     static let kc = 256
     static let nc = 3072
-    /// Up to this many rows, A·Bᵀ skips packing (see `multiplySmallTransposedB`).
-    static let smallRows = 80
-    /// Below this many multiply-adds a second thread costs more than it saves.
-    static let parallelThreshold = 1 << 20
 
     /// C[m×n] (ldc) = op(A)[m×k] · op(B)[k×n], plus the old C when `accumulate`.
     /// With `transposeA`, A is stored k×m (lda >= m); with `transposeB`, B is stored n×k.
@@ -36,22 +32,19 @@ public enum Gemm {
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int = Parallel.threads
     ) {
         guard m > 0, n > 0 else { return }
-        if k == 0 {
+        switch GemmPath.choose(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k) {
+        case .zeroDepth:
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-            return
-        }
-        if !transposeA && !transposeB && m <= smallRows && n <= 256 && m * n * k < parallelThreshold {
+        case .smallNN:
             multiplySmallNN(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
-            return
-        }
-        if !transposeA && transposeB && m <= smallRows {
+        case .smallTransposedB:
             multiplySmallTransposedB(
                 m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
-            return
+        case .packed:
+            packedProduct(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+                accumulate: accumulate, threads: threads)
         }
-        packedProduct(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
-            accumulate: accumulate, threads: threads)
     }
 
     /// C[m×n] (ldc) = op(A)[m×k] · B[k×n], plus the old C when `accumulate`, with B packed once
@@ -83,7 +76,7 @@ public enum Gemm {
         let packedB = PackBuffers.shared.acquire(kc * (min(n, nc) + nr))
         defer { PackBuffers.shared.release(packedB) }
         let rowBlocks = (m + mc - 1) / mc
-        let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * ((min(n, nc) + nr - 1) / nr))) : 1
+        let workers = GemmPath.workers(m: m, n: n, k: k, units: rowBlocks * ((min(n, nc) + nr - 1) / nr), threads: threads)
         let packedA = PackBuffers.shared.acquire(workers * kc * (mc + mr))
         defer { PackBuffers.shared.release(packedA) }
         let shared = SendablePointers(a: a, b: UnsafePointer(packedB), c: c, packedA: packedA, bSource: b, packedB: packedB)
@@ -135,7 +128,7 @@ public enum Gemm {
         let (n, k) = (packed.n, packed.k)
         let rowBlocks = (m + mc - 1) / mc
         let panels = (n + nr - 1) / nr
-        let workers = m * n * k >= parallelThreshold ? max(1, min(threads, rowBlocks * panels)) : 1
+        let workers = GemmPath.workers(m: m, n: n, k: k, units: rowBlocks * panels, threads: threads)
         let split = WorkSplit(m: m, panels: panels, workers: workers, rowUnit: mr)
         let packedA = PackBuffers.shared.acquire(workers * kc * (mc + mr))
         defer { PackBuffers.shared.release(packedA) }

@@ -15,7 +15,7 @@ extension Gemm {
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
     ) {
         let blocks = (n + 3) / 4
-        let workers = m * n * k >= parallelThreshold ? max(1, min(threads, blocks)) : 1
+        let workers = GemmPath.workers(m: m, n: n, k: k, units: blocks, threads: threads)
         let pointers = SmallPointers(a: a, b: b, c: c)
         let work: @Sendable (Int) -> Void = { worker in
             let first = blocks * worker / workers * 4

@@ -14,7 +14,7 @@ import Foundation
 /// another thread, or a call from inside a job) falls back to `concurrentPerform`. Which
 /// thread runs an iteration never changes what it computes.
 final class KernelThreads: @unchecked Sendable {
-    static let shared = KernelThreads(workers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+    static let shared = KernelThreads(workers: max(0, Parallel.configured - 1))
 
     /// Checks of the job counter before a worker sleeps.
     static let spinLimit = 200_000
