@@ -39,6 +39,11 @@ enum EvalCommand {
                 "unfitted-temperature", "T",
                 "--calibration: the temperature when a support set allows no fit (one example per class).",
                 default: "\(TemperatureFit.unfitted)"),
+            .value(
+                "lexical", "W,...",
+                "Encoders: score with words too, cos(embedding, prototype) + W · cos(TF-IDF, TF-IDF centroid) (the TF-IDF of "
+                    + "'tfidf', fitted on the meta-train split); one table row per W, 0 = the embeddings alone.",
+                default: "0"),
             .flag("zero-shot", "Also classify the same episodes' queries from the label names alone (no examples), beside chance."),
             .value(
                 "vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.",
@@ -67,6 +72,7 @@ enum EvalCommand {
             examples:
               fewshot eval --model tfidf --index corpora.fsi --split test --shots 1,5 --episodes 1000
               fewshot eval --model default --index corpora.fsi --family each
+              fewshot eval --model default --index corpora.fsi --family each --lexical 0,1
             """,
         positionals: 0...0)
 
@@ -82,15 +88,8 @@ enum EvalCommand {
                 + "\(evaluation.queries) queries · \(evaluation.episodes) episodes · seed \(evaluation.seed)"
         )
         print("")
-        print("| family | shots | accuracy % | ± 95% CI | episode std | seconds |")
-        print("|---|---|---|---|---|---|")
-        try evaluation.accuracy(classifier) { row in
-            print(
-                String(
-                    format: "| %@ | %d | %.2f | %.2f | %.2f | %.1f |", row.scope ?? "any", row.shots, row.summary.mean * 100,
-                    row.summary.confidence95 * 100, row.summary.standardDeviation * 100, row.seconds))
-            try standardOutput.flush()
-        }
+        try printAccuracy(
+            evaluation, classifier, encoder?.prototypes, lexicalWeights: parsed.given("lexical") ? parsed.doubleList("lexical") : nil)
         if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
         if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000), let prototypes = encoder?.prototypes {
             try printOpenSet(evaluation, prototypes, unknownClasses: unknownClasses)
@@ -117,6 +116,14 @@ enum EvalCommand {
         if unknownClasses != nil && model == "tfidf" {
             throw CLIError.usage("--open-set needs an encoder (TF-IDF has no similarity scale to threshold)", command: command.name)
         }
+        if parsed.given("lexical") {
+            guard model != "tfidf" else {
+                throw CLIError.usage("--lexical adds TF-IDF to an encoder's scores; give --model an encoder", command: command.name)
+            }
+            guard try parsed.doubleList("lexical").allSatisfy({ $0 >= 0 }) else {
+                throw CLIError.usage("--lexical weights must be 0 or more", command: command.name)
+            }
+        }
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
         }
@@ -141,6 +148,31 @@ enum EvalCommand {
         ) { progress.update("eval: embedding", done: $0, total: $1, unit: "examples") }
         progress.finish()
         return (prototypes, (loaded, prototypes))
+    }
+
+    /// The accuracy table; with `lexicalWeights`, one row per weight of the hybrid score
+    /// (`HybridClassifier`, weight 0: the embeddings alone) in a column of its own.
+    static func printAccuracy(
+        _ evaluation: EvaluationProtocol, _ classifier: any EpisodeClassifier, _ prototypes: PrototypeClassifier?, lexicalWeights: [Double]?
+    ) throws {
+        let weightColumn = lexicalWeights == nil ? "" : " lexical W |"
+        print("| family | shots |\(weightColumn) accuracy % | ± 95% CI | episode std | seconds |")
+        print("|---|---|" + (lexicalWeights == nil ? "" : "---|") + "---|---|---|---|")
+        let lexical = try lexicalWeights.flatMap { $0.contains { $0 > 0 } ? try TfidfBaseline(index: evaluation.index) : nil }
+        for weight in lexicalWeights ?? [0] {
+            let scored: any EpisodeClassifier =
+                if let prototypes, let lexical, weight > 0 {
+                    HybridClassifier(dense: prototypes, lexical: lexical, lexicalWeight: Float(weight))
+                } else { classifier }
+            let weightCell = lexicalWeights == nil ? "" : " \(weight) |"
+            try evaluation.accuracy(scored) { row in
+                print(
+                    String(
+                        format: "| %@ | %d |%@ %.2f | %.2f | %.2f | %.1f |", row.scope ?? "any", row.shots, weightCell,
+                        row.summary.mean * 100, row.summary.confidence95 * 100, row.summary.standardDeviation * 100, row.seconds))
+                try standardOutput.flush()
+            }
+        }
     }
 
     static func printZeroShot(

@@ -103,11 +103,22 @@ struct ParsedArguments {
         try string(name).map { try parseInt(name, $0, in: range) }
     }
 
-    /// A comma-separated list of integers within `range` (its value or default), e.g. "1,2".
+    /// The one list parser: the option's comma-separated items (its value or default), each
+    /// read by `item`; an empty item is refused by `item` like any other bad one.
+    func list<Item>(_ name: String, _ item: (String) throws -> Item) throws -> [Item] {
+        try required(name).split(separator: ",", omittingEmptySubsequences: false).map {
+            try item(String($0).trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// A comma-separated list of integers within `range`, e.g. "1,2".
     func intList(_ name: String, in range: ClosedRange<Int>) throws -> [Int] {
-        let text = try required(name)
-        let items = text.split(separator: ",", omittingEmptySubsequences: false)
-        return try items.map { try parseInt(name, String($0).trimmingCharacters(in: .whitespaces), in: range) }
+        try list(name) { try parseInt(name, $0, in: range) }
+    }
+
+    /// A comma-separated list of finite numbers, e.g. "0,0.5,1".
+    func doubleList(_ name: String) throws -> [Double] {
+        try list(name) { try parseDouble(name, $0) }
     }
 
     /// A finite number (its value or default).

@@ -105,8 +105,13 @@ public struct TfidfBaseline: EpisodeClassifier {
         return total
     }
 
+    /// Each class's unit-length centroid of its support vectors.
+    func centroids(_ episode: Episode) -> [SparseVector] {
+        episode.support.map { examples in Self.normalized(Self.sum(examples.map(vector))) }
+    }
+
     public func predict(_ episode: Episode) -> [[Int]] {
-        let centroids = episode.support.map { examples in Self.normalized(Self.sum(examples.map(vector))) }
+        let centroids = centroids(episode)
         return episode.query.map { queries in
             queries.map { example in
                 let query = vector(example)

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// `fewshot eval --lexical`: the hybrid of embeddings and TF-IDF beside the embeddings alone, on
+/// the same episodes.
+@Suite struct EvalLexicalTests {
+    static func index() throws -> String {
+        let folder = try WriteSafetyTests.folder()
+        let index = folder.appendingPathComponent("corpora.fsi").path
+        let corpora = ["corpora/domains.tsv", "corpora/categories.tsv"].map { CLITests.root.appendingPathComponent($0).path }
+        #expect(try CLITests.run(["index"] + corpora + ["-o", index]).status == 0)
+        return index
+    }
+
+    /// The accuracy column of the rows that start with `prefix`.
+    static func accuracies(_ result: CLITests.Result, _ prefix: String, column: Int) -> [Double] {
+        result.lines.filter { $0.hasPrefix(prefix) }.compactMap {
+            Double($0.split(separator: "|")[column].trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    @Test func weightZeroIsTheEmbeddingsAloneAndEachWeightHasItsRow() throws {
+        let index = try Self.index()
+        let common = ["eval", "--model", CLITests.tinyModel, "--index", index, "--episodes", "40", "--shots", "5"]
+        let plain = try CLITests.run(common)
+        let hybrid = try CLITests.run(common + ["--lexical", "0,1,4"])
+        #expect(plain.status == 0 && hybrid.status == 0, "\(hybrid.stderr)")
+        #expect(hybrid.text.contains("| family | shots | lexical W | accuracy % |"))
+        let dense = Self.accuracies(plain, "| any | 5 |", column: 2)
+        #expect(dense.count == 1 && Self.accuracies(hybrid, "| any | 5 | 0.0 |", column: 3) == dense)
+        let weighted = Self.accuracies(hybrid, "| any | 5 | 4.0 |", column: 3)
+        // The tiny test encoder knows little; its words help it a lot.
+        #expect(weighted.count == 1 && weighted[0] > dense[0], "\(weighted) vs \(dense)")
+    }
+
+    @Test func lexicalWeightsThatCannotWorkAreRefused() throws {
+        let index = try Self.index()
+        for (arguments, message) in [
+            (["--model", "tfidf", "--lexical", "1"], "give --model an encoder"),
+            (["--model", CLITests.tinyModel, "--lexical", "-1"], "0 or more"),
+            (["--model", CLITests.tinyModel, "--lexical", "1,x"], "--lexical expects a number"),
+        ] {
+            let result = try CLITests.run(["eval", "--index", index, "--episodes", "5"] + arguments)
+            #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+}
