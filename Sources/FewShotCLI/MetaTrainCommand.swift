@@ -156,8 +156,8 @@ enum MetaTrainCommand {
         let family = try parsed.required("validation-family")
         options.validationFamily = family == "any" ? nil : family
         // The families are checked only where they are used: a run that never validates needs none.
-        for name in family.split(separator: ",")
-        where family != "any" && options.validateEvery > 0 && !index.families.contains(String(name)) {
+        for name in try parsed.list("validation-family", { $0 })
+        where family != "any" && options.validateEvery > 0 && !index.families.contains(name) {
             throw CLIError.runtime("the index has no family '\(name)' to validate on (it has: \(index.families.joined(separator: ", ")))")
         }
         return options
