@@ -17,6 +17,9 @@ public final class SentenceEncoder: @unchecked Sendable {
     public let path: String
     /// Tokens per forward pass: bounds activation memory while keeping GEMMs large.
     public var tokensPerBatch = 4096
+    /// The background IDF for the hybrid score (words beside meaning), stored in the model file
+    /// (`fewshot convert --lexicon`); nil for a model without one.
+    public var lexicon: LexicalTable?
 
     public var dimension: Int { encoder.config.hidden }
 
@@ -43,10 +46,12 @@ public final class SentenceEncoder: @unchecked Sendable {
                 tokenizer: try Tokenizer(vocabularyFile: imported.vocabularyPath), encoder: imported.encoder, maxLength: imported.maxLength,
                 path: path)
         }
-        let (encoder, metadata, _) = try EncoderCheckpoint.load(path)
-        return try SentenceEncoder(
+        let (encoder, metadata, file) = try EncoderCheckpoint.load(path)
+        let model = try SentenceEncoder(
             tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: path)), encoder: encoder, maxLength: encoder.config.maxPositions,
             path: path)
+        model.lexicon = try LexicalTable.load(from: file, metadata: metadata.extra)
+        return model
     }
 
     /// Token ids of each line, truncated to `maxLength`.
@@ -90,5 +95,20 @@ public final class SentenceEncoder: @unchecked Sendable {
 
     public func embed(_ texts: [String]) throws -> [Float] {
         try embed(lines: texts.map { Array($0.utf8) })
+    }
+}
+
+extension SentenceEncoder {
+    /// Writes the encoder as a checkpoint with its vocabulary and lexicon, plus the caller's
+    /// metadata entries and tensors (a classifier's examples).
+    public func save(
+        to path: String, dtype: SafeTensors.DType = .f32, extra: [String: String] = [:], extraOutputs: [SafeTensors.Output] = []
+    ) throws {
+        func write(_ lexical: [SafeTensors.Output], _ lexicalMetadata: [String: String]) throws {
+            try EncoderCheckpoint.save(
+                encoder, metadata: .init(vocabulary: tokenizer.vocabulary, extra: extra.merging(lexicalMetadata) { mine, _ in mine }),
+                to: path, dtype: dtype, extraOutputs: lexical + extraOutputs)
+        }
+        if let lexicon { try lexicon.withOutputs(write) } else { try write([], [:]) }
     }
 }

@@ -31,9 +31,7 @@ extension FewShotClassifier {
             "classifier.header": String(decoding: try JSONEncoder.sorted.encode(header), as: UTF8.self),
         ]
         try memory.embeddings.withUnsafeBufferPointer { rows in
-            try EncoderCheckpoint.save(
-                model.encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra), to: path, dtype: dtype,
-                extraOutputs: memory.outputs(embeddingsBuffer: rows))
+            try model.save(to: path, dtype: dtype, extra: extra, extraOutputs: memory.outputs(embeddingsBuffer: rows))
         }
     }
 
@@ -60,6 +58,7 @@ extension FewShotClassifier {
         let model = try SentenceEncoder(
             tokenizer: try Tokenizer(vocabulary: try metadata.vocabulary(path: path)), encoder: encoder, maxLength: header.maxLength,
             path: path)
+        model.lexicon = try LexicalTable.load(from: file, metadata: metadata.extra)
         guard let memory = try ExampleMemory.load(from: file, dimension: model.dimension, labelCount: header.labels.count) else {
             throw corrupted("no stored examples")
         }

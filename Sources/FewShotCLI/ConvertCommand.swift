@@ -1,6 +1,8 @@
+import Corpus
 import Embedding
 import FewShot
 import Foundation
+import MetaLearning
 import Storage
 import Transformer
 
@@ -14,6 +16,11 @@ enum ConvertCommand {
         options: [
             .value("dtype", "T", "Storage type of the weights (computation is always F32).", default: "f16"),
             .value("output", short: "o", "FILE", "The file to write (atomically)."),
+            .value(
+                "lexicon", "INDEX.fsi",
+                "Store the IDF of this index's train split with the encoder, for the hybrid score of words and meaning "
+                    + "(train and classify use it; a model keeps its lexicon through convert otherwise)."),
+            .value("lexical-weight", "W", "The weight of the lexical score beside the dense one (choose it with 'eval --lexical')."),
         ] + LayerOptions.options,
         discussion: """
             F16 halves the file; values round to about 3 significant digits, which leaves the
@@ -35,7 +42,22 @@ enum ConvertCommand {
         default: throw CLIError.usage("--dtype must be f16 or f32", command: command.name)
         }
         let model = try LayerOptions.apply(parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command)
-        try EncoderCheckpoint.save(model.encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary), to: output, dtype: dtype)
+        if let indexPath = parsed.string("lexicon") {
+            let index = try CorpusIndex(path: indexPath)
+            let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
+            guard !examples.isEmpty else { throw CLIError.runtime("\(indexPath) has no train examples to fit the lexicon on") }
+            model.lexicon = LexicalTable.fitted(documents: ExampleTokens.ids(of: examples, in: index, for: model))
+        }
+        if let weight = try parsed.optionalDouble("lexical-weight") {
+            guard weight >= 0, model.lexicon != nil else {
+                throw CLIError.usage("--lexical-weight needs a lexicon (--lexicon INDEX.fsi) and a weight of 0 or more", command: command.name)
+            }
+            model.lexicon?.weight = Float(weight)
+        }
+        try model.save(to: output, dtype: dtype)
+        if let lexicon = model.lexicon {
+            printError("convert: lexicon of \(lexicon.terms.count) terms from \(lexicon.documents) documents, weight \(lexicon.weight)")
+        }
         printError("convert: \(model.encoder.layout.count) parameters as \(dtype.rawValue) -> \(output)")
     }
 }

@@ -17,16 +17,11 @@ enum LayerOptions {
         let maxPositions = try parsed.optionalInt("max-positions", in: 2...100_000)
         guard layersText != nil || maxPositions != nil else { return model }
         var layers = Array(0..<model.encoder.config.layers)
-        if let layersText {
-            layers = try layersText.split(separator: ",", omittingEmptySubsequences: false).map { text in
-                guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
-                    throw CLIError.usage("--layers expects layer numbers like 0,2,4, got '\(layersText)'", command: command.name)
-                }
-                return value
-            }
-        }
+        if parsed.given("layers") { layers = try parsed.intList("layers", in: 0...Int.max) }
         let encoder = try model.encoder.selectingLayers(layers, maxPositions: maxPositions)
-        return try SentenceEncoder(
+        let selected = try SentenceEncoder(
             tokenizer: model.tokenizer, encoder: encoder, maxLength: min(model.maxLength, encoder.config.maxPositions), path: model.path)
+        selected.lexicon = model.lexicon
+        return selected
     }
 }

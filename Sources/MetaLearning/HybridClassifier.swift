@@ -1,3 +1,5 @@
+import Embedding
+
 /// Words and meaning together: a query's score for a class is its cosine to the class's dense
 /// prototype plus `lexicalWeight` times its TF-IDF cosine to the class's TF-IDF centroid, and it
 /// goes to the best-scoring class. Retrieval found the two complementary (dense embeddings
@@ -20,7 +22,7 @@ public struct HybridClassifier: EpisodeClassifier {
         let cosines = dense.cosines(example, to: prototypes, ways: ways)
         guard lexicalWeight != 0 else { return cosines }
         let query = lexical.vector(example)
-        return cosines.indices.map { cosines[$0] + lexicalWeight * TfidfBaseline.dot(query, centroids[$0]) }
+        return cosines.indices.map { cosines[$0] + lexicalWeight * LexicalTable.dot(query, centroids[$0]) }
     }
 
     public func predict(_ episode: Episode) -> [[Int]] {

@@ -1,4 +1,5 @@
 import Corpus
+import Embedding
 import Tokenization
 
 /// The zero-shot floor: queries go to the label whose name (read as words, tokenized with the
@@ -27,7 +28,7 @@ public struct TfidfLabelNameClassifier: EpisodeClassifier {
                 var best = 0
                 var bestScore = -Float.infinity
                 for (position, label) in episode.classes.enumerated() {
-                    let score = TfidfBaseline.dot(query, names[label])
+                    let score = LexicalTable.dot(query, names[label])
                     if score > bestScore {
                         bestScore = score
                         best = position

@@ -1,0 +1,165 @@
+import Foundation
+import Storage
+import Transformer
+
+/// The words half of the hybrid score: TF-IDF vectors of token sequences, with the inverse
+/// document frequencies of a background corpus (the meta-train text), so that a rare word the
+/// examples share counts for more than "the".
+///
+/// Terms are the WordPiece ids of a sequence and pairs of adjacent ids (unigrams and bigrams;
+/// [CLS] and [SEP] excluded), weighted by sublinear term frequency (1 + ln tf) times the smoothed
+/// inverse document frequency ln((1 + n) / (1 + df)) + 1; terms in fewer than
+/// `minimumDocumentFrequency` background documents are dropped. Vectors are L2-normalized and
+/// sorted by term, so sums and dot products run in a fixed order.
+///
+/// Stored beside an encoder's weights as two tensors, the sorted term keys and their IDF, and
+/// looked up by binary search (nothing to build when a file loads).
+public struct LexicalTable: Sendable, Equatable {
+    /// Sorted term keys: unigrams `id`, bigrams `(a + 1) << 32 | b`.
+    public let terms: [UInt64]
+    /// The IDF of each term.
+    public let idf: [Float]
+    /// Background documents the table was fitted on.
+    public let documents: Int
+    /// The weight of the lexical score beside the dense one, chosen on validation topics for the
+    /// encoder the table is stored with (`fewshot eval --lexical`).
+    public var weight: Float = 1
+
+    public typealias Vector = [(term: UInt64, weight: Float)]
+
+    public init(terms: [UInt64], idf: [Float], documents: Int) {
+        precondition(terms.count == idf.count)
+        self.terms = terms
+        self.idf = idf
+        self.documents = documents
+    }
+
+    /// The table of these background documents (token sequences with [CLS] and [SEP]).
+    public static func fitted<Sequence: Collection>(documents: some Swift.Sequence<Sequence>, minimumDocumentFrequency: Int = 2)
+        -> LexicalTable where Sequence.Element: BinaryInteger
+    {
+        var documentFrequency: [UInt64: Int] = [:]
+        var count = 0
+        for document in documents {
+            count += 1
+            for term in Set(terms(document)) { documentFrequency[term, default: 0] += 1 }
+        }
+        let n = Float(count)
+        let kept = documentFrequency.filter { $0.value >= minimumDocumentFrequency }.sorted { $0.key < $1.key }
+        return LexicalTable(terms: kept.map(\.key), idf: kept.map { log((1 + n) / (1 + Float($0.value))) + 1 }, documents: count)
+    }
+
+    /// Term keys of a token sequence ([CLS] ... [SEP]): unigrams, then bigrams.
+    public static func terms<Tokens: Collection>(_ tokens: Tokens) -> [UInt64] where Tokens.Element: BinaryInteger {
+        guard tokens.count > 2 else { return [] }
+        let body = tokens.dropFirst().dropLast()
+        var terms = body.map { UInt64($0) }
+        for (a, b) in zip(body, body.dropFirst()) { terms.append((UInt64(a) + 1) << 32 | UInt64(b)) }
+        return terms
+    }
+
+    /// The IDF of a term, or nil if the background has too few documents with it.
+    public func idf(of term: UInt64) -> Float? {
+        var low = 0
+        var high = terms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if terms[middle] < term { low = middle + 1 } else { high = middle }
+        }
+        return low < terms.count && terms[low] == term ? idf[low] : nil
+    }
+
+    /// The L2-normalized TF-IDF vector of a token sequence ([CLS] ... [SEP]).
+    public func vector<Tokens: Collection>(_ tokens: Tokens) -> Vector where Tokens.Element: BinaryInteger {
+        let weighted = Self.terms(tokens).compactMap { term in idf(of: term).map { (term, $0) } }.sorted { $0.0 < $1.0 }
+        var vector: Vector = []
+        var start = 0
+        while start < weighted.count {
+            var end = start
+            while end < weighted.count && weighted[end].0 == weighted[start].0 { end += 1 }
+            vector.append((weighted[start].0, (1 + log(Float(end - start))) * weighted[start].1))
+            start = end
+        }
+        return Self.normalized(vector)
+    }
+
+    public static func normalized(_ vector: Vector) -> Vector {
+        var norm: Float = 0
+        for entry in vector { norm += entry.weight * entry.weight }
+        guard norm > 0 else { return vector }
+        let scale = 1 / norm.squareRoot()
+        return vector.map { ($0.term, $0.weight * scale) }
+    }
+
+    /// The sum of sorted vectors, sorted.
+    public static func sum(_ vectors: [Vector]) -> Vector {
+        var merged = vectors.flatMap { $0 }
+        merged.sort { $0.term < $1.term }
+        var result: Vector = []
+        for entry in merged {
+            if let last = result.last, last.term == entry.term {
+                result[result.count - 1].weight += entry.weight
+            } else {
+                result.append(entry)
+            }
+        }
+        return result
+    }
+
+    public static func dot(_ a: Vector, _ b: Vector) -> Float {
+        var i = 0
+        var j = 0
+        var total: Float = 0
+        while i < a.count && j < b.count {
+            if a[i].term == b[j].term {
+                total += a[i].weight * b[j].weight
+                i += 1
+                j += 1
+            } else if a[i].term < b[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return total
+    }
+
+    public static func == (a: LexicalTable, b: LexicalTable) -> Bool {
+        a.terms == b.terms && a.idf == b.idf && a.documents == b.documents && a.weight == b.weight
+    }
+
+    // MARK: file
+
+    static let termsTensor = "lexical.terms"
+    static let idfTensor = "lexical.idf"
+    static let documentsKey = "lexical.documents"
+    static let weightKey = "lexical.weight"
+
+    /// Hands the table's tensors and metadata entry to `body` (which writes them).
+    public func withOutputs<Result>(_ body: ([SafeTensors.Output], [String: String]) throws -> Result) rethrows -> Result {
+        try idf.withUnsafeBufferPointer { values in
+            try body(
+                [
+                    SafeTensors.Output(name: Self.termsTensor, integers: terms.map { Int64(bitPattern: $0) }),
+                    SafeTensors.Output(name: Self.idfTensor, shape: [idf.count], values: values),
+                ], [Self.documentsKey: String(documents), Self.weightKey: String(weight)])
+        }
+    }
+
+    /// The table stored in `file`, or nil if it has none; a damaged one is refused.
+    public static func load(from file: SafeTensors.File, metadata: [String: String]) throws -> LexicalTable? {
+        guard file.tensors[termsTensor] != nil else { return nil }
+        func corrupted(_ detail: String) -> StorageError { .corrupted(path: file.path, detail: "lexical table: " + detail) }
+        let terms = try file.integers(termsTensor).map { UInt64(bitPattern: Int64($0)) }
+        guard let info = file.tensors[idfTensor], info.count == terms.count else { throw corrupted("no IDF for each term") }
+        var idf = [Float](repeating: 0, count: terms.count)
+        if !terms.isEmpty { try file.read(idfTensor, into: &idf) }
+        guard zip(terms, terms.dropFirst()).allSatisfy({ $0 < $1 }), idf.allSatisfy({ $0.isFinite && $0 > 0 }),
+            let documents = metadata[documentsKey].flatMap(Int.init), documents >= 0,
+            let weight = metadata[weightKey].flatMap(Float.init), weight.isFinite, weight >= 0
+        else { throw corrupted("terms out of order, IDF not positive, or no document count or weight") }
+        var table = LexicalTable(terms: terms, idf: idf, documents: documents)
+        table.weight = weight
+        return table
+    }
+}
