@@ -15,6 +15,9 @@ tiny=Tests/EmbeddingTests/Fixtures/tiny-bert
 "$bin" convert "$tiny" --dtype f16 --max-positions 16 -o "$corpus/modelfiles/encoder.safetensors" 2> /dev/null
 "$bin" train --model "$corpus/modelfiles/encoder.safetensors" --examples "$scratch/small.tsv" -o "$scratch/small.fsc" 2> /dev/null
 cp "$scratch/small.fsc" "$corpus/modelfiles/classifier.fsc"
+# The same with a lexicon, so that the hybrid score's tensors are fuzzed too.
+"$bin" convert "$corpus/modelfiles/encoder.safetensors" --dtype f16 --lexicon "$corpus/index/small.fsi" -o "$scratch/lexicon.safetensors" 2> /dev/null
+"$bin" train --model "$scratch/lexicon.safetensors" --examples "$scratch/small.tsv" -o "$corpus/modelfiles/classifier-lexicon.fsc" 2> /dev/null
 # Command lines: the first byte picks the command (its position in `fewshot --help`), NUL
 # separates arguments.
 i=0

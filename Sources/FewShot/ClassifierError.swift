@@ -7,6 +7,8 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
     case noStoredExamples(String)
     /// The file keeps examples without their texts, so they cannot be embedded again.
     case noStoredTexts(String)
+    /// The classifier has no TF-IDF vectors of its examples, so it cannot score with words.
+    case noLexicalVectors(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,10 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
             return
                 "'\(path)' keeps no examples (it was written by an older fewshot, before classifiers kept them), so it can "
                 + "classify and be tested but not change (add, remove, cap, merge or re-embed); train it afresh from your examples"
+        case .noLexicalVectors(let path):
+            return
+                "'\(path)' keeps no word vectors of its examples (trained with --no-texts, or its encoder has no lexicon: "
+                + "'fewshot convert --lexicon'), so it can score by the embeddings alone (--lexical 0)"
         case .noStoredTexts(let path):
             return
                 "'\(path)' keeps its examples without their texts (--no-texts), so they cannot be embedded with another "

@@ -20,16 +20,28 @@ public struct ExampleMemory: Sendable, Equatable {
     public private(set) var fingerprints: [UInt64]
     /// The texts, or nil when they are not kept.
     public private(set) var texts: [[UInt8]]?
+    /// Each example's TF-IDF vector (`LexicalTable.vector`: sorted terms and their weights) for
+    /// the hybrid score; nil when the encoder has no lexicon, and dropped with the texts (the
+    /// vectors show which words a text had).
+    public private(set) var lexicalTerms: [[UInt64]]?
+    public private(set) var lexicalWeights: [[Float]]?
     public private(set) var dimension: Int
 
     public var count: Int { memberships.count }
 
-    public init(dimension: Int, keepsTexts: Bool = true) {
+    public init(dimension: Int, keepsTexts: Bool = true, keepsLexical: Bool = false) {
         self.dimension = dimension
         embeddings = []
         memberships = []
         fingerprints = []
         texts = keepsTexts ? [] : nil
+        (lexicalTerms, lexicalWeights) = keepsTexts && keepsLexical ? ([], []) : (nil, nil)
+    }
+
+    /// The TF-IDF vector of example `row`, if kept.
+    public func lexicalVector(_ row: Int) -> LexicalTable.Vector? {
+        guard let lexicalTerms, let lexicalWeights else { return nil }
+        return zip(lexicalTerms[row], lexicalWeights[row]).map { (term: $0, weight: $1) }
     }
 
     /// What identifies a text for removal when the text itself is not kept: a 64-bit checksum
@@ -38,20 +50,35 @@ public struct ExampleMemory: Sendable, Equatable {
         text.withUnsafeBytes { Checksum.of($0) }
     }
 
-    public mutating func append(embeddings rows: [Float], memberships labels: [[Int]], texts added: [[UInt8]]) {
+    /// Appends examples; `lexical` (their TF-IDF vectors) is taken if this memory keeps them.
+    public mutating func append(
+        embeddings rows: [Float], memberships labels: [[Int]], texts added: [[UInt8]], lexical: [LexicalTable.Vector]? = nil
+    ) {
         precondition(rows.count == labels.count * dimension && added.count == labels.count)
         embeddings += rows
         memberships += labels
         fingerprints += added.map(Self.fingerprint)
         texts? += added
+        setLexical(appending: lexical, count: added.count)
+    }
+
+    /// Appends the vectors to the kept ones; vectors missing where they are kept stop keeping them.
+    private mutating func setLexical(appending vectors: [LexicalTable.Vector]?, count: Int) {
+        guard lexicalTerms != nil else { return }
+        guard let vectors, vectors.count == count else { (lexicalTerms, lexicalWeights) = (nil, nil); return }
+        lexicalTerms? += vectors.map { $0.map(\.term) }
+        lexicalWeights? += vectors.map { $0.map(\.weight) }
     }
 
     /// Replaces every embedding, keeping the rows' order: they were embedded again with another
     /// (or an adapted) encoder, whose dimension may differ.
-    public mutating func replaceEmbeddings(_ rows: [Float], dimension: Int) {
+    public mutating func replaceEmbeddings(_ rows: [Float], dimension: Int, lexical: [LexicalTable.Vector]? = nil) {
         precondition(rows.count == count * dimension)
         embeddings = rows
         self.dimension = dimension
+        let keeps = texts != nil && lexical != nil
+        (lexicalTerms, lexicalWeights) = keeps ? ([], []) : (nil, nil)
+        if keeps { setLexical(appending: lexical, count: count) }
     }
 
     /// The same examples with these label lists (one per row; an empty one drops its example
@@ -63,18 +90,24 @@ public struct ExampleMemory: Sendable, Equatable {
         return relabelled
     }
 
-    /// Forgets the texts; embeddings and fingerprints stay.
-    public mutating func dropTexts() { texts = nil }
+    /// Forgets the texts and the TF-IDF vectors (which show a text's words); embeddings and
+    /// fingerprints stay.
+    public mutating func dropTexts() {
+        texts = nil
+        (lexicalTerms, lexicalWeights) = (nil, nil)
+    }
 
     /// The memory of these rows only, in this order, with these label lists (one per row).
     public func selecting(_ rows: [Int], memberships lists: [[Int]]) -> ExampleMemory {
         precondition(lists.count == rows.count)
-        var kept = ExampleMemory(dimension: dimension, keepsTexts: texts != nil)
+        var kept = ExampleMemory(dimension: dimension, keepsTexts: texts != nil, keepsLexical: lexicalTerms != nil)
         kept.embeddings.reserveCapacity(rows.count * dimension)
         for row in rows {
             kept.embeddings += embeddings[row * dimension..<(row + 1) * dimension]
             kept.fingerprints.append(fingerprints[row])
             kept.texts?.append(texts![row])
+            kept.lexicalTerms?.append(lexicalTerms![row])
+            kept.lexicalWeights?.append(lexicalWeights![row])
         }
         kept.memberships = lists
         return kept
@@ -88,6 +121,12 @@ public struct ExampleMemory: Sendable, Equatable {
         joined.memberships += other.memberships.map { $0.map { labelMap[$0] } }
         joined.fingerprints += other.fingerprints
         if let theirs = other.texts { joined.texts? += theirs } else { joined.texts = nil }
+        if let terms = other.lexicalTerms, let weights = other.lexicalWeights {
+            joined.lexicalTerms? += terms
+            joined.lexicalWeights? += weights
+        } else {
+            (joined.lexicalTerms, joined.lexicalWeights) = (nil, nil)
+        }
         return joined
     }
 
@@ -110,12 +149,11 @@ public struct ExampleMemory: Sendable, Equatable {
 
     static let prefix = "classifier.memory."
 
-    /// The tensors that store this memory in a `.fsc`.
-    func outputs(embeddingsBuffer: UnsafeBufferPointer<Float>) -> [SafeTensors.Output] {
+    /// Hands the tensors that store this memory in a `.fsc` to `body` (which writes them).
+    func withOutputs<Result>(_ body: ([SafeTensors.Output]) throws -> Result) rethrows -> Result {
         var labelOffsets: [Int64] = [0]
         for members in memberships { labelOffsets.append(labelOffsets.last! + Int64(members.count)) }
         var outputs = [
-            SafeTensors.Output(name: Self.prefix + "embeddings", shape: [count, dimension], values: embeddingsBuffer),
             SafeTensors.Output(name: Self.prefix + "label_offsets", integers: labelOffsets),
             SafeTensors.Output(name: Self.prefix + "labels", integers: memberships.flatMap { $0.map(Int64.init) }),
             SafeTensors.Output(name: Self.prefix + "fingerprints", integers: fingerprints.map { Int64(bitPattern: $0) }),
@@ -126,7 +164,23 @@ public struct ExampleMemory: Sendable, Equatable {
             outputs.append(SafeTensors.Output(name: Self.prefix + "text_offsets", integers: textOffsets))
             outputs.append(SafeTensors.Output(name: Self.prefix + "texts", bytes: texts.flatMap { $0 }))
         }
-        return outputs
+        if let lexicalTerms {
+            var offsets: [Int64] = [0]
+            for terms in lexicalTerms { offsets.append(offsets.last! + Int64(terms.count)) }
+            outputs.append(SafeTensors.Output(name: Self.prefix + "lexical_offsets", integers: offsets))
+            outputs.append(
+                SafeTensors.Output(name: Self.prefix + "lexical_terms", integers: lexicalTerms.joined().map { Int64(bitPattern: $0) }))
+        }
+        let weights = Array((lexicalWeights ?? []).joined())
+        return try embeddings.withUnsafeBufferPointer { rows in
+            try weights.withUnsafeBufferPointer { values in
+                var all = [SafeTensors.Output(name: Self.prefix + "embeddings", shape: [count, dimension], values: rows)] + outputs
+                if lexicalWeights != nil {
+                    all.append(SafeTensors.Output(name: Self.prefix + "lexical_weights", shape: [values.count], values: values))
+                }
+                return try body(all)
+            }
+        }
     }
 
     /// Reads the memory of a `.fsc`, or nil if it keeps none; every offset and index is checked
@@ -155,6 +209,18 @@ public struct ExampleMemory: Sendable, Equatable {
                 textOffsets.last == bytes.count, zip(textOffsets, textOffsets.dropFirst()).allSatisfy({ $0 <= $1 })
             else { throw corrupted("text offsets do not match the texts") }
             memory.texts = (0..<count).map { Array(bytes[textOffsets[$0]..<textOffsets[$0 + 1]]) }
+        }
+        if file.tensors[prefix + "lexical_terms"] != nil {
+            let offsets = try file.integers(prefix + "lexical_offsets")
+            let terms = try file.integers(prefix + "lexical_terms").map { UInt64(bitPattern: Int64($0)) }
+            guard let info = file.tensors[prefix + "lexical_weights"], info.count == terms.count, offsets.count == count + 1,
+                offsets.first == 0, offsets.last == terms.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+                memory.texts != nil
+            else { throw corrupted("word vectors do not match the examples") }
+            var weights = [Float](repeating: 0, count: terms.count)
+            if !terms.isEmpty { try file.read(prefix + "lexical_weights", into: &weights) }
+            memory.lexicalTerms = (0..<count).map { Array(terms[offsets[$0]..<offsets[$0 + 1]]) }
+            memory.lexicalWeights = (0..<count).map { Array(weights[offsets[$0]..<offsets[$0 + 1]]) }
         }
         return memory
     }

@@ -53,7 +53,9 @@ extension FewShotClassifier {
                 decayed: [])
             progress(step + 1)
         }
-        memory.replaceEmbeddings(try model.embed(lines: texts), dimension: d)
+        memory.replaceEmbeddings(
+            try model.embed(tokenized: tokens), dimension: d,
+            lexical: memory.lexicalTerms == nil ? nil : model.lexicon.map { tokens.map($0.vector) })
         // The probabilities keep the fit of the encoder before adaptation: fitted leave-one-out on
         // examples the encoder was just trained on, they would be overconfident (which of the two
         // is better calibrated on new lines is for `eval --calibration` to measure).

@@ -30,9 +30,7 @@ extension FewShotClassifier {
             "classifier.format": Self.formatName, "classifier.version": String(Self.version),
             "classifier.header": String(decoding: try JSONEncoder.sorted.encode(header), as: UTF8.self),
         ]
-        try memory.embeddings.withUnsafeBufferPointer { rows in
-            try model.save(to: path, dtype: dtype, extra: extra, extraOutputs: memory.outputs(embeddingsBuffer: rows))
-        }
+        try memory.withOutputs { try model.save(to: path, dtype: dtype, extra: extra, extraOutputs: $0) }
     }
 
     public static func load(_ path: String) throws -> FewShotClassifier {

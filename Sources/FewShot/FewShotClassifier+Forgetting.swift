@@ -49,19 +49,31 @@ extension FewShotClassifier {
     }
 
     /// The same classifier built with another encoder: every stored text embedded again with
-    /// `model` and the probabilities fitted anew (a fixed temperature stays). Needs the texts
+    /// `model` and the probabilities fitted anew (a fixed temperature stays; the lexical weight is
+    /// the new encoder's). Needs the texts
     /// (not kept under `--no-texts`). An adapted encoder (`adapt`) is not re-adapted: the new one
     /// is used as it is.
     public func rebuilt(with model: SentenceEncoder) throws -> FewShotClassifier {
         var memory = try requireMemory()
         guard let texts = memory.texts else { throw ClassifierError.noStoredTexts(self.model.path) }
         let fresh = FewShotClassifier(model: model)
+        let lexicalWeight = fresh.fit.lexicalWeight
         fresh.fit = .unfitted(multiLabel: isMultiLabel, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil)
-        memory.replaceEmbeddings(try model.embed(lines: texts), dimension: model.dimension)
+        fresh.fit.lexicalWeight = lexicalWeight
+        let tokens = model.tokenize(texts)
+        memory.replaceEmbeddings(
+            try model.embed(tokenized: tokens), dimension: model.dimension, lexical: model.lexicon.map { tokens.map($0.vector) })
         fresh.replaceExamples(memory, labels: labels)
         return fresh
     }
 
-    /// Keeps the stored examples' embeddings and fingerprints but drops their texts (privacy).
-    public func forgetTexts() { memory?.dropTexts() }
+    /// Keeps the stored examples' embeddings and fingerprints but drops their texts and TF-IDF
+    /// vectors (privacy: the vectors show a text's words); the classifier then scores by the
+    /// embeddings alone, fitted again.
+    public func forgetTexts() {
+        guard var memory else { return }
+        memory.dropTexts()
+        fit.lexicalWeight = nil
+        replaceExamples(memory, labels: labels)
+    }
 }

@@ -46,7 +46,8 @@ extension FewShotClassifier {
     /// The fit as versions 1 and 2 stored it, one metadata string each; files from before the
     /// temperature was fitted use `TemperatureFit.fallback`.
     static func legacyFit(_ extra: [String: String], labelCount: Int, path: String) throws -> ProbabilityFit {
-        var fit = ProbabilityFit(temperature: TemperatureFit.fallback, temperatureIsFixed: false, openSetThreshold: nil, multiLabel: nil)
+        var fit = ProbabilityFit(
+            temperature: TemperatureFit.fallback, temperatureIsFixed: false, openSetThreshold: nil, multiLabel: nil, lexicalWeight: nil)
         if let text = extra["classifier.temperature"] {
             fit.temperature = Float(text) ?? .nan
             fit.temperatureIsFixed = extra["classifier.temperatureFixed"] == "true"

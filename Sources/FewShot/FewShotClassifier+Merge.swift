@@ -14,7 +14,7 @@ extension FewShotClassifier {
     public func merge(_ other: FewShotClassifier) throws {
         let mine = model.encoder, theirs = other.model.encoder
         guard mine.config == theirs.config, model.tokenizer.vocabulary.fingerprint == other.model.tokenizer.vocabulary.fingerprint,
-            model.maxLength == other.model.maxLength,
+            model.maxLength == other.model.maxLength, model.lexicon == other.model.lexicon,
             memcmp(mine.parameters.pointer, theirs.parameters.pointer, mine.parameters.count * MemoryLayout<Float>.stride) == 0
         else { throw ClassifierError.differentEncoders(model.path, other.model.path) }
         guard isMultiLabel == other.isMultiLabel else {
@@ -24,6 +24,8 @@ extension FewShotClassifier {
         let otherMemory = try other.requireMemory()
         var labels = self.labels
         let positions = Self.indices(of: other.labels, extending: &labels)
+        // Words count only if both sides keep them (a side without texts keeps no TF-IDF vectors).
+        if otherMemory.lexicalTerms == nil { fit.lexicalWeight = nil }
         if other.fit.temperatureIsFixed && !fit.temperatureIsFixed {
             (fit.temperature, fit.temperatureIsFixed) = (other.fit.temperature, true)
         }

@@ -27,15 +27,28 @@ public final class FewShotClassifier: @unchecked Sendable {
     public private(set) var counts: [Int] = []
     /// Unit-length prototypes (the sums' directions), what classification scores against.
     private var unitPrototypes: [Float] = []
+    /// Per label, the sum of its examples' TF-IDF vectors and its unit-length direction (the
+    /// lexical prototype); empty when the examples keep no TF-IDF vectors.
+    private(set) var lexicalSums: [LexicalTable.Vector] = []
+    private var lexicalPrototypes: [LexicalTable.Vector] = []
+
+    /// The weight of the lexical score when the classifier uses it (a weight above 0, the
+    /// encoder's lexicon and every example's TF-IDF vector); nil for the embeddings alone.
+    public var activeLexicalWeight: Float? {
+        guard let weight = fit.lexicalWeight, weight > 0, model.lexicon != nil, memory?.lexicalTerms != nil else { return nil }
+        return weight
+    }
 
     /// Several labels per line (`addMultiLabel`): each label scores on its own.
     public var isMultiLabel: Bool { fit.multiLabel != nil }
 
     /// A classifier with no labels yet; `keepsTexts: false` stores examples without their texts.
+    /// With a lexicon in the encoder (and texts kept), scores are hybrid with the lexicon's weight.
     public init(model: SentenceEncoder, keepsTexts: Bool = true) {
         self.model = model
-        memory = ExampleMemory(dimension: model.dimension, keepsTexts: keepsTexts)
+        memory = ExampleMemory(dimension: model.dimension, keepsTexts: keepsTexts, keepsLexical: model.lexicon != nil)
         fit = .unfitted(multiLabel: false, fixedTemperature: nil)
+        if keepsTexts { fit.lexicalWeight = model.lexicon?.weight }
     }
 
     /// A classifier of a file that keeps no examples: its prototypes as the file has them.
@@ -59,7 +72,10 @@ public final class FewShotClassifier: @unchecked Sendable {
         var memory = try requireMemory()
         var labels = self.labels
         let memberships = labelLists.map { Self.indices(of: $0, extending: &labels) }
-        memory.append(embeddings: try model.embed(lines: texts), memberships: memberships, texts: texts)
+        let tokens = model.tokenize(texts)
+        memory.append(
+            embeddings: try model.embed(tokenized: tokens), memberships: memberships, texts: texts,
+            lexical: model.lexicon.map { lexicon in tokens.map(lexicon.vector) })
         replaceExamples(memory, labels: labels)
     }
 
@@ -87,8 +103,29 @@ public final class FewShotClassifier: @unchecked Sendable {
         self.memory = kept
         setDerived(labels: keptLabels.map { labels[$0] }, sums: sums, counts: counts)
         fit = .fitted(
-            embeddings: kept.embeddings, memberships: kept.memberships, sums: sums, counts: counts, dimension: model.dimension,
-            multiLabel: isMultiLabel, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil)
+            leaveOneOut: leaveOneOutScores(kept), memberships: kept.memberships, counts: counts, multiLabel: isMultiLabel,
+            fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight)
+    }
+
+    /// Each stored example's score for each label with its own labels' prototypes made without
+    /// it (nil where it is a label's only example): the cosine, plus the lexical weight times the
+    /// TF-IDF cosine when the classifier uses words.
+    func leaveOneOutScores(_ memory: ExampleMemory) -> [[Float?]] {
+        var scores = Prototypes.leaveOneOutCosines(
+            embeddings: memory.embeddings, memberships: memory.memberships, sums: sums, counts: counts, dimension: model.dimension)
+        guard let weight = activeLexicalWeight else { return scores }
+        for row in scores.indices {
+            let vector = memory.lexicalVector(row)!
+            for k in scores[row].indices {
+                guard let dense = scores[row][k] else { continue }
+                let prototype =
+                    memory.memberships[row].contains(k)
+                    ? LexicalTable.normalized(LexicalTable.sum([lexicalSums[k], vector.map { ($0.term, -$0.weight) }]))
+                    : lexicalPrototypes[k]
+                scores[row][k] = dense + weight * LexicalTable.dot(vector, prototype)
+            }
+        }
+        return scores
     }
 
     /// Sets the labels and what is derived from the examples, without fitting (a loaded file
@@ -98,6 +135,16 @@ public final class FewShotClassifier: @unchecked Sendable {
         self.sums = sums
         self.counts = counts
         unitPrototypes = Prototypes.normalized(sums, dimension: model.dimension)
+        lexicalSums = []
+        if let memory, memory.lexicalTerms != nil {
+            var perLabel = [[LexicalTable.Vector]](repeating: [], count: labels.count)
+            for row in 0..<memory.count {
+                let vector = memory.lexicalVector(row)!
+                for k in memory.memberships[row] { perLabel[k].append(vector) }
+            }
+            lexicalSums = perLabel.map(LexicalTable.sum)
+        }
+        lexicalPrototypes = lexicalSums.map(LexicalTable.normalized)
     }
 
     /// Fixes the softmax temperature at `value`, kept through every later change; nil releases
@@ -106,6 +153,17 @@ public final class FewShotClassifier: @unchecked Sendable {
         let memory = try requireMemory()
         fit.temperatureIsFixed = value != nil
         if let value { fit.temperature = value }
+        replaceExamples(memory, labels: labels)
+    }
+
+    /// Sets the weight of the lexical score (0: the embeddings alone) and fits again; a weight
+    /// above 0 needs the examples' TF-IDF vectors (an encoder with a lexicon, texts kept).
+    public func setLexicalWeight(_ weight: Float) throws {
+        let memory = try requireMemory()
+        guard weight == 0 || (model.lexicon != nil && memory.lexicalTerms != nil) else {
+            throw ClassifierError.noLexicalVectors(model.path)
+        }
+        fit.lexicalWeight = weight
         replaceExamples(memory, labels: labels)
     }
 
@@ -129,10 +187,15 @@ public final class FewShotClassifier: @unchecked Sendable {
         let nonEmpty = tokenized.indices.filter { tokenized[$0].count > 2 }
         let embeddings = try model.embed(tokenized: nonEmpty.map { tokenized[$0] })
         var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
+        let lexical = activeLexicalWeight.flatMap { weight in model.lexicon.map { (weight, $0) } }
         for (row, line) in nonEmpty.enumerated() {
-            let cosines = Prototypes.cosines(
+            var scores = Prototypes.cosines(
                 of: embeddings, row: row, to: unitPrototypes, count: labels.count, dimension: model.dimension)
-            predictions[line] = Prediction(probabilities: probabilities(cosines), similarity: cosines.max() ?? 0)
+            if let (weight, lexicon) = lexical {
+                let vector = lexicon.vector(tokenized[line])
+                for k in scores.indices { scores[k] += weight * LexicalTable.dot(vector, lexicalPrototypes[k]) }
+            }
+            predictions[line] = Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0)
         }
         return predictions
     }

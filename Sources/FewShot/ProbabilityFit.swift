@@ -19,6 +19,9 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
     /// The per-label thresholds and shared slope of a multi-label classifier; nil for a
     /// single-label one (this is what makes a classifier multi-label).
     public var multiLabel: MultiLabel?
+    /// Scores are cos(embedding, prototype) + lexicalWeight · cos(TF-IDF, TF-IDF prototype) (the
+    /// hybrid of words and meaning, `LexicalTable`); nil or 0: the embeddings alone.
+    public var lexicalWeight: Float?
 
     public struct MultiLabel: Codable, Sendable, Equatable {
         /// Per label, the cosine at which it starts to apply.
@@ -30,27 +33,29 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
     public static func unfitted(multiLabel: Bool, fixedTemperature: Float?) -> ProbabilityFit {
         ProbabilityFit(
             temperature: fixedTemperature ?? TemperatureFit.unfitted, temperatureIsFixed: fixedTemperature != nil, openSetThreshold: nil,
-            multiLabel: multiLabel ? MultiLabel(thresholds: [], slope: MultiLabelFit.fallbackSlope) : nil)
+            multiLabel: multiLabel ? MultiLabel(thresholds: [], slope: MultiLabelFit.fallbackSlope) : nil, lexicalWeight: nil)
     }
 
-    /// The fit of these examples (row-major unit `embeddings`, label indices per row), given the
-    /// per-label `sums` and `counts` over exactly these rows. Whatever they allow no fit for gets
-    /// the value of a new classifier: the temperature `TemperatureFit.unfitted` (or the fixed
-    /// one), no open-set threshold, a multi-label threshold the mean of the fitted ones.
+    /// The fit of these examples given their leave-one-out scores (rows × labels: each example's
+    /// score for each label, its own labels' prototypes made without it; nil where it is a
+    /// label's only example), their label lists and the labels' example counts. Whatever they
+    /// allow no fit for gets the value of a new classifier: the temperature
+    /// `TemperatureFit.unfitted` (or the fixed one), no open-set threshold, a multi-label
+    /// threshold the mean of the fitted ones.
     public static func fitted(
-        embeddings: [Float], memberships: [[Int]], sums: [Float], counts: [Int], dimension d: Int, multiLabel: Bool,
-        fixedTemperature: Float?
+        leaveOneOut scores: [[Float?]], memberships: [[Int]], counts: [Int], multiLabel: Bool, fixedTemperature: Float?,
+        lexicalWeight: Float?
     ) -> ProbabilityFit {
         var fit = unfitted(multiLabel: multiLabel, fixedTemperature: fixedTemperature)
+        fit.lexicalWeight = lexicalWeight
         guard multiLabel else {
-            let scored = TemperatureFit.leaveOneOutScores(
-                embeddings: embeddings, labels: memberships.map { $0[0] }, sums: sums, counts: counts, dimension: d)
+            let labels = memberships.map { $0[0] }
+            let usable = labels.indices.filter { counts[labels[$0]] > 1 }
+            let scored = (scores: usable.map { scores[$0].compactMap { $0 } }, truth: usable.map { labels[$0] })
             if fixedTemperature == nil, let fitted = TemperatureFit.fitted(scored) { fit.temperature = fitted }
             fit.openSetThreshold = OpenSetThreshold.fitted(scored)
             return fit
         }
-        let scores = Prototypes.leaveOneOutCosines(
-            embeddings: embeddings, memberships: memberships, sums: sums, counts: counts, dimension: d)
         let fitted = MultiLabelFit.thresholds(scores: scores, memberships: memberships, labelCount: counts.count)
         let known = fitted.compactMap { $0 }
         let fallback = known.isEmpty ? MultiLabelFit.fallbackThreshold : known.reduce(0, +) / Float(known.count)
@@ -66,7 +71,10 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
     /// or nil when it is sound.
     public func problem(labelCount: Int) -> String? {
         guard temperature.isFinite, temperature > 0 else { return "temperature \(temperature)" }
-        if let openSetThreshold, !(openSetThreshold.isFinite && abs(openSetThreshold) <= 2) {
+        let weight = lexicalWeight ?? 0
+        guard weight.isFinite, (0...100).contains(weight) else { return "lexical weight \(weight)" }
+        // A score is a cosine plus `weight` times another.
+        if let openSetThreshold, !(openSetThreshold.isFinite && abs(openSetThreshold) <= 2 * (1 + weight)) {
             return "open-set threshold \(openSetThreshold)"
         }
         if let multiLabel {

@@ -50,7 +50,8 @@ enum ConvertCommand {
         }
         if let weight = try parsed.optionalDouble("lexical-weight") {
             guard weight >= 0, model.lexicon != nil else {
-                throw CLIError.usage("--lexical-weight needs a lexicon (--lexicon INDEX.fsi) and a weight of 0 or more", command: command.name)
+                throw CLIError.usage(
+                    "--lexical-weight needs a lexicon (--lexicon INDEX.fsi) and a weight of 0 or more", command: command.name)
             }
             model.lexicon?.weight = Float(weight)
         }

@@ -51,6 +51,12 @@ enum TrainCommand {
                     + "with 2+ examples; otherwise 8), or a fixed number (kept through later updates and merges).",
                 default: "fit"),
             .value(
+                "lexical", "W",
+                "Weight of words beside meaning: scores are cos(embedding, prototype) + W · cos(TF-IDF, TF-IDF prototype), "
+                    + "with the IDF stored in the model ('model': the weight chosen for it on validation topics; 0: the "
+                    + "embeddings alone). Kept through updates; --no-texts drops the word vectors and with them the words.",
+                default: "model"),
+            .value(
                 "finetune-steps", "N",
                 "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised "
                     + "cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).",
@@ -184,6 +190,7 @@ enum TrainCommand {
     {
         // An explicit --temperature holds from now on, through updates and merges; 'fit' releases it.
         if parsed.given("temperature") { try classifier.fixTemperature(try fixedTemperature(parsed)) }
+        if let weight = try lexicalWeight(parsed, classifier) { try classifier.setLexicalWeight(weight) }
         if let removePath = parsed.string("remove") { try remove(removePath, from: classifier) }
         if parsed.flag("multi-label") || classifier.isMultiLabel {
             if !examples.isEmpty { try classifier.addMultiLabel(examples) }
@@ -224,6 +231,8 @@ enum TrainCommand {
     /// multi-label thresholds.
     static func printFits(_ summary: String, _ classifier: FewShotClassifier, _ output: String) {
         let fit = classifier.fit
+        let words = classifier.activeLexicalWeight.map { String(format: "; lexical weight %.2f", $0) } ?? "; embeddings alone"
+        let summary = summary + words
         if let multiLabel = fit.multiLabel {
             let thresholds = classifier.labels.indices.map { String(format: "%@ %.3f", classifier.labels[$0], multiLabel.thresholds[$0]) }
             printError(
@@ -295,6 +304,17 @@ enum TrainCommand {
             format: "train: %d stored examples embedded again in %.2f s; %@", rebuilt.memory?.count ?? 0,
             Date().timeIntervalSince(start), labelSummary(rebuilt))
         printFits(summary, rebuilt, output)
+    }
+
+    /// The --lexical option: nil to keep the classifier's weight (the option not given), else
+    /// the weight to set ('model': the one stored with the encoder).
+    static func lexicalWeight(_ parsed: ParsedArguments, _ classifier: FewShotClassifier) throws -> Float? {
+        let text = try parsed.required("lexical")
+        if text == "model" { return parsed.given("lexical") ? classifier.model.lexicon?.weight ?? 0 : nil }
+        guard let value = Float(text), value.isFinite, (0...100).contains(value) else {
+            throw CLIError.usage("--lexical must be 'model' or a weight from 0 to 100, got '\(text)'", command: command.name)
+        }
+        return value
     }
 
     /// The --temperature option: nil for 'fit', else the fixed positive number.

@@ -21,7 +21,7 @@ public struct TfidfBaseline: EpisodeClassifier {
             throw CorpusError.noExamples("\(index.path): no \(fitSplit.rawValue) examples to fit TF-IDF on")
         }
         table = LexicalTable.fitted(
-            documents: examples.lazy.map { index.tokens(of: $0) }, minimumDocumentFrequency: minimumDocumentFrequency)
+            termsOf: examples.lazy.map { LexicalTable.terms(index.tokens(of: $0)) }, minimumDocumentFrequency: minimumDocumentFrequency)
     }
 
     typealias SparseVector = LexicalTable.Vector

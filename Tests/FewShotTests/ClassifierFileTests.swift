@@ -37,9 +37,15 @@ import Transformer
     @Test func theFitIsTheFitOfTheStoredExamples() throws {
         let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
         let memory = try classifier.requireMemory()
+        // The scores the fit takes are the temperature fit's own leave-one-out scores.
+        let scores = classifier.leaveOneOutScores(memory)
+        let dense = TemperatureFit.leaveOneOutScores(
+            embeddings: memory.embeddings, labels: memory.memberships.map { $0[0] }, sums: classifier.sums, counts: classifier.counts,
+            dimension: classifier.model.dimension)
+        #expect(TemperatureFit.fitted(dense) == classifier.fit.temperature)
         let refitted = ProbabilityFit.fitted(
-            embeddings: memory.embeddings, memberships: memory.memberships, sums: classifier.sums, counts: classifier.counts,
-            dimension: classifier.model.dimension, multiLabel: false, fixedTemperature: nil)
+            leaveOneOut: scores, memberships: memory.memberships, counts: classifier.counts, multiLabel: false, fixedTemperature: nil,
+            lexicalWeight: nil)
         #expect(refitted == classifier.fit)
         #expect(classifier.fit.openSetThreshold != nil && classifier.fit.temperature != TemperatureFit.unfitted)
         // One example per label allows no fit: the values of a new classifier.
