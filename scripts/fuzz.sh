@@ -26,8 +26,8 @@ build_library() {  # module: a static library with coverage and address-sanitize
         -emit-module-path "$out/lib/$module.swiftmodule" -o "$library" $(find "Sources/$module" -name '*.swift' | sort) 2> "$out/lib/$module.log" \
         || { cat "$out/lib/$module.log" >&2; exit 1; }
 }
-for module in Storage Tokenization Transformer Corpus Embedding FewShot MetaLearning Reports; do build_library "$module"; done
-libraries=(-L "$out/lib" -lReports -lMetaLearning -lFewShot -lEmbedding -lCorpus -lTransformer -lTokenization -lStorage -lutf8proc)
+for module in Storage Tokenization Transformer Corpus Embedding FewShot MetaLearning Reports Benchmarks; do build_library "$module"; done
+libraries=(-L "$out/lib" -lBenchmarks -lReports -lMetaLearning -lFewShot -lEmbedding -lCorpus -lTransformer -lTokenization -lStorage -lutf8proc)
 
 for target in "${targets[@]}"; do
     harness="Tests/Fuzz/Harnesses/$target.swift"
