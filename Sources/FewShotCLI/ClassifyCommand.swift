@@ -13,8 +13,9 @@ enum ClassifyCommand {
             .value("top", "K", "Print the K most likely labels, each with its probability.", default: "1"),
             .value(
                 "threshold", "P|auto",
-                "Below this probability, print the --unknown label instead; 'auto': below the best-cosine threshold "
-                    + "'fewshot train' fitted on the examples (labels with two or more examples)."),
+                "Below this probability, print the --unknown label instead; 'auto': below the best-score threshold "
+                    + "'fewshot train' fitted on the examples (labels with two or more examples; the score is the cosine, "
+                    + "plus the weighted TF-IDF cosine when the classifier scores words too)."),
             .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
             .value(
                 "format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),

@@ -42,7 +42,8 @@ enum EvalCommand {
             .value(
                 "lexical", "W,...",
                 "Encoders: score with words too, cos(embedding, prototype) + W · cos(TF-IDF, TF-IDF centroid) (the TF-IDF of "
-                    + "'tfidf', fitted on the meta-train split); one table row per W, 0 = the embeddings alone.",
+                    + "'tfidf', fitted on the meta-train split); one table row per W, 0 = the embeddings alone, 'fit' = W chosen "
+                    + "per episode by leave-one-out accuracy on its support set (the model's own W on ties and at 1 shot).",
                 default: "0"),
             .flag("zero-shot", "Also classify the same episodes' queries from the label names alone (no examples), beside chance."),
             .value(
@@ -89,7 +90,8 @@ enum EvalCommand {
         )
         print("")
         try printAccuracy(
-            evaluation, classifier, encoder?.prototypes, lexicalWeights: parsed.given("lexical") ? parsed.doubleList("lexical") : nil)
+            evaluation, classifier, encoder?.prototypes,
+            lexicalWeights: parsed.given("lexical") ? lexicalWeights(parsed, prior: encoder?.model.lexicon?.weight ?? 1) : nil)
         if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
         if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000), let prototypes = encoder?.prototypes {
             try printOpenSet(evaluation, prototypes, unknownClasses: unknownClasses)
@@ -120,9 +122,7 @@ enum EvalCommand {
             guard model != "tfidf" else {
                 throw CLIError.usage("--lexical adds TF-IDF to an encoder's scores; give --model an encoder", command: command.name)
             }
-            guard try parsed.doubleList("lexical").allSatisfy({ $0 >= 0 }) else {
-                throw CLIError.usage("--lexical weights must be 0 or more", command: command.name)
-            }
+            _ = try lexicalWeights(parsed, prior: 1)
         }
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
@@ -150,21 +150,42 @@ enum EvalCommand {
         return (prototypes, (loaded, prototypes))
     }
 
+    /// The --lexical list: fixed weights of 0 or more, or 'fit' (chosen per episode around `prior`).
+    static func lexicalWeights(_ parsed: ParsedArguments, prior: Float) throws -> [HybridClassifier.Weight] {
+        try parsed.list("lexical") { item in
+            if item == "fit" { return .leaveOneOut(grid: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2], prior: prior) }
+            guard let value = Double(item), value.isFinite, value >= 0 else {
+                throw CLIError.usage("--lexical takes weights of 0 or more, or 'fit'; got '\(item)'", command: command.name)
+            }
+            return .fixed(Float(value))
+        }
+    }
+
     /// The accuracy table; with `lexicalWeights`, one row per weight of the hybrid score
     /// (`HybridClassifier`, weight 0: the embeddings alone) in a column of its own.
     static func printAccuracy(
-        _ evaluation: EvaluationProtocol, _ classifier: any EpisodeClassifier, _ prototypes: PrototypeClassifier?, lexicalWeights: [Double]?
+        _ evaluation: EvaluationProtocol, _ classifier: any EpisodeClassifier, _ prototypes: PrototypeClassifier?,
+        lexicalWeights: [HybridClassifier.Weight]?
     ) throws {
         let weightColumn = lexicalWeights == nil ? "" : " lexical W |"
         print("| family | shots |\(weightColumn) accuracy % | ± 95% CI | episode std | seconds |")
         print("|---|---|" + (lexicalWeights == nil ? "" : "---|") + "---|---|---|---|")
-        let lexical = try lexicalWeights.flatMap { $0.contains { $0 > 0 } ? try TfidfBaseline(index: evaluation.index) : nil }
-        for weight in lexicalWeights ?? [0] {
+        func usesWords(_ weight: HybridClassifier.Weight) -> Bool {
+            if case .fixed(let value) = weight { return value > 0 }
+            return true
+        }
+        let lexical = try lexicalWeights.flatMap { $0.contains(where: usesWords) ? try TfidfBaseline(index: evaluation.index) : nil }
+        for weight in lexicalWeights ?? [.fixed(0)] {
             let scored: any EpisodeClassifier =
-                if let prototypes, let lexical, weight > 0 {
-                    HybridClassifier(dense: prototypes, lexical: lexical, lexicalWeight: Float(weight))
+                if let prototypes, let lexical, usesWords(weight) {
+                    HybridClassifier(dense: prototypes, lexical: lexical, weight: weight)
                 } else { classifier }
-            let weightCell = lexicalWeights == nil ? "" : " \(weight) |"
+            let name: String
+            switch weight {
+            case .fixed(let value): name = "\(value)"
+            case .leaveOneOut: name = "fit"
+            }
+            let weightCell = lexicalWeights == nil ? "" : " \(name) |"
             try evaluation.accuracy(scored) { row in
                 print(
                     String(

@@ -1,38 +1,94 @@
 import Embedding
 
 /// Words and meaning together: a query's score for a class is its cosine to the class's dense
-/// prototype plus `lexicalWeight` times its TF-IDF cosine to the class's TF-IDF centroid, and it
-/// goes to the best-scoring class. Retrieval found the two complementary (dense embeddings
-/// generalise across wording; TF-IDF keeps the rare words that carry a label); with weight 0
-/// this is `PrototypeClassifier`. The IDF comes from the meta-train split (`TfidfBaseline`), a
-/// background that holds no evaluated topic.
+/// prototype plus a weight times its TF-IDF cosine to the class's TF-IDF centroid, and it goes to
+/// the best-scoring class. Retrieval found the two complementary (dense embeddings generalise
+/// across wording; TF-IDF keeps the rare words that carry a label); with weight 0 this is
+/// `PrototypeClassifier`. The IDF comes from the meta-train split (`TfidfBaseline`), a background
+/// that holds no evaluated topic.
 public struct HybridClassifier: EpisodeClassifier {
-    public let dense: PrototypeClassifier
-    public let lexical: TfidfBaseline
-    public let lexicalWeight: Float
-
-    public init(dense: PrototypeClassifier, lexical: TfidfBaseline, lexicalWeight: Float) {
-        self.dense = dense
-        self.lexical = lexical
-        self.lexicalWeight = lexicalWeight
+    /// How the weight of the words is set.
+    public enum Weight: Sendable {
+        /// The same for every episode (chosen on validation topics).
+        case fixed(Float)
+        /// Per episode, the weight of `grid` whose leave-one-out accuracy on the support set is
+        /// best (each support example classified by prototypes made without it); ties, and
+        /// support sets with one example per class, take the one closest to `prior`.
+        case leaveOneOut(grid: [Float], prior: Float)
     }
 
-    /// The hybrid score of an example for each class of the episode.
-    func scores(_ example: Int, prototypes: [Float], centroids: [TfidfBaseline.SparseVector], ways: Int) -> [Float] {
-        let cosines = dense.cosines(example, to: prototypes, ways: ways)
-        guard lexicalWeight != 0 else { return cosines }
-        let query = lexical.vector(example)
-        return cosines.indices.map { cosines[$0] + lexicalWeight * LexicalTable.dot(query, centroids[$0]) }
+    public let dense: PrototypeClassifier
+    public let lexical: TfidfBaseline
+    public let weight: Weight
+
+    public init(dense: PrototypeClassifier, lexical: TfidfBaseline, weight: Weight) {
+        self.dense = dense
+        self.lexical = lexical
+        self.weight = weight
+    }
+
+    public init(dense: PrototypeClassifier, lexical: TfidfBaseline, lexicalWeight: Float) {
+        self.init(dense: dense, lexical: lexical, weight: .fixed(lexicalWeight))
     }
 
     public func predict(_ episode: Episode) -> [[Int]] {
+        let w = weight(for: episode)
         let prototypes = dense.prototypes(episode)
-        let centroids = lexicalWeight == 0 ? [] : lexical.centroids(episode)
+        let centroids = w == 0 ? [] : lexical.centroids(episode)
         return episode.query.map { queries in
             queries.map { example in
-                let scores = scores(example, prototypes: prototypes, centroids: centroids, ways: episode.ways)
+                var scores = dense.cosines(example, to: prototypes, ways: episode.ways)
+                if w != 0 {
+                    let query = lexical.vector(example)
+                    for k in scores.indices { scores[k] += w * LexicalTable.dot(query, centroids[k]) }
+                }
                 return scores.indices.max { scores[$0] < scores[$1] }!
             }
         }
+    }
+
+    /// The weight this episode is scored with.
+    func weight(for episode: Episode) -> Float {
+        switch weight {
+        case .fixed(let value): return value
+        case .leaveOneOut(let grid, let prior):
+            let (denseScores, lexicalScores, labels) = leaveOneOutScores(episode)
+            func closest(_ candidates: [Float]) -> Float { candidates.min { abs($0 - prior) < abs($1 - prior) } ?? prior }
+            guard !labels.isEmpty else { return prior }
+            let correct = grid.map { w in
+                labels.indices.filter { row in
+                    let scores = denseScores[row].indices.map { (denseScores[row][$0] ?? -.infinity) + w * lexicalScores[row][$0] }
+                    return scores.indices.max { scores[$0] < scores[$1] } == labels[row]
+                }.count
+            }
+            let best = correct.max()!
+            return closest(grid.indices.filter { correct[$0] == best }.map { grid[$0] })
+        }
+    }
+
+    /// For each support example of a class with two or more, its dense and TF-IDF cosines to
+    /// every class, its own class's prototype and centroid made without it; and its class.
+    func leaveOneOutScores(_ episode: Episode) -> (dense: [[Float?]], lexical: [[Float]], labels: [Int]) {
+        let support = dense.supportSet(episode)
+        let cosines = Prototypes.leaveOneOutCosines(
+            embeddings: support.embeddings, memberships: support.labels.map { [$0] }, sums: support.sums, counts: support.counts,
+            dimension: dense.dimension)
+        let vectors = episode.support.map { $0.map(lexical.vector) }
+        let sums = vectors.map(LexicalTable.sum)
+        let centroids = sums.map(LexicalTable.normalized)
+        var (denseRows, lexicalRows, labels) = ([[Float?]](), [[Float]](), [Int]())
+        for (row, label) in support.labels.enumerated() where support.counts[label] > 1 {
+            let vector = vectors[label][row - support.labels.firstIndex(of: label)!]
+            lexicalRows.append(
+                centroids.indices.map { k in
+                    let centroid =
+                        k == label
+                        ? LexicalTable.normalized(LexicalTable.sum([sums[k], vector.map { ($0.term, -$0.weight) }])) : centroids[k]
+                    return LexicalTable.dot(vector, centroid)
+                })
+            denseRows.append(cosines[row])
+            labels.append(label)
+        }
+        return (denseRows, lexicalRows, labels)
     }
 }

@@ -23,7 +23,7 @@ import Testing
         let index = try Self.index()
         let common = ["eval", "--model", CLITests.tinyModel, "--index", index, "--episodes", "40", "--shots", "5"]
         let plain = try CLITests.run(common)
-        let hybrid = try CLITests.run(common + ["--lexical", "0,1,4"])
+        let hybrid = try CLITests.run(common + ["--lexical", "0,1,4,fit"])
         #expect(plain.status == 0 && hybrid.status == 0, "\(hybrid.stderr)")
         #expect(hybrid.text.contains("| family | shots | lexical W | accuracy % |"))
         let dense = Self.accuracies(plain, "| any | 5 |", column: 2)
@@ -31,6 +31,9 @@ import Testing
         let weighted = Self.accuracies(hybrid, "| any | 5 | 4.0 |", column: 3)
         // The tiny test encoder knows little; its words help it a lot.
         #expect(weighted.count == 1 && weighted[0] > dense[0], "\(weighted) vs \(dense)")
+        // Chosen per episode on the support set: one more row, also above the embeddings alone.
+        let fitted = Self.accuracies(hybrid, "| any | 5 | fit |", column: 3)
+        #expect(fitted.count == 1 && fitted[0] > dense[0], "\(fitted) vs \(dense)")
     }
 
     @Test func lexicalWeightsThatCannotWorkAreRefused() throws {
@@ -38,7 +41,7 @@ import Testing
         for (arguments, message) in [
             (["--model", "tfidf", "--lexical", "1"], "give --model an encoder"),
             (["--model", CLITests.tinyModel, "--lexical", "-1"], "0 or more"),
-            (["--model", CLITests.tinyModel, "--lexical", "1,x"], "--lexical expects a number"),
+            (["--model", CLITests.tinyModel, "--lexical", "1,x"], "--lexical takes weights of 0 or more, or 'fit'"),
         ] {
             let result = try CLITests.run(["eval", "--index", index, "--episodes", "5"] + arguments)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")

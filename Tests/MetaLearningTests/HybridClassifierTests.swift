@@ -22,3 +22,33 @@ import Testing
         }
     }
 }
+
+extension HybridClassifierTests {
+    @Test func theLeaveOneOutWeightIsTheGridPointWithTheBestSupportAccuracy() throws {
+        let index = EpisodeTests.index
+        let sampler = try EpisodeSampler(index: index, split: .test, ways: 4, shots: 3, queries: 3, seed: 8)
+        let evaluation = try EvaluationProtocol(
+            index: index, split: .test, family: nil, ways: 4, shots: [3], queries: 3, episodes: 1, seed: 8)
+        let dense = try PrototypeClassifier(
+            model: try MetaTrainerTests.model(), index: index, labels: evaluation.eligibleClasses.flatMap(\.labels))
+        let lexical = try TfidfBaseline(index: index, fitSplit: .test)
+        let grid: [Float] = [0, 0.5, 1, 4]
+        let chooser = HybridClassifier(dense: dense, lexical: lexical, weight: .leaveOneOut(grid: grid, prior: 1))
+        for number in 0..<10 {
+            let episode = sampler.episode(number)
+            let (denseScores, lexicalScores, labels) = chooser.leaveOneOutScores(episode)
+            #expect(labels.count == 12)
+            func correct(_ w: Float) -> Int {
+                labels.indices.filter { row in
+                    let scores = (0..<4).map { (denseScores[row][$0] ?? -.infinity) + w * lexicalScores[row][$0] }
+                    return scores.indices.max { scores[$0] < scores[$1] } == labels[row]
+                }.count
+            }
+            let chosen = chooser.weight(for: episode)
+            #expect(grid.contains(chosen) && grid.allSatisfy { correct($0) <= correct(chosen) })
+        }
+        // One example per class leaves nothing to hold out: the prior.
+        let oneShot = try EpisodeSampler(index: index, split: .test, ways: 4, shots: 1, queries: 3, seed: 8)
+        #expect(chooser.weight(for: oneShot.episode(0)) == 1)
+    }
+}
