@@ -93,11 +93,14 @@ enum EvalCommand {
             evaluation, classifier, encoder?.prototypes,
             lexicalWeights: parsed.given("lexical") ? lexicalWeights(parsed, prior: encoder?.model.lexicon?.weight ?? 1) : nil)
         if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
-        if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000), let prototypes = encoder?.prototypes {
-            try printOpenSet(evaluation, prototypes, unknownClasses: unknownClasses)
-        }
-        if parsed.flag("calibration"), let prototypes = encoder?.prototypes {
-            try printCalibration(evaluation, prototypes, unfitted: Float(try parsed.double("unfitted-temperature")))
+        if let prototypes = encoder?.prototypes {
+            let scorer = try thresholdScorer(parsed, evaluation, prototypes, prior: encoder?.model.lexicon?.weight ?? 1)
+            if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000) {
+                try printOpenSet(evaluation, scorer, unknownClasses: unknownClasses)
+            }
+            if parsed.flag("calibration") {
+                try printCalibration(evaluation, scorer, unfitted: Float(try parsed.double("unfitted-temperature")))
+            }
         }
         printError(
             String(format: model == "tfidf" ? "eval: TF-IDF fitted in %.1f s" : "eval: test examples embedded in %.1f s", fitSeconds))
@@ -122,7 +125,10 @@ enum EvalCommand {
             guard model != "tfidf" else {
                 throw CLIError.usage("--lexical adds TF-IDF to an encoder's scores; give --model an encoder", command: command.name)
             }
-            _ = try lexicalWeights(parsed, prior: 1)
+            let weights = try lexicalWeights(parsed, prior: 1)
+            if (unknownClasses != nil || parsed.flag("calibration")) && weights.count != 1 {
+                throw CLIError.usage("--open-set and --calibration score with one --lexical weight; give one", command: command.name)
+            }
         }
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
@@ -221,7 +227,17 @@ enum EvalCommand {
         }
     }
 
-    static func printOpenSet(_ evaluation: EvaluationProtocol, _ prototypes: PrototypeClassifier, unknownClasses: Int) throws {
+    /// What --open-set and --calibration score with: the prototypes alone, or with the one
+    /// --lexical weight the words too.
+    static func thresholdScorer(
+        _ parsed: ParsedArguments, _ evaluation: EvaluationProtocol, _ prototypes: PrototypeClassifier, prior: Float
+    ) throws -> any EpisodeScoring {
+        guard parsed.given("lexical"), let weight = try lexicalWeights(parsed, prior: prior).first else { return prototypes }
+        if case .fixed(0) = weight { return prototypes }
+        return HybridClassifier(dense: prototypes, lexical: try TfidfBaseline(index: evaluation.index), weight: weight)
+    }
+
+    static func printOpenSet(_ evaluation: EvaluationProtocol, _ prototypes: any EpisodeScoring, unknownClasses: Int) throws {
         print("")
         print("| family | shots | open-set AUROC % | ± 95% CI | accuracy at the fitted threshold % | ± 95% CI |")
         print("|---|---|---|---|---|---|")
@@ -241,7 +257,7 @@ enum EvalCommand {
         }
     }
 
-    static func printCalibration(_ evaluation: EvaluationProtocol, _ prototypes: PrototypeClassifier, unfitted: Float) throws {
+    static func printCalibration(_ evaluation: EvaluationProtocol, _ prototypes: any EpisodeScoring, unfitted: Float) throws {
         print("")
         print(
             "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support "

@@ -41,7 +41,7 @@ public enum Evaluation {
     /// on all cores: the AUROC over episodes, and the accuracy at the support-fitted threshold
     /// (nil when no episode could fit one: one example per class).
     public static func runOpenSet(
-        _ classifier: PrototypeClassifier, sampler: EpisodeSampler, episodes: Int
+        _ classifier: some EpisodeScoring, sampler: EpisodeSampler, episodes: Int
     ) -> (auroc: AccuracySummary, accuracy: AccuracySummary?) {
         let results = perEpisode(episodes) { classifier.openSet(sampler.episode($0)) }
         let fitted = results.compactMap(\.accuracy)
@@ -52,7 +52,7 @@ public enum Evaluation {
     /// with the fixed and the fitted temperature, summed over episodes in order, and the median
     /// fitted temperature.
     public static func runCalibration(
-        _ classifier: PrototypeClassifier, sampler: EpisodeSampler, episodes: Int, unfitted: Float
+        _ classifier: some EpisodeScoring, sampler: EpisodeSampler, episodes: Int, unfitted: Float
     ) -> (fixed: CalibrationReport, fitted: CalibrationReport, medianTemperature: Float) {
         let results = perEpisode(episodes) { classifier.calibration(sampler.episode($0), unfitted: unfitted) }
         var fixed = CalibrationReport(), fitted = CalibrationReport()

@@ -97,7 +97,7 @@ public struct EvaluationProtocol: Sendable {
         public let accuracy: AccuracySummary?
     }
 
-    public func openSet(_ classifier: PrototypeClassifier, unknownClasses: Int, row: (OpenSetRow) throws -> Void) throws {
+    public func openSet(_ classifier: some EpisodeScoring, unknownClasses: Int, row: (OpenSetRow) throws -> Void) throws {
         for scope in scopes {
             let labels = EpisodeSampler.eligibleClasses(
                 index: index, split: split, family: scope, labelsNeeded: ways + unknownClasses, minimumExamples: minimumExamples)
@@ -124,7 +124,7 @@ public struct EvaluationProtocol: Sendable {
         public let medianTemperature: Float
     }
 
-    public func calibration(_ classifier: PrototypeClassifier, unfitted: Float) throws -> [CalibrationRow] {
+    public func calibration(_ classifier: some EpisodeScoring, unfitted: Float) throws -> [CalibrationRow] {
         try scopes.flatMap { scope in
             try shots.map { shot in
                 let result = Evaluation.runCalibration(

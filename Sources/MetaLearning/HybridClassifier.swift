@@ -32,16 +32,10 @@ public struct HybridClassifier: EpisodeClassifier {
     }
 
     public func predict(_ episode: Episode) -> [[Int]] {
-        let w = weight(for: episode)
-        let prototypes = dense.prototypes(episode)
-        let centroids = w == 0 ? [] : lexical.centroids(episode)
+        let scorer = queryScorer(episode)
         return episode.query.map { queries in
             queries.map { example in
-                var scores = dense.cosines(example, to: prototypes, ways: episode.ways)
-                if w != 0 {
-                    let query = lexical.vector(example)
-                    for k in scores.indices { scores[k] += w * LexicalTable.dot(query, centroids[k]) }
-                }
+                let scores = scorer(example)
                 return scores.indices.max { scores[$0] < scores[$1] }!
             }
         }

@@ -42,9 +42,26 @@ import Testing
             (["--model", "tfidf", "--lexical", "1"], "give --model an encoder"),
             (["--model", CLITests.tinyModel, "--lexical", "-1"], "0 or more"),
             (["--model", CLITests.tinyModel, "--lexical", "1,x"], "--lexical takes weights of 0 or more, or 'fit'"),
+            (["--model", CLITests.tinyModel, "--lexical", "0,1", "--calibration"], "one --lexical weight"),
         ] {
             let result = try CLITests.run(["eval", "--index", index, "--episodes", "5"] + arguments)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
+    }
+
+    @Test func calibrationAndOpenSetScoreWithTheOneWeightGiven() throws {
+        let index = try Self.index()
+        let common = ["eval", "--model", CLITests.tinyModel, "--index", index, "--episodes", "20", "--shots", "5", "--calibration"]
+        let dense = try CLITests.run(common)
+        let hybrid = try CLITests.run(common + ["--lexical", "4"])
+        #expect(dense.status == 0 && hybrid.status == 0, "\(hybrid.stderr)")
+        let ece = { (result: CLITests.Result) in
+            result.lines.filter { $0.hasPrefix("| any | 5 |") && $0.contains("→") }.map {
+                $0.split(separator: "|")[3].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        #expect(ece(dense).count == 1 && ece(hybrid).count == 1 && ece(dense) != ece(hybrid))
+        // Weight 0 is the embeddings alone, to the digit.
+        #expect(ece(try CLITests.run(common + ["--lexical", "0"])) == ece(dense))
     }
 }

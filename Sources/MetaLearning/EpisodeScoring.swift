@@ -1,0 +1,103 @@
+import Embedding
+import FewShot
+import Foundation
+
+/// A classifier whose per-class scores can be calibrated and thresholded as `fewshot train`
+/// does it for a classifier file: the prototypes alone (`PrototypeClassifier`) or words and
+/// meaning together (`HybridClassifier`).
+public protocol EpisodeScoring: EpisodeClassifier {
+    /// The support examples' leave-one-out scores (each scored with its own class's prototype
+    /// made without it), for the examples of classes with two or more, and their classes: what
+    /// `TemperatureFit` and `OpenSetThreshold` fit on.
+    func supportScores(_ episode: Episode) -> (scores: [[Float]], truth: [Int])
+    /// The scores of an example for each class of the episode.
+    func queryScorer(_ episode: Episode) -> (Int) -> [Float]
+}
+
+extension EpisodeScoring {
+    /// Calibration of one episode's query probabilities, softmax(T · score) over its classes:
+    /// with the fixed temperature of files made before the fit, and with T fitted leave-one-out
+    /// on the episode's support set (what `fewshot train` does). Also returns the fitted T.
+    /// - Parameter unfitted: the temperature when the support set allows no fit (one example per class).
+    public func calibration(_ episode: Episode, unfitted: Float = TemperatureFit.unfitted) -> (
+        fixed: CalibrationReport, fitted: CalibrationReport, temperature: Float
+    ) {
+        let temperature = TemperatureFit.fitted(supportScores(episode)) ?? unfitted
+        let scorer = queryScorer(episode)
+        var fixed = CalibrationReport(), fitted = CalibrationReport()
+        for (position, queries) in episode.query.enumerated() {
+            for example in queries {
+                let scores = scorer(example)
+                let best = scores.indices.max { scores[$0] < scores[$1] }!
+                /// The top probability of softmax(t · scores).
+                func confidence(_ t: Float) -> Double { 1 / scores.reduce(0.0) { $0 + Double(Foundation.exp(t * ($1 - scores[best]))) } }
+                fixed.add(confidence: confidence(TemperatureFit.fallback), correct: best == position)
+                fitted.add(confidence: confidence(temperature), correct: best == position)
+            }
+        }
+        return (fixed, fitted, temperature)
+    }
+
+    /// An open-set episode scored as `fewshot classify --threshold auto` would: each query's
+    /// score is its best score for the episode's classes. Returns the AUROC of telling the
+    /// episode's own queries (known) from its `unknown` ones by that score, and the accuracy at
+    /// the threshold fitted on the support set alone (`OpenSetThreshold`; nil with one example
+    /// per class): a known query counts as right when it is above the threshold and goes to its
+    /// class, an unknown one when it is below.
+    public func openSet(_ episode: Episode) -> (auroc: Double, accuracy: Double?) {
+        let threshold = OpenSetThreshold.fitted(supportScores(episode))
+        let scorer = queryScorer(episode)
+        /// The best score of an example, and the class that has it.
+        func best(_ example: Int) -> (score: Float, position: Int) {
+            let scores = scorer(example)
+            let position = scores.indices.max { scores[$0] < scores[$1] }!
+            return (scores[position], position)
+        }
+        let known = episode.query.enumerated().flatMap { position, examples in examples.map { (best($0), position) } }
+        let unknown = episode.unknown.flatMap { $0 }.map { best($0).score }
+        var ordered = 0.0
+        for (query, _) in known {
+            for score in unknown { ordered += query.score > score ? 1 : (query.score == score ? 0.5 : 0) }
+        }
+        let auroc = ordered / Double(max(1, known.count * unknown.count))
+        guard let threshold else { return (auroc, nil) }
+        let right =
+            known.filter { $0.0.score >= threshold && $0.0.position == $0.1 }.count + unknown.filter { $0 < threshold }.count
+        return (auroc, Double(right) / Double(max(1, known.count + unknown.count)))
+    }
+}
+
+extension PrototypeClassifier: EpisodeScoring {
+    public func supportScores(_ episode: Episode) -> (scores: [[Float]], truth: [Int]) {
+        let support = supportSet(episode)
+        return TemperatureFit.leaveOneOutScores(
+            embeddings: support.embeddings, labels: support.labels, sums: support.sums, counts: support.counts, dimension: dimension)
+    }
+
+    public func queryScorer(_ episode: Episode) -> (Int) -> [Float] {
+        let prototypes = prototypes(episode)
+        return { cosines($0, to: prototypes, ways: episode.ways) }
+    }
+}
+
+extension HybridClassifier: EpisodeScoring {
+    public func supportScores(_ episode: Episode) -> (scores: [[Float]], truth: [Int]) {
+        let w = weight(for: episode)
+        let (dense, lexical, labels) = leaveOneOutScores(episode)
+        return (dense.indices.map { row in dense[row].indices.map { dense[row][$0]! + w * lexical[row][$0] } }, labels)
+    }
+
+    public func queryScorer(_ episode: Episode) -> (Int) -> [Float] {
+        let w = weight(for: episode)
+        let prototypes = dense.prototypes(episode)
+        let centroids = w == 0 ? [] : lexical.centroids(episode)
+        return { example in
+            var scores = dense.cosines(example, to: prototypes, ways: episode.ways)
+            if w != 0 {
+                let query = lexical.vector(example)
+                for k in scores.indices { scores[k] += w * LexicalTable.dot(query, centroids[k]) }
+            }
+            return scores
+        }
+    }
+}
