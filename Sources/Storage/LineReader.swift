@@ -2,8 +2,10 @@ import Foundation
 
 /// Streams the lines of a file descriptor as byte slices, without the `\n`.
 ///
-/// A final line without a newline is still a line; an empty input has no lines. Lines of any
-/// length are supported (the buffer grows). Before each blocking read `willRead` runs, so a
+/// A final line without a newline is still a line; an empty input has no lines. Lines up to
+/// `maximumLineLength` bytes are supported (the buffer grows); a longer one (a binary file, a
+/// stream with no newline at all) ends the reading with an error that names its line instead
+/// of growing the buffer until memory runs out. Before each blocking read `willRead` runs, so a
 /// caller can flush output first: interactive use through a pipe then sees each answer as
 /// soon as its line is complete, while batch input still reads in large chunks.
 public final class LineReader {
@@ -15,11 +17,18 @@ public final class LineReader {
     private var reachedEnd = false
     /// The name for error messages.
     public let name: String
+    /// The longest line read, in bytes.
+    public let maximumLineLength: Int
+    /// Lines handed out so far.
+    private var lines = 0
 
-    public init(descriptor: Int32, name: String, chunkSize: Int = 1 << 16) {
+    public static let defaultMaximumLineLength = 1 << 26
+
+    public init(descriptor: Int32, name: String, chunkSize: Int = 1 << 16, maximumLineLength: Int = defaultMaximumLineLength) {
         self.descriptor = descriptor
         self.name = name
-        capacity = chunkSize
+        self.maximumLineLength = maximumLineLength
+        capacity = min(chunkSize, maximumLineLength + 1)
         buffer = .allocate(capacity: capacity)
     }
 
@@ -45,6 +54,7 @@ public final class LineReader {
     public func forEachLine(willRead: () throws -> Void = {}, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         while true {
             if let newline = findNewline() {
+                lines += 1
                 try body(UnsafeBufferPointer(start: buffer + start, count: newline - start))
                 start = newline + 1
                 continue
@@ -71,11 +81,17 @@ public final class LineReader {
             start = 0
         }
         if end == capacity {
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            // Room for the longest line and its newline.
+            guard capacity <= maximumLineLength else {
+                throw StorageError.cannotRead(
+                    path: name, reason: "line \(lines + 1) is longer than \(maximumLineLength) bytes (no newline): not a text file?")
+            }
+            let larger = min(capacity * 2, maximumLineLength + 1)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
             grown.update(from: buffer, count: end)
             buffer.deallocate()
             buffer = grown
-            capacity *= 2
+            capacity = larger
         }
         while true {
             let count = read(descriptor, buffer + end, capacity - end)

@@ -85,3 +85,12 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: output + ".state"))
     }
 }
+
+extension OutputErrorTests {
+    /// Input with no newline at all (a device, a binary file) ends with an error naming the line,
+    /// after what came before it was written, instead of growing a buffer until memory runs out.
+    @Test func aStreamWithoutNewlinesIsAnErrorNotAnExhaustedMemory() throws {
+        let result = try CLITests.run(["tokenize", "/dev/zero"])
+        #expect(result.status == 1 && result.stderr.contains("line 1 is longer than"), "\(result.stderr)")
+    }
+}

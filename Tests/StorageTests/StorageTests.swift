@@ -64,6 +64,20 @@ import Testing
         #expect(throws: StorageError.self) { try LineReader(path: "/nonexistent/file") }
     }
 
+    @Test func aLineLongerThanTheLimitIsAnErrorThatNamesIt() throws {
+        let path = temporaryPath("long-lines")
+        try Data("short\n\(String(repeating: "y", count: 100))\n\(String(repeating: "z", count: 101))\nafter\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let descriptor = open(path, O_RDONLY)
+        let reader = LineReader(descriptor: descriptor, name: path, chunkSize: 8, maximumLineLength: 100)
+        var lines: [Int] = []
+        #expect(throws: StorageError.cannotRead(path: path, reason: "line 3 is longer than 100 bytes (no newline): not a text file?")) {
+            try reader.forEachLine { lines.append($0.count) }
+        }
+        // Every line up to the limit was handed out first, the one of exactly 100 bytes included.
+        #expect(lines == [5, 100])
+    }
+
     @Test func mappedFileSeesTheBytes() throws {
         let path = temporaryPath("mapped")
         try AtomicFile.write([1, 2, 3], to: path)
