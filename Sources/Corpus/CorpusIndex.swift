@@ -179,4 +179,9 @@ public final class CorpusIndex: @unchecked Sendable {
     public func labelIDs(split: Split, family: String? = nil) -> [Int] {
         labels.indices.filter { labels[$0].split == split && (family == nil || labels[$0].family == family) }
     }
+
+    /// The examples of every label of `split`, label by label.
+    public func exampleIDs(split: Split) -> [Int] {
+        labelIDs(split: split).flatMap { examplesByLabel[$0] }
+    }
 }

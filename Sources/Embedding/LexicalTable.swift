@@ -130,6 +130,11 @@ public struct LexicalTable: Sendable, Equatable {
         return result
     }
 
+    /// The unit-length direction of `sum` without `vector` (a prototype with one example held out).
+    public static func heldOut(_ vector: Vector, from sum: Vector) -> Vector {
+        normalized(Self.sum([sum, vector.map { ($0.term, -$0.weight) }]))
+    }
+
     public static func dot(_ a: Vector, _ b: Vector) -> Float {
         var i = 0
         var j = 0
@@ -146,10 +151,6 @@ public struct LexicalTable: Sendable, Equatable {
             }
         }
         return total
-    }
-
-    public static func == (a: LexicalTable, b: LexicalTable) -> Bool {
-        a.terms == b.terms && a.idf == b.idf && a.documents == b.documents && a.weight == b.weight
     }
 
     // MARK: file

@@ -47,9 +47,18 @@ public final class SentenceEncoder: @unchecked Sendable {
                 path: path)
         }
         let (encoder, metadata, file) = try EncoderCheckpoint.load(path)
+        return try fromCheckpoint(encoder, metadata: metadata, file: file)
+    }
+
+    /// The model of a file `EncoderCheckpoint.load` read (an encoder file, or a classifier file
+    /// that holds one), with the vocabulary and lexicon stored beside its weights; inputs
+    /// truncated to `maxLength` (default: the encoder's positions).
+    public static func fromCheckpoint(
+        _ encoder: BertEncoder<Float>, metadata: EncoderCheckpoint.Metadata, file: SafeTensors.File, maxLength: Int? = nil
+    ) throws -> SentenceEncoder {
         let model = try SentenceEncoder(
-            tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: path)), encoder: encoder, maxLength: encoder.config.maxPositions,
-            path: path)
+            tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: file.path)), encoder: encoder,
+            maxLength: maxLength ?? encoder.config.maxPositions, path: file.path)
         model.lexicon = try LexicalTable.load(from: file, metadata: metadata.extra)
         return model
     }

@@ -76,9 +76,8 @@ public struct ExampleMemory: Sendable, Equatable {
         precondition(rows.count == count * dimension)
         embeddings = rows
         self.dimension = dimension
-        let keeps = texts != nil && lexical != nil
-        (lexicalTerms, lexicalWeights) = keeps ? ([], []) : (nil, nil)
-        if keeps { setLexical(appending: lexical, count: count) }
+        (lexicalTerms, lexicalWeights) = texts != nil && lexical != nil ? ([], []) : (nil, nil)
+        setLexical(appending: lexical, count: count)
     }
 
     /// The same examples with these label lists (one per row; an empty one drops its example
@@ -149,25 +148,36 @@ public struct ExampleMemory: Sendable, Equatable {
 
     static let prefix = "classifier.memory."
 
+    /// Where each list starts in the lists' concatenation, and where the last one ends.
+    static func offsets<List: Collection>(of lists: [List]) -> [Int64] {
+        var offsets: [Int64] = [0]
+        offsets.reserveCapacity(lists.count + 1)
+        for list in lists { offsets.append(offsets.last! + Int64(list.count)) }
+        return offsets
+    }
+
+    /// `flat` cut at `offsets` into `count` pieces, or nil when the offsets do not cut it
+    /// exactly (each piece nonempty if `nonEmpty`): what a damaged file looks like.
+    static func pieces<Element>(_ flat: [Element], at offsets: [Int], count: Int, nonEmpty: Bool = false) -> [[Element]]? {
+        guard offsets.count == count + 1, offsets.first == 0, offsets.last == flat.count,
+            zip(offsets, offsets.dropFirst()).allSatisfy({ nonEmpty ? $0 < $1 : $0 <= $1 })
+        else { return nil }
+        return (0..<count).map { Array(flat[offsets[$0]..<offsets[$0 + 1]]) }
+    }
+
     /// Hands the tensors that store this memory in a `.fsc` to `body` (which writes them).
     func withOutputs<Result>(_ body: ([SafeTensors.Output]) throws -> Result) rethrows -> Result {
-        var labelOffsets: [Int64] = [0]
-        for members in memberships { labelOffsets.append(labelOffsets.last! + Int64(members.count)) }
         var outputs = [
-            SafeTensors.Output(name: Self.prefix + "label_offsets", integers: labelOffsets),
+            SafeTensors.Output(name: Self.prefix + "label_offsets", integers: Self.offsets(of: memberships)),
             SafeTensors.Output(name: Self.prefix + "labels", integers: memberships.flatMap { $0.map(Int64.init) }),
             SafeTensors.Output(name: Self.prefix + "fingerprints", integers: fingerprints.map { Int64(bitPattern: $0) }),
         ]
         if let texts {
-            var textOffsets: [Int64] = [0]
-            for text in texts { textOffsets.append(textOffsets.last! + Int64(text.count)) }
-            outputs.append(SafeTensors.Output(name: Self.prefix + "text_offsets", integers: textOffsets))
+            outputs.append(SafeTensors.Output(name: Self.prefix + "text_offsets", integers: Self.offsets(of: texts)))
             outputs.append(SafeTensors.Output(name: Self.prefix + "texts", bytes: texts.flatMap { $0 }))
         }
         if let lexicalTerms {
-            var offsets: [Int64] = [0]
-            for terms in lexicalTerms { offsets.append(offsets.last! + Int64(terms.count)) }
-            outputs.append(SafeTensors.Output(name: Self.prefix + "lexical_offsets", integers: offsets))
+            outputs.append(SafeTensors.Output(name: Self.prefix + "lexical_offsets", integers: Self.offsets(of: lexicalTerms)))
             outputs.append(
                 SafeTensors.Output(name: Self.prefix + "lexical_terms", integers: lexicalTerms.joined().map { Int64(bitPattern: $0) }))
         }
@@ -193,34 +203,30 @@ public struct ExampleMemory: Sendable, Equatable {
         var memory = ExampleMemory(dimension: d, keepsTexts: file.tensors[prefix + "texts"] != nil)
         memory.embeddings = [Float](repeating: 0, count: count * d)
         if count > 0 { try file.read(prefix + "embeddings", into: &memory.embeddings) }
-        let labelOffsets = try file.integers(prefix + "label_offsets")
         let labels = try file.integers(prefix + "labels")
-        guard labelOffsets.count == count + 1, labelOffsets.first == 0, labelOffsets.last == labels.count,
-            zip(labelOffsets, labelOffsets.dropFirst()).allSatisfy({ $0 < $1 }),
-            labels.allSatisfy({ (0..<labelCount).contains($0) })
+        guard labels.allSatisfy({ (0..<labelCount).contains($0) }),
+            let memberships = pieces(labels, at: try file.integers(prefix + "label_offsets"), count: count, nonEmpty: true)
         else { throw corrupted("label lists do not match the labels") }
-        memory.memberships = (0..<count).map { Array(labels[labelOffsets[$0]..<labelOffsets[$0 + 1]]) }
+        memory.memberships = memberships
         let fingerprints = try file.integers(prefix + "fingerprints")
         guard fingerprints.count == count else { throw corrupted("\(fingerprints.count) fingerprints for \(count) examples") }
         memory.fingerprints = fingerprints.map { UInt64(bitPattern: Int64($0)) }
         if memory.texts != nil {
-            let textOffsets = try file.integers(prefix + "text_offsets")
-            guard let bytes = file.bytes(of: prefix + "texts"), textOffsets.count == count + 1, textOffsets.first == 0,
-                textOffsets.last == bytes.count, zip(textOffsets, textOffsets.dropFirst()).allSatisfy({ $0 <= $1 })
+            guard let bytes = file.bytes(of: prefix + "texts"),
+                let texts = pieces(Array(bytes), at: try file.integers(prefix + "text_offsets"), count: count)
             else { throw corrupted("text offsets do not match the texts") }
-            memory.texts = (0..<count).map { Array(bytes[textOffsets[$0]..<textOffsets[$0 + 1]]) }
+            memory.texts = texts
         }
         if file.tensors[prefix + "lexical_terms"] != nil {
             let offsets = try file.integers(prefix + "lexical_offsets")
             let terms = try file.integers(prefix + "lexical_terms").map { UInt64(bitPattern: Int64($0)) }
-            guard let info = file.tensors[prefix + "lexical_weights"], info.count == terms.count, offsets.count == count + 1,
-                offsets.first == 0, offsets.last == terms.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
-                memory.texts != nil
+            guard file.tensors[prefix + "lexical_weights"]?.count == terms.count, memory.texts != nil,
+                let termLists = pieces(terms, at: offsets, count: count)
             else { throw corrupted("word vectors do not match the examples") }
             var weights = [Float](repeating: 0, count: terms.count)
             if !terms.isEmpty { try file.read(prefix + "lexical_weights", into: &weights) }
-            memory.lexicalTerms = (0..<count).map { Array(terms[offsets[$0]..<offsets[$0 + 1]]) }
-            memory.lexicalWeights = (0..<count).map { Array(weights[offsets[$0]..<offsets[$0 + 1]]) }
+            memory.lexicalTerms = termLists
+            memory.lexicalWeights = pieces(weights, at: offsets, count: count)
         }
         return memory
     }

@@ -1,7 +1,6 @@
 import Embedding
 import Foundation
 import Storage
-import Tokenization
 import Transformer
 
 /// The `.fsc` file, version 3: a safetensors container (any safetensors tool can open it) whose
@@ -53,10 +52,7 @@ extension FewShotClassifier {
         }
         if let problem = header.fit.problem(labelCount: header.labels.count) { throw corrupted(problem) }
         guard header.maxLength >= 2 else { throw corrupted("input length \(header.maxLength)") }
-        let model = try SentenceEncoder(
-            tokenizer: try Tokenizer(vocabulary: try metadata.vocabulary(path: path)), encoder: encoder, maxLength: header.maxLength,
-            path: path)
-        model.lexicon = try LexicalTable.load(from: file, metadata: metadata.extra)
+        let model = try SentenceEncoder.fromCheckpoint(encoder, metadata: metadata, file: file, maxLength: header.maxLength)
         guard let memory = try ExampleMemory.load(from: file, dimension: model.dimension, labelCount: header.labels.count) else {
             throw corrupted("no stored examples")
         }

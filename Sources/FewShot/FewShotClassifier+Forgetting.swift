@@ -57,9 +57,9 @@ extension FewShotClassifier {
         var memory = try requireMemory()
         guard let texts = memory.texts else { throw ClassifierError.noStoredTexts(self.model.path) }
         let fresh = FewShotClassifier(model: model)
-        let lexicalWeight = fresh.fit.lexicalWeight
-        fresh.fit = .unfitted(multiLabel: isMultiLabel, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil)
-        fresh.fit.lexicalWeight = lexicalWeight
+        fresh.fit = .unfitted(
+            multiLabel: isMultiLabel, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil,
+            lexicalWeight: fresh.fit.lexicalWeight)
         let tokens = model.tokenize(texts)
         memory.replaceEmbeddings(
             try model.embed(tokenized: tokens), dimension: model.dimension, lexical: model.lexicon.map { tokens.map($0.vector) })

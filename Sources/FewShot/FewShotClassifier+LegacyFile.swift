@@ -1,7 +1,6 @@
 import Embedding
 import Foundation
 import Storage
-import Tokenization
 import Transformer
 
 /// Reading `.fsc` files of versions 1 and 2 (never writing them): a dozen `classifier.*`
@@ -19,9 +18,8 @@ extension FewShotClassifier {
         guard let labelText = extra["classifier.labels"],
             let labels = try? JSONDecoder().decode([String].self, from: Data(labelText.utf8))
         else { throw corrupted("no label list") }
-        let model = try SentenceEncoder(
-            tokenizer: try Tokenizer(vocabulary: try metadata.vocabulary(path: path)), encoder: encoder,
-            maxLength: Int(extra["classifier.maxLength"] ?? "") ?? encoder.config.maxPositions, path: path)
+        let model = try SentenceEncoder.fromCheckpoint(
+            encoder, metadata: metadata, file: file, maxLength: Int(extra["classifier.maxLength"] ?? ""))
         let fit = try legacyFit(extra, labelCount: labels.count, path: path)
         let d = model.dimension
         guard let sumsInfo = file.tensors["classifier.prototype_sums"], let countsInfo = file.tensors["classifier.counts"],

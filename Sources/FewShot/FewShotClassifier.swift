@@ -47,8 +47,7 @@ public final class FewShotClassifier: @unchecked Sendable {
     public init(model: SentenceEncoder, keepsTexts: Bool = true) {
         self.model = model
         memory = ExampleMemory(dimension: model.dimension, keepsTexts: keepsTexts, keepsLexical: model.lexicon != nil)
-        fit = .unfitted(multiLabel: false, fixedTemperature: nil)
-        if keepsTexts { fit.lexicalWeight = model.lexicon?.weight }
+        fit = .unfitted(multiLabel: false, fixedTemperature: nil, lexicalWeight: keepsTexts ? model.lexicon?.weight : nil)
     }
 
     /// A classifier of a file that keeps no examples: its prototypes as the file has them.
@@ -119,9 +118,7 @@ public final class FewShotClassifier: @unchecked Sendable {
             for k in scores[row].indices {
                 guard let dense = scores[row][k] else { continue }
                 let prototype =
-                    memory.memberships[row].contains(k)
-                    ? LexicalTable.normalized(LexicalTable.sum([lexicalSums[k], vector.map { ($0.term, -$0.weight) }]))
-                    : lexicalPrototypes[k]
+                    memory.memberships[row].contains(k) ? LexicalTable.heldOut(vector, from: lexicalSums[k]) : lexicalPrototypes[k]
                 scores[row][k] = dense + weight * LexicalTable.dot(vector, prototype)
             }
         }

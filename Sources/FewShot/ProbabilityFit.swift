@@ -30,10 +30,10 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
     }
 
     /// The fit of a classifier with no examples yet: what examples that allow no fit leave.
-    public static func unfitted(multiLabel: Bool, fixedTemperature: Float?) -> ProbabilityFit {
+    public static func unfitted(multiLabel: Bool, fixedTemperature: Float?, lexicalWeight: Float? = nil) -> ProbabilityFit {
         ProbabilityFit(
             temperature: fixedTemperature ?? TemperatureFit.unfitted, temperatureIsFixed: fixedTemperature != nil, openSetThreshold: nil,
-            multiLabel: multiLabel ? MultiLabel(thresholds: [], slope: MultiLabelFit.fallbackSlope) : nil, lexicalWeight: nil)
+            multiLabel: multiLabel ? MultiLabel(thresholds: [], slope: MultiLabelFit.fallbackSlope) : nil, lexicalWeight: lexicalWeight)
     }
 
     /// The fit of these examples given their leave-one-out scores (rows × labels: each example's
@@ -46,12 +46,9 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
         leaveOneOut scores: [[Float?]], memberships: [[Int]], counts: [Int], multiLabel: Bool, fixedTemperature: Float?,
         lexicalWeight: Float?
     ) -> ProbabilityFit {
-        var fit = unfitted(multiLabel: multiLabel, fixedTemperature: fixedTemperature)
-        fit.lexicalWeight = lexicalWeight
+        var fit = unfitted(multiLabel: multiLabel, fixedTemperature: fixedTemperature, lexicalWeight: lexicalWeight)
         guard multiLabel else {
-            let labels = memberships.map { $0[0] }
-            let usable = labels.indices.filter { counts[labels[$0]] > 1 }
-            let scored = (scores: usable.map { scores[$0].compactMap { $0 } }, truth: usable.map { labels[$0] })
+            let scored = TemperatureFit.usable(scores, labels: memberships.map { $0[0] }, counts: counts)
             if fixedTemperature == nil, let fitted = TemperatureFit.fitted(scored) { fit.temperature = fitted }
             fit.openSetThreshold = OpenSetThreshold.fitted(scored)
             return fit

@@ -29,10 +29,17 @@ public enum TemperatureFit {
     public static func leaveOneOutScores(
         embeddings: [Float], labels: [Int], sums: [Float], counts: [Int], dimension d: Int
     ) -> (scores: [[Float]], truth: [Int]) {
-        let cosines = Prototypes.leaveOneOutCosines(
-            embeddings: embeddings, memberships: labels.map { [$0] }, sums: sums, counts: counts, dimension: d)
-        let usable = labels.indices.filter { counts[labels[$0]] > 1 }
-        return (usable.map { cosines[$0].compactMap { $0 } }, usable.map { labels[$0] })
+        usable(
+            Prototypes.leaveOneOutCosines(
+                embeddings: embeddings, memberships: labels.map { [$0] }, sums: sums, counts: counts, dimension: d),
+            labels: labels, counts: counts)
+    }
+
+    /// The rows of leave-one-out scores (nil where an example is its label's only one) that a
+    /// fit can use: those of examples whose label has two or more, with their labels.
+    public static func usable(_ scores: [[Float?]], labels: [Int], counts: [Int]) -> (scores: [[Float]], truth: [Int]) {
+        let rows = labels.indices.filter { counts[labels[$0]] > 1 }
+        return (rows.map { scores[$0].compactMap { $0 } }, rows.map { labels[$0] })
     }
 
     /// The temperature fitted leave-one-out on these examples (see `leaveOneOutScores`), or nil

@@ -44,7 +44,7 @@ enum ConvertCommand {
         let model = try LayerOptions.apply(parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command)
         if let indexPath = parsed.string("lexicon") {
             let index = try CorpusIndex(path: indexPath)
-            let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
+            let examples = index.exampleIDs(split: .train)
             guard !examples.isEmpty else { throw CLIError.runtime("\(indexPath) has no train examples to fit the lexicon on") }
             model.lexicon = LexicalTable.fitted(documents: ExampleTokens.ids(of: examples, in: index, for: model))
         }

@@ -89,12 +89,17 @@ enum EvalCommand {
                 + "\(evaluation.queries) queries · \(evaluation.episodes) episodes · seed \(evaluation.seed)"
         )
         print("")
-        try printAccuracy(
-            evaluation, classifier, encoder?.prototypes,
-            lexicalWeights: parsed.given("lexical") ? lexicalWeights(parsed, prior: encoder?.model.lexicon?.weight ?? 1) : nil)
+        let weights = parsed.given("lexical") ? try lexicalWeights(parsed, prior: encoder?.model.lexicon?.weight ?? 1) : nil
+        // The TF-IDF of the hybrid rows, fitted once for every table that uses words.
+        let lexical = try weights.flatMap { $0.contains { $0.usesWords } ? try TfidfBaseline(index: evaluation.index) : nil }
+        try printAccuracy(evaluation, classifier, encoder?.prototypes, lexical: lexical, lexicalWeights: weights)
         if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
         if let prototypes = encoder?.prototypes {
-            let scorer = try thresholdScorer(parsed, evaluation, prototypes, prior: encoder?.model.lexicon?.weight ?? 1)
+            // --open-set and --calibration take one weight (checked with the options).
+            let scorer: any EpisodeScoring =
+                if let lexical, let weight = weights?.first, weight.usesWords {
+                    HybridClassifier(dense: prototypes, lexical: lexical, weight: weight)
+                } else { prototypes }
             if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000) {
                 try printOpenSet(evaluation, scorer, unknownClasses: unknownClasses)
             }
@@ -171,19 +176,14 @@ enum EvalCommand {
     /// (`HybridClassifier`, weight 0: the embeddings alone) in a column of its own.
     static func printAccuracy(
         _ evaluation: EvaluationProtocol, _ classifier: any EpisodeClassifier, _ prototypes: PrototypeClassifier?,
-        lexicalWeights: [HybridClassifier.Weight]?
+        lexical: TfidfBaseline?, lexicalWeights: [HybridClassifier.Weight]?
     ) throws {
         let weightColumn = lexicalWeights == nil ? "" : " lexical W |"
         print("| family | shots |\(weightColumn) accuracy % | ± 95% CI | episode std | seconds |")
         print("|---|---|" + (lexicalWeights == nil ? "" : "---|") + "---|---|---|---|")
-        func usesWords(_ weight: HybridClassifier.Weight) -> Bool {
-            if case .fixed(let value) = weight { return value > 0 }
-            return true
-        }
-        let lexical = try lexicalWeights.flatMap { $0.contains(where: usesWords) ? try TfidfBaseline(index: evaluation.index) : nil }
         for weight in lexicalWeights ?? [.fixed(0)] {
             let scored: any EpisodeClassifier =
-                if let prototypes, let lexical, usesWords(weight) {
+                if let prototypes, let lexical, weight.usesWords {
                     HybridClassifier(dense: prototypes, lexical: lexical, weight: weight)
                 } else { classifier }
             let name: String
@@ -225,16 +225,6 @@ enum EvalCommand {
                     format: "| %@ | %.2f | %.2f | %.1f |", scope ?? "any", summary.mean * 100, summary.confidence95 * 100,
                     100 / Double(evaluation.ways)))
         }
-    }
-
-    /// What --open-set and --calibration score with: the prototypes alone, or with the one
-    /// --lexical weight the words too.
-    static func thresholdScorer(
-        _ parsed: ParsedArguments, _ evaluation: EvaluationProtocol, _ prototypes: PrototypeClassifier, prior: Float
-    ) throws -> any EpisodeScoring {
-        guard parsed.given("lexical"), let weight = try lexicalWeights(parsed, prior: prior).first else { return prototypes }
-        if case .fixed(0) = weight { return prototypes }
-        return HybridClassifier(dense: prototypes, lexical: try TfidfBaseline(index: evaluation.index), weight: weight)
     }
 
     static func printOpenSet(_ evaluation: EvaluationProtocol, _ prototypes: any EpisodeScoring, unknownClasses: Int) throws {

@@ -190,7 +190,7 @@ enum MetaTrainCommand {
             throw CLIError.usage("--method distill needs --teacher DIR", command: command.name)
         }
         let teacherModel = try SentenceEncoder.load(teacherPath)
-        let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
+        let examples = index.exampleIDs(split: .train)
         let teacher = try TeacherEmbeddings.load(
             teacher: teacherModel, index: index, examples: examples, cache: parsed.string("teacher-cache") ?? output + ".teacher"
         ) { progress.update($0) }

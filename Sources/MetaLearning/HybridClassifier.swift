@@ -15,6 +15,12 @@ public struct HybridClassifier: EpisodeClassifier {
         /// best (each support example classified by prototypes made without it); ties, and
         /// support sets with one example per class, take the one closest to `prior`.
         case leaveOneOut(grid: [Float], prior: Float)
+
+        /// False for the fixed weight 0: the embeddings alone.
+        public var usesWords: Bool {
+            if case .fixed(let value) = self { return value != 0 }
+            return true
+        }
     }
 
     public let dense: PrototypeClassifier
@@ -75,10 +81,7 @@ public struct HybridClassifier: EpisodeClassifier {
             let vector = vectors[label][row - support.labels.firstIndex(of: label)!]
             lexicalRows.append(
                 centroids.indices.map { k in
-                    let centroid =
-                        k == label
-                        ? LexicalTable.normalized(LexicalTable.sum([sums[k], vector.map { ($0.term, -$0.weight) }])) : centroids[k]
-                    return LexicalTable.dot(vector, centroid)
+                    LexicalTable.dot(vector, k == label ? LexicalTable.heldOut(vector, from: sums[k]) : centroids[k])
                 })
             denseRows.append(cosines[row])
             labels.append(label)

@@ -49,7 +49,7 @@ public final class MetaTrainer {
         self.index = index
         self.model = model
         self.output = output
-        let examples = index.labelIDs(split: .train).flatMap { index.examplesByLabel[$0] }
+        let examples = index.exampleIDs(split: .train)
         guard !examples.isEmpty else { throw CorpusError.noExamples("\(index.path) has no train examples to meta-train on") }
         let tokens = Dictionary(uniqueKeysWithValues: zip(examples, ExampleTokens.ids(of: examples, in: index, for: model)))
         data = TrainingData(index: index, model: model, options: options, examples: examples, tokens: tokens)

@@ -16,7 +16,7 @@ public struct TfidfBaseline: EpisodeClassifier {
 
     public init(index: CorpusIndex, fitSplit: Split = .train, minimumDocumentFrequency: Int = 2) throws {
         self.index = index
-        let examples = index.labelIDs(split: fitSplit).flatMap { index.examplesByLabel[$0] }
+        let examples = index.exampleIDs(split: fitSplit)
         guard !examples.isEmpty else {
             throw CorpusError.noExamples("\(index.path): no \(fitSplit.rawValue) examples to fit TF-IDF on")
         }

@@ -5,14 +5,18 @@ import Testing
 
 /// The hybrid score is the dense one at weight 0 and the TF-IDF one when words dominate.
 @Suite struct HybridClassifierTests {
-    @Test func theHybridSpansPrototypesAndTfidf() throws {
+    /// 4-way episodes of `shots` shots from the test labels of `EpisodeTests.index`, with the
+    /// prototypes of a fresh encoder and a TF-IDF fitted on those labels.
+    static func setting(shots: Int, seed: UInt64) throws -> (EpisodeSampler, PrototypeClassifier, TfidfBaseline) {
         let index = EpisodeTests.index
-        let sampler = try EpisodeSampler(index: index, split: .test, ways: 4, shots: 2, queries: 3, seed: 5)
-        let evaluation = try EvaluationProtocol(
-            index: index, split: .test, family: nil, ways: 4, shots: [2], queries: 3, episodes: 1, seed: 5)
-        let dense = try PrototypeClassifier(
-            model: try MetaTrainerTests.model(), index: index, labels: evaluation.eligibleClasses.flatMap(\.labels))
-        let lexical = try TfidfBaseline(index: index, fitSplit: .test)
+        let sampler = try EpisodeSampler(index: index, split: .test, ways: 4, shots: shots, queries: 3, seed: seed)
+        let labels = EpisodeSampler.eligibleClasses(index: index, split: .test, family: nil, labelsNeeded: 4, minimumExamples: shots + 3)
+        let dense = try PrototypeClassifier(model: try MetaTrainerTests.model(), index: index, labels: labels.flatMap(\.labels))
+        return (sampler, dense, try TfidfBaseline(index: index, fitSplit: .test))
+    }
+
+    @Test func theHybridSpansPrototypesAndTfidf() throws {
+        let (sampler, dense, lexical) = try Self.setting(shots: 2, seed: 5)
         for number in 0..<20 {
             let episode = sampler.episode(number)
             #expect(HybridClassifier(dense: dense, lexical: lexical, lexicalWeight: 0).predict(episode) == dense.predict(episode))
@@ -25,13 +29,8 @@ import Testing
 
 extension HybridClassifierTests {
     @Test func theLeaveOneOutWeightIsTheGridPointWithTheBestSupportAccuracy() throws {
+        let (sampler, dense, lexical) = try Self.setting(shots: 3, seed: 8)
         let index = EpisodeTests.index
-        let sampler = try EpisodeSampler(index: index, split: .test, ways: 4, shots: 3, queries: 3, seed: 8)
-        let evaluation = try EvaluationProtocol(
-            index: index, split: .test, family: nil, ways: 4, shots: [3], queries: 3, episodes: 1, seed: 8)
-        let dense = try PrototypeClassifier(
-            model: try MetaTrainerTests.model(), index: index, labels: evaluation.eligibleClasses.flatMap(\.labels))
-        let lexical = try TfidfBaseline(index: index, fitSplit: .test)
         let grid: [Float] = [0, 0.5, 1, 4]
         let chooser = HybridClassifier(dense: dense, lexical: lexical, weight: .leaveOneOut(grid: grid, prior: 1))
         for number in 0..<10 {
