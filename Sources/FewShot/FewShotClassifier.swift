@@ -164,10 +164,12 @@ public final class FewShotClassifier: @unchecked Sendable {
         replaceExamples(memory, labels: labels)
     }
 
-    /// Makes the classifier multi-label before its first examples.
+    /// Makes the classifier multi-label before its first examples; the user's choices (a fixed
+    /// temperature, the lexical weight) stay.
     func becomeMultiLabel() {
         precondition(labels.isEmpty)
-        fit = .unfitted(multiLabel: true, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil)
+        fit = .unfitted(
+            multiLabel: true, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight)
     }
 
     /// The stored examples, or the error that says this file keeps none and cannot change.

@@ -139,6 +139,7 @@ enum TrainCommand {
         _ = try parsed.optionalInt("keep-last", in: 1...Int(Int32.max))
         _ = try parsed.double("finetune-lr")
         _ = try fixedTemperature(parsed)
+        _ = try lexicalWeight(parsed, model: nil)
         let changes = ["examples", "labels", "remove", "keep-last"] + (updating ? ["no-texts"] : [])
         guard !parsed.positionals.isEmpty || changes.contains(where: parsed.given) else {
             throw CLIError.usage(
@@ -190,7 +191,7 @@ enum TrainCommand {
     {
         // An explicit --temperature holds from now on, through updates and merges; 'fit' releases it.
         if parsed.given("temperature") { try classifier.fixTemperature(try fixedTemperature(parsed)) }
-        if let weight = try lexicalWeight(parsed, classifier) { try classifier.setLexicalWeight(weight) }
+        if let weight = try lexicalWeight(parsed, model: classifier.model) { try classifier.setLexicalWeight(weight) }
         if let removePath = parsed.string("remove") { try remove(removePath, from: classifier) }
         if parsed.flag("multi-label") || classifier.isMultiLabel {
             if !examples.isEmpty { try classifier.addMultiLabel(examples) }
@@ -286,6 +287,7 @@ enum TrainCommand {
             throw CLIError.usage(
                 "--rebuild re-embeds the stored examples only; --\(option) goes in a separate train run", command: command.name)
         }
+        _ = try lexicalWeight(parsed, model: nil)
         guard parsed.positionals.isEmpty else {
             throw CLIError.usage("--rebuild takes no examples file; add them with --update afterwards", command: command.name)
         }
@@ -297,6 +299,7 @@ enum TrainCommand {
         let start = Date()
         let rebuilt = try old.rebuilt(with: try SentenceEncoder.load(try Resources.modelPath(try parsed.required("model"))))
         if parsed.given("temperature") { try rebuilt.fixTemperature(try fixedTemperature(parsed)) }
+        if let weight = try lexicalWeight(parsed, model: rebuilt.model) { try rebuilt.setLexicalWeight(weight) }
         if parsed.flag("no-texts") { rebuilt.forgetTexts() }
         try rebuilt.save(to: output)
         lock.release()
@@ -308,9 +311,9 @@ enum TrainCommand {
 
     /// The --lexical option: nil to keep the classifier's weight (the option not given), else
     /// the weight to set ('model': the one stored with the encoder).
-    static func lexicalWeight(_ parsed: ParsedArguments, _ classifier: FewShotClassifier) throws -> Float? {
+    static func lexicalWeight(_ parsed: ParsedArguments, model: SentenceEncoder?) throws -> Float? {
         let text = try parsed.required("lexical")
-        if text == "model" { return parsed.given("lexical") ? classifier.model.lexicon?.weight ?? 0 : nil }
+        if text == "model" { return parsed.given("lexical") ? model?.lexicon?.weight ?? 0 : nil }
         guard let value = Float(text), value.isFinite, (0...100).contains(value) else {
             throw CLIError.usage("--lexical must be 'model' or a weight from 0 to 100, got '\(text)'", command: command.name)
         }

@@ -34,10 +34,21 @@ import Testing
         let dense = folder.appendingPathComponent("dense.fsc").path
         let plain = try CLITests.run(["train", "--model", model, "--examples", all, "--lexical", "0", "-o", dense])
         #expect(plain.status == 0 && plain.stderr.contains("embeddings alone"), "\(plain.stderr)")
+        // --rebuild honours --lexical: the same examples, the embeddings alone, equal to training that way.
+        let rebuilt = folder.appendingPathComponent("rebuilt.fsc").path
+        let rebuilding = try CLITests.run(["train", "--rebuild", union, "--model", model, "--lexical", "0", "-o", rebuilt])
+        #expect(rebuilding.status == 0 && rebuilding.stderr.contains("embeddings alone"), "\(rebuilding.stderr)")
+        let multi = try CLITests.run([
+            "train", "--model", model, "--multi-label", "--examples", all, "-o", folder.appendingPathComponent("m.fsc").path,
+        ])
+        #expect(multi.status == 0 && multi.stderr.contains("lexical weight 1.50"), "\(multi.stderr)")
         let queries = Data("the alpha line\nsomething about gamma\n\nbeta beta\n".utf8)
-        let outputs = try [updated, union, dense].map { try CLITests.run(["classify", $0, "--format", "json"], input: queries).text }
+        let outputs = try [updated, union, dense, rebuilt].map {
+            try CLITests.run(["classify", $0, "--format", "json"], input: queries).text
+        }
         #expect(outputs[0] == outputs[1])
         #expect(outputs[1] != outputs[2])
+        #expect(outputs[2] == outputs[3])
     }
 
     @Test func wordsNeedTheirVectorsAndALexicon() throws {

@@ -89,6 +89,20 @@ import Testing
         #expect(try loaded.classify(lines: Self.queries) == plain.classify(lines: Self.queries))
     }
 
+    @Test func multiLabelClassifiersScoreWordsTooAndForgetExactly() throws {
+        let lines: [(labels: [String], text: [UInt8])] = [
+            (["sport", "money"], "the club paid for the match"), (["sport"], "the team won the match"), (["money"], "a song for money"),
+            (["money"], "the bread costs money"), (["sport"], "a goal in the last minute"),
+        ].map { ($0.0, Array($0.1.utf8)) }
+        let classifier = FewShotClassifier(model: Self.model(weight: 2))
+        try classifier.addMultiLabel(lines)
+        #expect(classifier.isMultiLabel && classifier.activeLexicalWeight == 2)
+        #expect(try classifier.forget([(["money"], lines[0].text)]) == [1])
+        let expected = FewShotClassifier(model: Self.model(weight: 2))
+        try expected.addMultiLabel([(["sport"], lines[0].text)] + lines.dropFirst())
+        try Self.expectSameHybrid(classifier, expected)
+    }
+
     @Test func mergingClassifiersWithOtherLexiconsIsRefused() throws {
         let ours = try Self.trained(Array(ExampleMemoryTests.examples.prefix(4)), model: Self.model(weight: 1))
         let theirs = try Self.trained(Array(ExampleMemoryTests.examples.dropFirst(4)), model: Self.model(weight: 2))
