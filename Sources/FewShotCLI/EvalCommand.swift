@@ -41,10 +41,11 @@ enum EvalCommand {
                 default: "\(TemperatureFit.unfitted)"),
             .value(
                 "lexical", "W,...",
-                "Encoders: score with words too, cos(embedding, prototype) + W · cos(TF-IDF, TF-IDF centroid) (the TF-IDF of "
-                    + "'tfidf', fitted on the meta-train split); one table row per W, 0 = the embeddings alone, 'fit' = W chosen "
-                    + "per episode by leave-one-out accuracy on its support set (the model's own W on ties and at 1 shot).",
-                default: "0"),
+                "Encoders: score with words too, cos(embedding, prototype) + W · cos(TF-IDF, TF-IDF centroid), as 'fewshot "
+                    + "train' does; one table row per W, 0 = the embeddings alone, 'fit' = W chosen per episode by leave-one-out "
+                    + "accuracy on its support set (the model's own W on ties and at 1 shot). Default: the model's own W (0 for "
+                    + "a model without a lexicon). The IDF is the model's lexicon (else "
+                    + "fitted on the index's meta-train split)."),
             .flag("zero-shot", "Also classify the same episodes' queries from the label names alone (no examples), beside chance."),
             .value(
                 "vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.",
@@ -89,9 +90,9 @@ enum EvalCommand {
                 + "\(evaluation.queries) queries · \(evaluation.episodes) episodes · seed \(evaluation.seed)"
         )
         print("")
-        let weights = parsed.given("lexical") ? try lexicalWeights(parsed, prior: encoder?.model.lexicon?.weight ?? 1) : nil
-        // The TF-IDF of the hybrid rows, fitted once for every table that uses words.
-        let lexical = try weights.flatMap { $0.contains { $0.usesWords } ? try TfidfBaseline(index: evaluation.index) : nil }
+        let weights = try lexicalWeights(parsed, model: encoder?.model)
+        // The TF-IDF of the hybrid rows, made once for every table that uses words.
+        let lexical = try weights.flatMap { $0.contains { $0.usesWords } ? try lexicalScores(encoder?.model, evaluation) : nil }
         try printAccuracy(evaluation, classifier, encoder?.prototypes, lexical: lexical, lexicalWeights: weights)
         if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
         if let prototypes = encoder?.prototypes {
@@ -159,6 +160,28 @@ enum EvalCommand {
         ) { progress.update("eval: embedding", done: $0, total: $1, unit: "examples") }
         progress.finish()
         return (prototypes, (loaded, prototypes))
+    }
+
+    /// The weights of the hybrid rows: the --lexical list, or else the model's own weight; nil
+    /// (the embeddings alone, no weight column) for TF-IDF and for a model without a lexicon.
+    static func lexicalWeights(_ parsed: ParsedArguments, model: SentenceEncoder?) throws -> [HybridClassifier.Weight]? {
+        guard let model else { return nil }
+        if parsed.given("lexical") { return try lexicalWeights(parsed, prior: model.lexicon?.weight ?? 1) }
+        guard let weight = model.lexicon?.weight, weight > 0 else { return nil }
+        return [.fixed(weight)]
+    }
+
+    /// The TF-IDF the hybrid rows add: the model's own lexicon on the examples as the model
+    /// tokenizes them, as 'fewshot train' uses it; for a model without one, TF-IDF fitted on the
+    /// index's meta-train split.
+    static func lexicalScores(_ model: SentenceEncoder?, _ evaluation: EvaluationProtocol) throws -> TfidfBaseline {
+        if let model, let lexicon = model.lexicon {
+            printError("eval: words scored with the model's lexicon (\(lexicon.terms.count) terms)")
+            return TfidfBaseline(
+                lexicon: lexicon, model: model, index: evaluation.index, labels: evaluation.eligibleClasses.flatMap(\.labels))
+        }
+        printError("eval: words scored with TF-IDF fitted on \(evaluation.index.path)'s meta-train split")
+        return try TfidfBaseline(index: evaluation.index)
     }
 
     /// The --lexical list: fixed weights of 0 or more, or 'fit' (chosen per episode around `prior`).

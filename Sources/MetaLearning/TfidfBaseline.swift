@@ -20,14 +20,30 @@ public struct TfidfBaseline: EpisodeClassifier {
         guard !examples.isEmpty else {
             throw CorpusError.noExamples("\(index.path): no \(fitSplit.rawValue) examples to fit TF-IDF on")
         }
+        modelVectors = nil
         table = LexicalTable.fitted(
             termsOf: examples.lazy.map { LexicalTable.terms(index.tokens(of: $0)) }, minimumDocumentFrequency: minimumDocumentFrequency)
+    }
+
+    /// The vectors of the examples as a model tokenizes them, when they are not the index's own
+    /// token ids (nil: the index's ids).
+    let modelVectors: [Int: SparseVector]?
+
+    /// A model's lexicon on the examples of `labels`, tokenized as that model tokenizes them
+    /// (`ExampleTokens`: re-tokenized when the index has another vocabulary): the words of the
+    /// hybrid score exactly as 'fewshot train' and 'classify' compute them.
+    public init(lexicon: LexicalTable, model: SentenceEncoder, index: CorpusIndex, labels: [Int]) {
+        self.index = index
+        table = lexicon
+        let examples = labels.flatMap { index.examplesByLabel[$0] }
+        let tokens = ExampleTokens.ids(of: examples, in: index, for: model)
+        modelVectors = Dictionary(uniqueKeysWithValues: zip(examples, tokens.map(lexicon.vector)))
     }
 
     typealias SparseVector = LexicalTable.Vector
 
     /// The L2-normalized TF-IDF vector of an example.
-    func vector(_ example: Int) -> SparseVector { table.vector(index.tokens(of: example)) }
+    func vector(_ example: Int) -> SparseVector { modelVectors?[example] ?? table.vector(index.tokens(of: example)) }
 
     /// The L2-normalized TF-IDF vector of a token sequence ([CLS] ... [SEP]).
     func vector(tokens: UnsafeBufferPointer<UInt32>) -> SparseVector { table.vector(tokens) }

@@ -36,6 +36,24 @@ import Testing
         #expect(fitted.count == 1 && fitted[0] > dense[0], "\(fitted) vs \(dense)")
     }
 
+    @Test func aModelWithALexiconIsEvaluatedWithItsOwnWeightByDefault() throws {
+        let folder = try WriteSafetyTests.folder()
+        let model = try HybridCLITests.lexiconModel(in: folder)
+        let index = try Self.index()
+        let common = ["eval", "--index", index, "--episodes", "30", "--shots", "5"]
+        let byDefault = try CLITests.run(common + ["--model", model])
+        #expect(byDefault.status == 0, "\(byDefault.stderr)")
+        #expect(byDefault.stderr.contains("the model's lexicon"), "\(byDefault.stderr)")
+        let own = Self.accuracies(byDefault, "| any | 5 | 1.5 |", column: 3)
+        let given = Self.accuracies(try CLITests.run(common + ["--model", model, "--lexical", "1.5"]), "| any | 5 | 1.5 |", column: 3)
+        #expect(own.count == 1 && own == given)
+        // --lexical 0 is the embeddings alone: the row of the same encoder without a lexicon.
+        let dense = Self.accuracies(try CLITests.run(common + ["--model", CLITests.tinyModel]), "| any | 5 |", column: 2)
+        let off = Self.accuracies(try CLITests.run(common + ["--model", model, "--lexical", "0"]), "| any | 5 | 0.0 |", column: 3)
+        #expect(dense.count == 1 && off == dense)
+        #expect(own[0] != dense[0])
+    }
+
     @Test func lexicalWeightsThatCannotWorkAreRefused() throws {
         let index = try Self.index()
         for (arguments, message) in [
