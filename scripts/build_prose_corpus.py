@@ -686,14 +686,7 @@ def build(cache):
         per[label].sort(key=lambda s: (sha(s), s))
         if CAP.get(label):
             per[label] = per[label][:CAP[label]]
-    # share cap: shrink the largest source until it is at most MAX_SHARE of the total
-    while True:
-        total = sum(len(v) for v in per.values())
-        big = max(sorted(per), key=lambda l: len(per[l]))
-        allowed = int(MAX_SHARE * (total - len(per[big])) / (1 - MAX_SHARE))
-        if len(per[big]) <= allowed:
-            break
-        per[big] = per[big][:allowed]
+    corpus_files.cap_share(per, MAX_SHARE)  # shrink the largest source until it is at most MAX_SHARE of the total
     rows = sorted((label, s) for label, v in per.items() for s in v)
     tsv = corpus_files.tsv_bytes(rows)
     split = corpus_files.split_bytes({l: "train" for l in per})
@@ -703,47 +696,11 @@ def build(cache):
 
 
 def summary(files):
-    words = defaultdict(list)
-    for line in files["prose.tsv"].decode("utf-8").splitlines():
-        label, text = line.split("\t")
-        words[label].append(len(text.split()))
-    total = sum(len(v) for v in words.values())
-    lines = []
-    for l in sorted(words):
-        w = sorted(words[l])
-        lines.append("%-17s %7d sentences (%4.1f%%), median %d words" % (l, len(w), 100 * len(w) / total,
-                                                                         w[len(w) // 2]))
-    lines.append("%-17s %7d sentences" % ("total", total))
-    return lines
+    return corpus_files.source_summary(files, "prose")
 
 
 def check(out, files):
-    bad = corpus_files.stale_files(out, files)
-    tsv, spl = corpus_files.read_text(out, "prose.tsv"), corpus_files.read_text(out, "prose.split")
-    bad += corpus_files.newline_problems(tsv, spl)
-    rows, texts, counts = [], set(), Counter()
-    for i, line in enumerate(tsv.split("\n")[:-1], 1):
-        parts = line.split("\t")
-        if len(parts) != 2 or not re.fullmatch(r"[a-z_]+", parts[0]) or parts[1] != clean(parts[1]):
-            bad.append("prose.tsv:%d: not label<TAB>text with collapsed whitespace" % i)
-            continue
-        if parts[1] in texts:
-            bad.append("prose.tsv:%d: duplicate text" % i)
-        n = len(parts[1].split())
-        if not MIN_WORDS <= n <= MAX_WORDS:
-            bad.append("prose.tsv:%d: %d words" % (i, n))
-        texts.add(parts[1])
-        counts[parts[0]] += 1
-        rows.append((parts[0], parts[1]))
-    if rows != sorted(rows):
-        bad.append("prose.tsv: not sorted by (label, text)")
-    total = sum(counts.values())
-    for l, n in sorted(counts.items()):
-        if n > MAX_SHARE * total + 1:
-            bad.append("prose.tsv: %s has %d of %d sentences (> %d%%)" % (l, n, total, 100 * MAX_SHARE))
-    if spl != corpus_files.split_bytes({l: "train" for l in counts}).decode("utf-8"):
-        bad.append("prose.split: not exactly every label with split train, sorted")
-    return bad
+    return corpus_files.check_unlabelled(out, files, "prose", MIN_WORDS, MAX_WORDS, MAX_SHARE)
 
 
 def install_deps(cache):

@@ -1,11 +1,12 @@
-"""The output files of the corpus builders (scripts/build_{bible,fortunes,trivia,prose}_corpus.py).
+"""The output files of the corpus builders (scripts/build_{bible,fortunes,trivia,chitchat,prose,modern}_corpus.py).
 
 A corpus family F is written under --out as F.tsv (`label<TAB>text` lines, sorted by (label, text)), F.split
 (`label<TAB>train|val|test`, sorted by label) and LICENSE.F. A builder makes them in memory as
 {file name: bytes}; this module serializes the two tables, chooses a label split from SHA-256 orders of fixed
 strings, writes the files, counts labels/examples/words per split, and runs `--check`: compare the fresh
 bytes with the files on disk plus invariants, print `FAIL <problem>` lines and `check: ok|FAILED` to stderr,
-exit 0 or 1. Imported by the builders from their own directory; standard library only.
+exit 0 or 1. For the unlabelled families (label = source: prose, modern) it also caps the share of a source
+and checks and summarises such a file. Imported by the builders from their own directory; standard library only.
 """
 import hashlib
 import os
@@ -116,6 +117,67 @@ def check_labelled(out, files, family, min_class, min_test, min_val, bad_text=No
     if n_test < min_test or n_val < min_val or min(counts.values(), default=0) < min_class:
         bad.append("too few test/val labels or a label with < %d texts" % min_class)
     return bad
+
+
+def cap_share(per, max_share):
+    """Shrink the largest list of {source: [texts]} (keeping its first texts) until it is at most max_share of
+    the total of all lists; in place."""
+    while True:
+        total = sum(len(v) for v in per.values())
+        big = max(sorted(per), key=lambda l: len(per[l]))
+        allowed = int(max_share * (total - len(per[big])) / (1 - max_share))
+        if len(per[big]) <= allowed:
+            break
+        per[big] = per[big][:allowed]
+
+
+def check_unlabelled(out, files, family, min_words, max_words, max_share):
+    """Problems of an unlabelled family's <out>/<family>.tsv and .split (empty = fine): bytes differ from
+    `files`; CR or no final newline; a line not `source<TAB>text` with collapsed whitespace, a text twice or
+    outside min_words..max_words words; not sorted by (label, text); a source above max_share of the lines;
+    the split not every label with split train."""
+    bad = stale_files(out, files)
+    tsv, spl = read_text(out, family + ".tsv"), read_text(out, family + ".split")
+    bad += newline_problems(tsv, spl)
+    rows, texts, counts = [], set(), defaultdict(int)
+    for i, line in enumerate(tsv.split("\n")[:-1], 1):
+        parts = line.split("\t")
+        if len(parts) != 2 or not re.fullmatch(r"[a-z_]+", parts[0]) or parts[1] != " ".join(parts[1].split()):
+            bad.append("%s.tsv:%d: not label<TAB>text with collapsed whitespace" % (family, i))
+            continue
+        if parts[1] in texts:
+            bad.append("%s.tsv:%d: duplicate text" % (family, i))
+        n = len(parts[1].split())
+        if not min_words <= n <= max_words:
+            bad.append("%s.tsv:%d: %d words" % (family, i, n))
+        texts.add(parts[1])
+        counts[parts[0]] += 1
+        rows.append((parts[0], parts[1]))
+    if rows != sorted(rows):
+        bad.append("%s.tsv: not sorted by (label, text)" % family)
+    total = sum(counts.values())
+    for l, n in sorted(counts.items()):
+        if n > max_share * total + 1:
+            bad.append("%s.tsv: %s has %d of %d sentences (> %d%%)" % (family, l, n, total, 100 * max_share))
+    if spl != split_bytes({l: "train" for l in counts}).decode("utf-8"):
+        bad.append("%s.split: not exactly every label with split train, sorted" % family)
+    return bad
+
+
+def source_summary(files, family):
+    """Sentences, share and median words per source of an unlabelled family, and the total."""
+    words = defaultdict(list)
+    for line in files[family + ".tsv"].decode("utf-8").splitlines():
+        label, text = line.split("\t")
+        words[label].append(len(text.split()))
+    total = sum(len(v) for v in words.values())
+    lines = []
+    for l in sorted(words):
+        w = sorted(words[l])
+        lines.append("%-17s %7d sentences (%4.1f%%), median %d words" % (l, len(w), 100 * len(w) / total,
+                                                                         w[len(w) // 2]))
+    lines.append("%-17s %7d sentences" % ("total", total))
+    return lines
 
 
 def split_words(files, family, splits=SPLITS):

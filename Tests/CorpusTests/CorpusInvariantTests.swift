@@ -17,7 +17,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["domains", "categories", "bible", "fortunes", "trivia", "prose"])
+    static let labelledFamilies = ["domains", "categories", "bible", "fortunes", "trivia", "libreoffice", "gnome", "chitchat"]
+
+    @Test(arguments: labelledFamilies + ["prose", "modern"])
     func oneTabPerLineAndSplitFileCoversEveryLabel(family: String) throws {
         let examples = try Self.read("\(family).tsv")
         #expect(examples.count > 1000)
@@ -34,7 +36,7 @@ import Testing
         switch family {
         case "categories":
             #expect(!splits.values.contains(.test), "categories are train/val only")
-        case "prose":
+        case "prose", "modern":
             #expect(Set(splits.values) == [.train], "unlabelled prose is for distillation only")
         default:
             #expect(Set(splits.values) == [.train, .val, .test])
@@ -42,6 +44,17 @@ import Testing
             #expect(splits.values.filter { $0 == .val }.count >= 5)
             #expect(splits.values.filter { $0 == .test }.count >= 5)
         }
+    }
+
+    @Test func noModernDistillationTextIsPartOfAHeldOutTopic() throws {
+        var heldOut = Set<String>()
+        for family in Self.labelledFamilies {
+            let splits = try SplitFile.read(TestFiles.path("corpora/\(family).split"))
+            heldOut.formUnion(try Self.read("\(family).tsv").filter { splits[$0.label] != .train }.map(\.text))
+        }
+        #expect(heldOut.count > 10000)
+        let leaked = try Self.read("modern.tsv").filter { heldOut.contains($0.text) }
+        #expect(leaked.isEmpty, "\(leaked.prefix(3))")
     }
 
     @Test func noNewsLikeFortuneFileIsUsed() throws {
