@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The accuracy table by genre: every model on the test topics of every corpus family (WordNet
-# domains, Bible topics, fortunes, trivia), 5-way, 15 queries, 1- and 5-shot, the same episodes
+# The accuracy table by genre: every model on the test topics of every labelled corpus family (WordNet
+# domains, Bible topics, fortunes, trivia, LibreOffice help, GNOME help, chats), 5-way, 15 queries, 1- and 5-shot, the same episodes
 # for every model (seed 0). Prints one Markdown table; the per-model tables go to stderr.
 # An encoder whose file carries a lexicon is scored as 'fewshot train' scores it (the hybrid, its
 # own weight W) and again with the embeddings alone (--lexical 0): two rows.
@@ -17,8 +17,8 @@ BIN=${FEWSHOT:-$(make -s print-bin)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$BIN" index corpora/domains.tsv corpora/categories.tsv corpora/bible.tsv corpora/fortunes.tsv corpora/trivia.tsv \
-  --max-length 128 -o "$work/genres.fsi" >&2
-families="domains bible fortunes trivia"
+  corpora/libreoffice.tsv corpora/gnome.tsv corpora/chitchat.tsv --max-length 128 -o "$work/genres.fsi" >&2
+families="domains bible fortunes trivia libreoffice gnome chitchat"
 header="| model |"; rule="|---|"
 for f in $families; do header+=" $f 1-shot | $f 5-shot |"; rule+="---|---|"; done
 rows=()
