@@ -183,20 +183,34 @@ public final class FewShotClassifier: @unchecked Sendable {
 
     /// Classifies token sequences (as `model.tokenize` gives them).
     public func classify(tokenized: [[Int32]]) throws -> [Prediction] {
-        let nonEmpty = tokenized.indices.filter { tokenized[$0].count > 2 }
-        let embeddings = try model.embed(tokenized: nonEmpty.map { tokenized[$0] })
         var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
-        let lexical = activeLexicalWeight.flatMap { weight in model.lexicon.map { (weight, $0) } }
-        for (row, line) in nonEmpty.enumerated() {
-            var scores = Prototypes.cosines(
-                of: embeddings, row: row, to: unitPrototypes, count: labels.count, dimension: model.dimension)
-            if let (weight, lexicon) = lexical {
-                let vector = lexicon.vector(tokenized[line])
-                for k in scores.indices { scores[k] += weight * LexicalTable.dot(vector, lexicalPrototypes[k]) }
-            }
+        try scoreLines(tokenized) { line, _, _, scores in
             predictions[line] = Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0)
         }
         return predictions
+    }
+
+    /// Embeds the lines with text (more than [CLS] and [SEP]) and hands each one's index, its
+    /// embedding, its TF-IDF vector (when the lexical score is active) and its score for every
+    /// label to `visit`, in line order: what `classify` and `explain` share.
+    func scoreLines(
+        _ tokenized: [[Int32]],
+        _ visit: (_ line: Int, _ embedding: ArraySlice<Float>, _ vector: LexicalTable.Vector?, _ scores: [Float]) -> Void
+    ) throws {
+        let nonEmpty = tokenized.indices.filter { tokenized[$0].count > 2 }
+        let embeddings = try model.embed(tokenized: nonEmpty.map { tokenized[$0] })
+        let lexical = activeLexicalWeight.flatMap { weight in model.lexicon.map { (weight, $0) } }
+        let d = model.dimension
+        for (row, line) in nonEmpty.enumerated() {
+            var scores = Prototypes.cosines(of: embeddings, row: row, to: unitPrototypes, count: labels.count, dimension: d)
+            var vector: LexicalTable.Vector?
+            if let (weight, lexicon) = lexical {
+                let lineVector = lexicon.vector(tokenized[line])
+                for k in scores.indices { scores[k] += weight * LexicalTable.dot(lineVector, lexicalPrototypes[k]) }
+                vector = lineVector
+            }
+            visit(line, embeddings[row * d..<(row + 1) * d], vector, scores)
+        }
     }
 
     public func classify(lines: [[UInt8]]) throws -> [Prediction] {

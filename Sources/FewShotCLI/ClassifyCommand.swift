@@ -8,7 +8,7 @@ enum ClassifyCommand {
     static let command = Command(
         name: "classify",
         summary: "Label each input line with a classifier: one 'label<TAB>probability' line per input line.",
-        usage: "NAME.fsc [FILE|-] [--top K] [--threshold P|auto --unknown LABEL] [--format tsv|json] [--batch N]",
+        usage: "NAME.fsc [FILE|-] [--top K] [--threshold P|auto --unknown LABEL] [--explain N] [--format tsv|json] [--batch N]",
         options: [
             .value("top", "K", "Print the K most likely labels, each with its probability.", default: "1"),
             .value(
@@ -17,6 +17,10 @@ enum ClassifyCommand {
                     + "'fewshot train' fitted on the examples (labels with two or more examples; the score is the cosine, "
                     + "plus the weighted TF-IDF cosine when the classifier scores words too)."),
             .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
+            .value(
+                "explain", "N",
+                "Why each line got its label: the runner-up label and its probability, then the N stored examples of "
+                    + "the best label nearest to the line (highest score first), as extra columns or json fields."),
             .value(
                 "format", "F", "tsv (label<TAB>probability[<TAB>label<TAB>probability...]) or json (one object per line).", default: "tsv"),
             .value(
@@ -36,9 +40,19 @@ enum ClassifyCommand {
             temperature T that 'fewshot train' fitted on the examples (20 in files made before it
             was fitted).
 
+            --explain N adds, in tsv, after the usual columns: the runner-up label and its probability
+            (empty with one label), then N columns with the nearest examples of the best label (the
+            label the line would have had under --threshold), empty where the label has fewer. An
+            example is its text, or #R (the R-th example added) in a file trained with --no-texts.
+            In json: "runner_up" ({label, probability} or null) and "nearest" (a list of {example: R,
+            score, text}; no text with --no-texts). Nearest is by the score the label's prototype
+            gets: the cosine, plus the weighted TF-IDF cosine when the classifier scores words. A
+            multi-label classifier explains its most probable label, in json only.
+
             examples:
               fewshot classify topics.fsc < incoming.txt
               tail -f log.txt | fewshot classify topics.fsc --threshold 0.5 --unknown other
+              fewshot classify topics.fsc --explain 2 < incoming.txt
             """,
         positionals: 1...2)
 
@@ -57,12 +71,23 @@ enum ClassifyCommand {
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")
         }
+        let explain = try explainCount(parsed, classifier: classifier, json: format == "json")
         let reader = try LineReader(path: parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
         let output = standardOutput
         var pending: [[Int32]] = []
         let model = classifier.model
         func flush() throws {
             guard !pending.isEmpty else { return }
+            if let explain {
+                let explanations = try classifier.explain(tokenized: pending, nearest: explain)
+                pending.removeAll(keepingCapacity: true)
+                for explanation in explanations {
+                    output.write(explained(explanation, classifier, count: explain, top, threshold, unknown, json: format == "json"))
+                    output.endLine()
+                }
+                try output.flush()
+                return
+            }
             let predictions = try classifier.classify(tokenized: pending)
             pending.removeAll(keepingCapacity: true)
             for prediction in predictions {

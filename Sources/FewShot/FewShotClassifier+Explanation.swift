@@ -1,0 +1,45 @@
+import Embedding
+
+extension FewShotClassifier {
+    /// Why a line got its label: the prediction, and the stored examples of the best label that
+    /// score highest against the line.
+    public struct Explanation: Sendable {
+        public let prediction: Prediction
+        /// Rows of `memory` (examples in the order they were added) under the best label, highest
+        /// score first (ties by row), with the score: the line's cosine to the example, plus the
+        /// weighted TF-IDF cosine when the classifier scores words too. Empty for a line with no text.
+        public let nearest: [(row: Int, score: Float)]
+    }
+
+    /// Classifies token sequences and, for each line, finds up to `count` stored examples of its
+    /// best label nearest to it. The score is the one the label's prototype gets, so these are
+    /// the examples that pulled the line to its label. A classifier that keeps no examples (a
+    /// version-1 file) cannot say which; it throws.
+    public func explain(tokenized: [[Int32]], nearest count: Int) throws -> [Explanation] {
+        let memory = try requireMemory()
+        let weight = activeLexicalWeight
+        var explanations: [Explanation] = []
+        explanations.reserveCapacity(tokenized.count)
+        var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
+        var nearest = [[(row: Int, score: Float)]](repeating: [], count: tokenized.count)
+        try scoreLines(tokenized) { line, embedding, vector, scores in
+            let prediction = Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0)
+            predictions[line] = prediction
+            guard let best = prediction.ranked.first?.label else { return }
+            let d = memory.dimension
+            var candidates: [(row: Int, score: Float)] = []
+            for row in memory.memberships.indices where memory.memberships[row].contains(best) {
+                var score: Float = 0
+                for j in 0..<d { score += embedding[embedding.startIndex + j] * memory.embeddings[row * d + j] }
+                if let weight, let vector, let stored = memory.lexicalVector(row) {
+                    score += weight * LexicalTable.dot(vector, stored)
+                }
+                candidates.append((row, score))
+            }
+            candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
+            nearest[line] = Array(candidates.prefix(count))
+        }
+        for line in tokenized.indices { explanations.append(Explanation(prediction: predictions[line], nearest: nearest[line])) }
+        return explanations
+    }
+}
