@@ -29,8 +29,10 @@ enum TestCommand {
 
             --report FILE writes one HTML file with inline SVG (nothing is fetched when it is opened):
             the confusion matrix as a heat map with the label names, precision, recall and F1 per
-            label as bars, and the reliability diagram of the probabilities (per-label bars only for a
-            multi-label classifier).
+            label as bars, the reliability diagram of the probabilities, and per confused pair (most
+            confused first) up to 5 of its wrong lines, each with the 3 stored examples of the
+            wrong label nearest to it: the ones that pulled it across (their positions, #R, in a
+            file trained with --no-texts). A multi-label classifier gets the per-label bars only.
 
             examples:
               fewshot test topics.fsc labelled.tsv
@@ -47,7 +49,13 @@ enum TestCommand {
         let file = try LabeledFile(path: parsed.positionals[1])
         BadLines.report(skipped: file.unusable, in: parsed.positionals[1])
         guard !file.examples.isEmpty else { throw CLIError.runtime("no usable examples in \(parsed.positionals[1])") }
-        let predictions = try classifier.classify(lines: file.examples.map(\.text))
+        // The report lists confused lines with the stored examples that pulled them across, so it
+        // explains every line (the same predictions, and its nearest examples); a file that keeps no
+        // examples, or a multi-label classifier, has no such list.
+        let explains = reportPath != nil && !classifier.isMultiLabel && classifier.memory != nil
+        let explanations =
+            explains ? try classifier.explain(tokenized: classifier.model.tokenize(file.examples.map(\.text)), nearest: 3) : nil
+        let predictions = try explanations?.map(\.prediction) ?? classifier.classify(lines: file.examples.map(\.text))
         if classifier.isMultiLabel {
             try multiLabel(
                 classifier, file, paths: (parsed.positionals[0], parsed.positionals[1]), predictions: predictions, json: format == "json",
@@ -63,8 +71,13 @@ enum TestCommand {
             calibration.add(confidence: Double(best.probability), correct: classifier.labels[best.label] == example.label)
         }
         if let reportPath {
+            let confusions = explanations.map {
+                ConfusedPairs(
+                    examples: file.examples, explanations: $0, labels: classifier.labels, texts: classifier.memory?.texts,
+                    linesPerPair: 5)
+            }
             let page = TestReportPage.singleLabel(
-                report, calibration: calibration, temperature: classifier.fit.temperature,
+                report, calibration: calibration, confusions: confusions, temperature: classifier.fit.temperature,
                 classifier: (parsed.positionals[0] as NSString).lastPathComponent,
                 file: (parsed.positionals[1] as NSString).lastPathComponent)
             try AtomicFile.write(Array(page.utf8), to: reportPath)

@@ -1,4 +1,5 @@
 import FewShot
+import Foundation
 import Reports
 
 /// The HTML page of `fewshot test --report`: the scores as pictures, in one self-contained file.
@@ -7,7 +8,8 @@ enum TestReportPage {
 
     /// A single-label classifier: summary, confusion-matrix heat map, per-label bars, reliability diagram.
     static func singleLabel(
-        _ report: ClassificationReport, calibration: CalibrationReport, temperature: Float, classifier: String, file: String
+        _ report: ClassificationReport, calibration: CalibrationReport, confusions: ConfusedPairs?, temperature: Float,
+        classifier: String, file: String
     ) -> String {
         var page = HTMLPage(title: "fewshot test: \(classifier) on \(file)")
         page.paragraph(
@@ -29,7 +31,35 @@ enum TestReportPage {
                     .init(lower: $0.lower, upper: $0.upper, count: $0.count, accuracy: $0.accuracy, confidence: $0.meanConfidence)
                 }
             ).svg())
+        if let confusions { page.section("Confused pairs", note: confusedNote(confusions), confusedTable(confusions)) }
         return page.render()
+    }
+
+    static func confusedNote(_ confusions: ConfusedPairs) -> String {
+        confusions.pairs.isEmpty
+            ? "No line was put under a wrong label."
+            : "Most confused pairs first: up to 5 wrong lines of each, with the probability of the wrong label and the "
+                + "3 stored examples of that label nearest to the line (the ones that pulled it across)."
+    }
+
+    /// One row per listed line: the pair (on its first line, with its count), the line, the
+    /// wrong label's probability, its nearest examples.
+    static func confusedTable(_ confusions: ConfusedPairs) -> String {
+        guard !confusions.pairs.isEmpty else { return "" }
+        var rows = [
+            "<table>", "<tr><th>true → predicted</th><th>wrong line</th><th>p</th><th>nearest examples of the predicted label</th></tr>",
+        ]
+        let escape = HTMLPage.escape
+        for pair in confusions.pairs {
+            for (index, line) in pair.lines.enumerated() {
+                let name = index == 0 ? "\(escape(pair.truth)) → \(escape(pair.predicted)) (\(pair.count))" : ""
+                let nearest = line.pulledBy.map { "<li>\(escape($0))</li>" }.joined()
+                rows.append(
+                    "<tr><td>\(name)</td><td style=\"text-align:left\">\(escape(line.text))</td>"
+                        + "<td>\(String(format: "%.2f", line.probability))</td><td style=\"text-align:left\"><ul>\(nearest)</ul></td></tr>")
+            }
+        }
+        return (rows + ["</table>"]).joined(separator: "\n")
     }
 
     /// A multi-label classifier: summary and per-label bars (no confusion matrix: a line can

@@ -94,4 +94,33 @@ import Testing
         let json = try CLITests.run(["classify", multi, "--explain", "1", "--format", "json"], input: Data("stir the soup\n".utf8))
         #expect(json.status == 0 && json.text.contains("\"nearest\":[{\"example\":"), "\(json.stderr)")
     }
+
+    /// `test --report` lists each confused pair with its wrong lines and the stored examples of the
+    /// wrong label nearest to them; by position in a --no-texts file; says so when nothing is confused.
+    @Test func testReportListsConfusedPairsWithTheExamplesThatPulledThemAcross() throws {
+        let folder = try WriteSafetyTests.folder()
+        let model = try HybridCLITests.lexiconModel(in: folder)
+        let labelled = folder.appendingPathComponent("test.tsv").path
+        // The first line is a cooking text labelled planets: it lands under cooking, pulled by its twin.
+        try Data(
+            "planets\tstir the onions in butter until they turn golden\ncooking\tbake the bread in a hot oven for forty minutes\n".utf8
+        )
+        .write(to: URL(fileURLWithPath: labelled))
+        for (extra, twin) in [([String](), "<li>stir the onions in butter until they turn golden</li>"), (["--no-texts"], "<li>#4</li>")] {
+            let classifier = try Self.trained(extra, model: model, in: folder)
+            let page = folder.appendingPathComponent("report.html").path
+            let tested = try CLITests.run(["test", classifier, labelled, "--report", page])
+            #expect(tested.status == 0, "\(tested.stderr)")
+            let html = try String(contentsOfFile: page, encoding: .utf8)
+            #expect(html.contains("Confused pairs") && html.contains("planets → cooking (1)"))
+            #expect(html.contains(twin), "\(extra)")
+            #expect(!html.contains("cooking → planets ("))
+        }
+        let right = folder.appendingPathComponent("right.tsv").path
+        try Data("cooking\tbake the bread in a hot oven for forty minutes\n".utf8).write(to: URL(fileURLWithPath: right))
+        let page = folder.appendingPathComponent("right.html").path
+        let classifier = try Self.trained(model: model, in: folder)
+        #expect(try CLITests.run(["test", classifier, right, "--report", page]).status == 0)
+        #expect(try String(contentsOfFile: page, encoding: .utf8).contains("No line was put under a wrong label."))
+    }
 }
