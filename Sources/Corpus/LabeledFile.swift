@@ -1,7 +1,9 @@
 import Storage
 
 /// A whole `label<TAB>text` file read into memory (support sets and test files are small),
-/// with the unusable lines reported by number.
+/// with the unusable lines reported by number. A last column that starts with '#' (after a tab)
+/// is a comment, not text: `fewshot suggest` writes its guess there. A line labelled '?' is one
+/// of its suggestions not filled in yet: unusable, so it is reported rather than learnt.
 public struct LabeledFile {
     public var examples: [(label: String, text: [UInt8])] = []
     /// The line number of each example, for messages about it.
@@ -24,12 +26,26 @@ public struct LabeledFile {
             case .unusable(let problem):
                 unusable.append((lineNumber, problem))
             case .example(let label, let text):
-                examples.append((String(decoding: UnsafeBufferPointer(rebasing: content[label]), as: UTF8.self), Array(content[text])))
+                let name = String(decoding: UnsafeBufferPointer(rebasing: content[label]), as: UTF8.self)
+                guard name != "?" else { unusable.append((lineNumber, .notLabelledYet)); return }
+                let kept = Self.withoutComment(Array(content[text]))
+                guard kept.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { unusable.append((lineNumber, .emptyText)); return }
+                examples.append((name, kept))
                 lines.append(lineNumber)
             }
         }
         self.examples = examples
         self.lines = lines
         self.unusable = unusable
+    }
+
+    /// The text before a trailing comment column ("<TAB>#..."), and without trailing blanks.
+    static func withoutComment(_ text: [UInt8]) -> [UInt8] {
+        guard let start = text.indices.first(where: { $0 + 1 < text.count && text[$0] == 0x09 && text[$0 + 1] == 0x23 }) else {
+            return text
+        }
+        var end = start
+        while end > 0 && (text[end - 1] == 0x20 || text[end - 1] == 0x09) { end -= 1 }
+        return Array(text[..<end])
     }
 }

@@ -5,6 +5,7 @@ public enum LabeledLine {
         case noTab = "no tab (expected label<TAB>text)"
         case emptyLabel = "empty label"
         case emptyText = "empty text"
+        case notLabelledYet = "label '?': not labelled yet (a line of 'fewshot suggest' to fill in)"
     }
 
     public enum Parsed {

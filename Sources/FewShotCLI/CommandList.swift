@@ -8,6 +8,7 @@
     (TrainCommand.command, TrainCommand.run),
     (ClassifyCommand.command, ClassifyCommand.run),
     (TestCommand.command, TestCommand.run),
+    (SuggestCommand.command, SuggestCommand.run),
     (MergeCommand.command, MergeCommand.run),
     (EmbedCommand.command, EmbedCommand.run),
     (ConvertCommand.command, ConvertCommand.run),

@@ -50,6 +50,15 @@ enum EvalCommand {
             .value(
                 "vocab", "FILE", "--zero-shot with tfidf: the index's vocabulary, to tokenize the label names.",
                 default: Resources.defaultVocabularyPath),
+            .value(
+                "active", "R",
+                "Simulated labelling sessions instead of the accuracy table (encoders): from each episode's support set, R "
+                    + "rounds that each add the true labels of --active-batch lines picked from a pool of unlabelled lines by "
+                    + "each --strategy and by random picks; accuracy on the episode's other queries after every round."),
+            .value("active-batch", "B", "--active: lines labelled per round.", default: "5"),
+            .value("active-pool", "P", "--active: unlabelled pool lines per class (queries are P + --queries per class).", default: "20"),
+            .value(
+                "strategy", "S,...", "--active: the strategies compared with random picks (diverse, margin).", default: "diverse,margin"),
             .flag(
                 "calibration",
                 "Also report how calibrated the probabilities are (encoders): expected calibration error with "
@@ -75,6 +84,7 @@ enum EvalCommand {
               fewshot eval --model tfidf --index corpora.fsi --split test --shots 1,5 --episodes 1000
               fewshot eval --model default --index corpora.fsi --family each
               fewshot eval --model default --index corpora.fsi --family each --lexical 0,1
+              fewshot eval --model default --index corpora.fsi --family each --shots 1 --active 4 --episodes 200
             """,
         positionals: 0...0)
 
@@ -93,6 +103,19 @@ enum EvalCommand {
         let weights = try lexicalWeights(parsed, model: encoder?.model)
         // The TF-IDF of the hybrid rows, made once for every table that uses words.
         let lexical = try weights.flatMap { $0.contains { $0.usesWords } ? try lexicalScores(encoder?.model, evaluation) : nil }
+        if let rounds = try parsed.optionalInt("active", in: 1...1000), let prototypes = encoder?.prototypes {
+            let scorer: any EpisodeScoring =
+                if let lexical, let weight = weights?.first, weight.usesWords {
+                    HybridClassifier(dense: prototypes, lexical: lexical, weight: weight)
+                } else { prototypes }
+            let session = ActiveLearning(
+                rounds: rounds, batch: try parsed.int("active-batch", in: 1...100_000),
+                pool: try parsed.int("active-pool", in: 1...100_000),
+                unfittedTemperature: Float(try parsed.double("unfitted-temperature")))
+            try printActive(evaluation, session, scorer, prototypes, strategies: try activeStrategies(parsed))
+            printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
+            return
+        }
         try printAccuracy(evaluation, classifier, encoder?.prototypes, lexical: lexical, lexicalWeights: weights)
         if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
         if let prototypes = encoder?.prototypes {
@@ -136,13 +159,25 @@ enum EvalCommand {
                 throw CLIError.usage("--open-set and --calibration score with one --lexical weight; give one", command: command.name)
             }
         }
+        let active = try parsed.optionalInt("active", in: 1...1000) != nil
+        if active {
+            guard model != "tfidf" else { throw CLIError.usage("--active needs an encoder", command: command.name) }
+            _ = try activeStrategies(parsed)
+            if try parsed.given("lexical") && lexicalWeights(parsed, prior: 1).count != 1 {
+                throw CLIError.usage("--active scores with one --lexical weight; give one", command: command.name)
+            }
+            if unknownClasses != nil || parsed.flag("calibration") || parsed.flag("zero-shot") {
+                throw CLIError.usage("--active runs alone: not with --open-set, --calibration or --zero-shot", command: command.name)
+            }
+        }
+        let pool = active ? try parsed.int("active-pool", in: 1...100_000) : 0
         if parsed.flag("calibration") && model == "tfidf" {
             throw CLIError.usage("--calibration needs an encoder (TF-IDF gives no probabilities)", command: command.name)
         }
         let evaluation = try EvaluationProtocol(
             index: try CorpusIndex(path: indexPath), split: split, family: parsed.string("family"),
             ways: try parsed.int("ways", in: 2...1000), shots: try parsed.intList("shots", in: 1...100_000),
-            queries: try parsed.int("queries", in: 1...100_000), episodes: try parsed.int("episodes", in: 1...10_000_000),
+            queries: try parsed.int("queries", in: 1...100_000) + pool, episodes: try parsed.int("episodes", in: 1...10_000_000),
             seed: UInt64(try parsed.int("seed", in: 0...Int.max)))
         return (evaluation, model)
     }
@@ -267,6 +302,72 @@ enum EvalCommand {
                     format: "| %@ | %d | %.2f | %.2f | %@ |", row.scope ?? "any", row.shots, auroc.mean * 100, auroc.confidence95 * 100,
                     accuracy))
             try standardOutput.flush()
+        }
+    }
+
+    /// The --strategy list (random is always run, as the baseline).
+    static func activeStrategies(_ parsed: ParsedArguments) throws -> [LabelSuggester.Strategy] {
+        try parsed.list("strategy") { name in
+            guard let strategy = LabelSuggester.Strategy(rawValue: name), strategy != .random else {
+                throw CLIError.usage("--strategy takes diverse and margin (random always runs), got '\(name)'", command: command.name)
+            }
+            return strategy
+        }
+    }
+
+    /// The --active table: per scope and start size, each strategy's mean accuracy after every
+    /// round (columns: labels given so far), and its gain over random picks after the last round,
+    /// paired on the same sessions; then the mean gain over scopes.
+    static func printActive(
+        _ evaluation: EvaluationProtocol, _ session: ActiveLearning, _ scorer: any EpisodeScoring, _ embeddings: PrototypeClassifier,
+        strategies: [LabelSuggester.Strategy]
+    ) throws {
+        let start = evaluation.shots.map { $0 * evaluation.ways }
+        print(
+            "active learning: \(session.rounds) rounds of \(session.batch) labels from a pool of \(session.pool) unlabelled lines "
+                + "per class; "
+                + "accuracy % on \(evaluation.queries - session.pool) other queries per class; \(evaluation.episodes) sessions per row")
+        print("")
+        let columns = (0...session.rounds).map { "+\($0 * session.batch) labels" }
+        print("| family | shots | strategy | " + columns.joined(separator: " | ") + " | vs random after the last round |")
+        print("|---|---|---|" + String(repeating: "---|", count: columns.count) + "---|")
+        var gains: [LabelSuggester.Strategy: [(mean: Double, ci: Double)]] = [:]
+        for scope in evaluation.scopes {
+            for (shotIndex, shots) in evaluation.shots.enumerated() {
+                let sampler = try evaluation.sampler(scope, shots: shots)
+                var curves: [LabelSuggester.Strategy: [[Double]]] = [:]
+                for strategy in [LabelSuggester.Strategy.random] + strategies {
+                    curves[strategy] = Evaluation.perEpisode(evaluation.episodes) { number in
+                        session.session(
+                            sampler.episode(number), scorer: scorer, embeddings: embeddings, strategy: strategy,
+                            seed: evaluation.seed &* 1_000_003 &+ UInt64(number))
+                    }
+                }
+                for strategy in [LabelSuggester.Strategy.random] + strategies {
+                    let runs = curves[strategy]!
+                    let means = (0...session.rounds).map { round in AccuracySummary(accuracies: runs.map { $0[round] }) }
+                    var gain = "–"
+                    if strategy != .random {
+                        let paired = AccuracySummary(accuracies: zip(runs, curves[.random]!).map { $0.last! - $1.last! })
+                        gain = String(format: "%+.2f ± %.2f", paired.mean * 100, paired.confidence95 * 100)
+                        if shotIndex == 0 { gains[strategy, default: []].append((paired.mean, paired.confidence95)) }
+                    }
+                    let cells = means.map { String(format: "%.2f", $0.mean * 100) }.joined(separator: " | ")
+                    print("| \(scope ?? "any") | \(shots) (\(start[shotIndex]) labels) | \(strategy.rawValue) | \(cells) | \(gain) |")
+                    try standardOutput.flush()
+                }
+            }
+        }
+        guard evaluation.scopes.count > 1 else { return }
+        print("")
+        for strategy in strategies {
+            let list = gains[strategy] ?? []
+            let mean = list.map(\.mean).reduce(0, +) / Double(list.count)
+            let ci = (list.map { $0.ci * $0.ci }.reduce(0, +)).squareRoot() / Double(list.count)
+            print(
+                String(
+                    format: "%@ vs random after the last round, mean over the %d families (%d shots): %+.2f ± %.2f points",
+                    strategy.rawValue, list.count, evaluation.shots[0], mean * 100, ci * 100))
         }
     }
 
