@@ -190,16 +190,6 @@ public final class FewShotClassifier: @unchecked Sendable {
         return predictions
     }
 
-    /// Classifies token sequences and hands each line with text its index, prediction and
-    /// embedding to `visit`, in line order (what `fewshot suggest` ranks lines by).
-    public func classify(
-        tokenized: [[Int32]], _ visit: (_ line: Int, _ prediction: Prediction, _ embedding: ArraySlice<Float>) -> Void
-    ) throws {
-        try scoreLines(tokenized) { line, embedding, _, scores in
-            visit(line, Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0), embedding)
-        }
-    }
-
     /// Embeds the lines with text (more than [CLS] and [SEP]) and hands each one's index, its
     /// embedding, its TF-IDF vector (when the lexical score is active) and its score for every
     /// label to `visit`, in line order: what `classify` and `explain` share.

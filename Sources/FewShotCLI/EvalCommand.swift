@@ -112,7 +112,7 @@ enum EvalCommand {
                 rounds: rounds, batch: try parsed.int("active-batch", in: 1...100_000),
                 pool: try parsed.int("active-pool", in: 1...100_000),
                 unfittedTemperature: Float(try parsed.double("unfitted-temperature")))
-            try printActive(evaluation, session, scorer, prototypes, strategies: try activeStrategies(parsed))
+            try printActive(evaluation, session, scorer, strategies: try activeStrategies(parsed))
             printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
             return
         }
@@ -319,8 +319,7 @@ enum EvalCommand {
     /// round (columns: labels given so far), and its gain over random picks after the last round,
     /// paired on the same sessions; then the mean gain over scopes.
     static func printActive(
-        _ evaluation: EvaluationProtocol, _ session: ActiveLearning, _ scorer: any EpisodeScoring, _ embeddings: PrototypeClassifier,
-        strategies: [LabelSuggester.Strategy]
+        _ evaluation: EvaluationProtocol, _ session: ActiveLearning, _ scorer: any EpisodeScoring, strategies: [LabelSuggester.Strategy]
     ) throws {
         let start = evaluation.shots.map { $0 * evaluation.ways }
         print(
@@ -339,7 +338,7 @@ enum EvalCommand {
                 for strategy in [LabelSuggester.Strategy.random] + strategies {
                     curves[strategy] = Evaluation.perEpisode(evaluation.episodes) { number in
                         session.session(
-                            sampler.episode(number), scorer: scorer, embeddings: embeddings, strategy: strategy,
+                            sampler.episode(number), scorer: scorer, strategy: strategy,
                             seed: evaluation.seed &* 1_000_003 &+ UInt64(number))
                     }
                 }

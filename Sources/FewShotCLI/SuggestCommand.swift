@@ -27,10 +27,10 @@ enum SuggestCommand {
             line still labelled '?' is reported and skipped.
 
             Strategies: margin picks the lines whose two most probable labels are closest. diverse
-            (the default) takes the \(LabelSuggester.poolFactor) × N smallest margins and picks among them
-            farthest-first on the embeddings (each next line the one least like those picked), so
-            one confusing kind of line does not fill the batch. Lines with no text, lines already
-            among the classifier's examples and repeats are never suggested; tabs in a line become
+            (the default) takes the \(LabelSuggester.poolFactor) × N smallest margins and picks the most uncertain line of
+            each guessed label in turn, so one confusing pair of labels does not fill the batch.
+            random is the baseline. Lines with no text, lines already among the classifier's
+            examples and repeats are never suggested; tabs in a line become
             spaces. 'fewshot eval --active' measures the strategies against random picks.
 
             examples:
@@ -64,11 +64,11 @@ enum SuggestCommand {
         func flush() throws {
             guard !pending.isEmpty else { return }
             let tokens = pending.map { item in item.text.withUnsafeBufferPointer { classifier.model.tokenize($0, scratch: &scratch) } }
-            try classifier.classify(tokenized: tokens) { line, prediction, embedding in
+            for (line, prediction) in try classifier.classify(tokenized: tokens).enumerated() {
                 let (id, text) = pending[line]
-                guard !known.contains(ExampleMemory.fingerprint(text)), let best = prediction.ranked.first else { return }
+                guard !known.contains(ExampleMemory.fingerprint(text)), let best = prediction.ranked.first else { continue }
                 usable += 1
-                suggester.offer(id: id, margin: LabelSuggester.margin(prediction), embedding: embedding, text: text, guess: best)
+                suggester.offer(id: id, margin: LabelSuggester.margin(prediction), text: text, guess: best)
             }
             pending.removeAll(keepingCapacity: true)
             progress.update("suggest", done: read, total: nil, unit: "lines")

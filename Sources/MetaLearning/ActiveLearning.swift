@@ -21,12 +21,9 @@ public struct ActiveLearning: Sendable {
         (self.rounds, self.batch, self.pool, self.unfittedTemperature) = (rounds, batch, pool, unfittedTemperature)
     }
 
-    /// Accuracy on the test queries before the first round and after each one (rounds + 1 values).
-    /// `embeddings` gives the pool lines' embeddings (what `diverse` spreads over); `seed` the
-    /// random strategy's stream.
-    public func session(
-        _ episode: Episode, scorer: some EpisodeScoring, embeddings: PrototypeClassifier, strategy: LabelSuggester.Strategy, seed: UInt64
-    ) -> [Double] {
+    /// Accuracy on the test queries before the first round and after each one (rounds + 1 values);
+    /// `seed` is the random strategy's stream.
+    public func session(_ episode: Episode, scorer: some EpisodeScoring, strategy: LabelSuggester.Strategy, seed: UInt64) -> [Double] {
         var support = episode.support
         var unlabelled = episode.query.enumerated().flatMap { position, examples in examples.prefix(pool).map { ($0, position) } }
         let test = episode.query.map { Array($0.dropFirst(pool)) }
@@ -38,14 +35,11 @@ public struct ActiveLearning: Sendable {
             let temperature = TemperatureFit.fitted(scorer.supportScores(current)) ?? unfittedTemperature
             let score = scorer.queryScorer(current)
             var suggester = LabelSuggester(strategy: strategy, count: batch, seed: seed &+ UInt64(round))
-            let d = embeddings.dimension
             for (id, (example, _)) in unlabelled.enumerated() {
                 let probabilities = Self.softmax(score(example), temperature: temperature)
                 let sorted = probabilities.sorted(by: >)
-                let row = embeddings.rows[example] * d
-                suggester.offer(
-                    id: id, margin: sorted[0] - (sorted.count > 1 ? sorted[1] : 0),
-                    embedding: embeddings.embeddings[row..<row + d])
+                let guess = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+                suggester.offer(id: id, margin: sorted[0] - (sorted.count > 1 ? sorted[1] : 0), guess: (guess, sorted[0]))
             }
             let picked = Set(suggester.picked().map(\.id))
             for id in picked.sorted() { support[unlabelled[id].1].append(unlabelled[id].0) }

@@ -6,42 +6,34 @@ import Testing
 /// `LabelSuggester`: what each strategy picks from a stream, in bounded memory, and that the
 /// same seed picks the same lines.
 @Suite struct LabelSuggesterTests {
-    /// A unit vector in 2-D at this angle (degrees).
-    static func direction(_ degrees: Float) -> [Float] {
-        let radians = degrees * .pi / 180
-        return [cos(radians), sin(radians)]
-    }
-
     /// Margins of 1,000 lines from a fixed pseudo-random stream.
     static let margins: [Float] = (0..<1000).map { Float(($0 * 7_919) % 1000) / 1000 }
 
     @Test func marginPicksTheSmallestMarginsOfTheWholeStreamInOrder() {
         var suggester = LabelSuggester(strategy: .margin, count: 7, seed: 0)
-        for (id, margin) in Self.margins.enumerated() { suggester.offer(id: id, margin: margin, embedding: [1, 0]) }
+        for (id, margin) in Self.margins.enumerated() { suggester.offer(id: id, margin: margin, guess: (0, 1)) }
         let expected = Self.margins.indices.sorted { (Self.margins[$0], $0) < (Self.margins[$1], $1) }.prefix(7)
         #expect(suggester.picked().map(\.id) == Array(expected))
     }
 
-    @Test func diverseSpreadsItsPicksOverTheUncertainLines() {
-        // Ten nearly identical uncertain lines at 0°, and two a little less uncertain at 90° and 180°.
-        var suggester = LabelSuggester(strategy: .diverse, count: 3, seed: 0)
-        for id in 0..<10 {
-            suggester.offer(id: id, margin: 0.01 + Float(id) * 0.001, embedding: ArraySlice(Self.direction(Float(id) * 0.1)))
-        }
-        suggester.offer(id: 10, margin: 0.05, embedding: ArraySlice(Self.direction(90)))
-        suggester.offer(id: 11, margin: 0.06, embedding: ArraySlice(Self.direction(180)))
-        // Confident lines near the first cluster add nothing new.
-        for id in 12..<100 { suggester.offer(id: id, margin: 0.9, embedding: ArraySlice(Self.direction(5))) }
-        #expect(suggester.picked().map(\.id) == [0, 11, 10])
+    @Test func diverseSpreadsItsPicksOverTheGuessedLabels() {
+        // Ten uncertain lines guessed 0, then less uncertain ones guessed 1 and 2; confident lines after.
+        var suggester = LabelSuggester(strategy: .diverse, count: 4, seed: 0)
+        for id in 0..<10 { suggester.offer(id: id, margin: 0.01 + Float(id) * 0.001, guess: (0, 0.5)) }
+        suggester.offer(id: 10, margin: 0.06, guess: (2, 0.5))
+        suggester.offer(id: 11, margin: 0.05, guess: (1, 0.5))
+        for id in 12..<1000 { suggester.offer(id: id, margin: 0.9, guess: (3, 0.9)) }
+        // The most uncertain of each label in the order of their most uncertain line; then the second of label 0.
+        #expect(suggester.picked().map(\.id) == [0, 11, 10, 12])
         var byMargin = LabelSuggester(strategy: .margin, count: 3, seed: 0)
-        for id in 0..<10 { byMargin.offer(id: id, margin: 0.01 + Float(id) * 0.001, embedding: []) }
+        for id in 0..<10 { byMargin.offer(id: id, margin: 0.01 + Float(id) * 0.001, guess: (0, 0.5)) }
         #expect(byMargin.picked().map(\.id) == [0, 1, 2])
     }
 
     @Test func randomIsAUniformSampleFixedByItsSeed() {
         func picks(_ seed: UInt64) -> [Int] {
             var suggester = LabelSuggester(strategy: .random, count: 5, seed: seed)
-            for (id, margin) in Self.margins.enumerated() { suggester.offer(id: id, margin: margin, embedding: []) }
+            for (id, margin) in Self.margins.enumerated() { suggester.offer(id: id, margin: margin, guess: (0, 1)) }
             return suggester.picked().map(\.id)
         }
         #expect(picks(3) == picks(3))
@@ -54,8 +46,8 @@ import Testing
 
     @Test func aRepeatedTextIsPickedOnce() {
         var suggester = LabelSuggester(strategy: .margin, count: 3, seed: 0)
-        for id in 0..<6 { suggester.offer(id: id, margin: Float(id) / 10, embedding: [], text: Array("same line".utf8)) }
-        suggester.offer(id: 6, margin: 0.5, embedding: [], text: Array("other line".utf8))
+        for id in 0..<6 { suggester.offer(id: id, margin: Float(id) / 10, text: Array("same line".utf8), guess: (0, 1)) }
+        suggester.offer(id: 6, margin: 0.5, text: Array("other line".utf8), guess: (0, 1))
         #expect(suggester.picked().map(\.id) == [0, 6])
     }
 }
