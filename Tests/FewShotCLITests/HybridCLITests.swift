@@ -51,6 +51,50 @@ import Testing
         #expect(outputs[2] == outputs[3])
     }
 
+    /// Merging, forgetting and keeping the last N, through the binary, with words in the score:
+    /// each gives the classifier trained on exactly the examples that remain (same outputs, words
+    /// included), and the words are really in use (the embeddings alone differ).
+    @Test func mergeForgetAndKeepLastStayExactWithWords() throws {
+        let folder = try WriteSafetyTests.folder()
+        let model = try Self.lexiconModel(in: folder)
+        let ours = "alpha\tthe first alpha line about rivers\nbeta\ta beta line about mountains\nalpha\tmore alpha words on lakes\n"
+        let theirs = "beta\tanother beta line on hills\ngamma\tgamma talks of the sea\ngamma\tthe sea again for gamma\n"
+        func write(_ text: String, _ name: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        func trained(_ text: String, _ name: String, _ extra: [String] = []) throws -> String {
+            let output = folder.appendingPathComponent(name).path
+            let result = try CLITests.run(["train", "--model", model, "--examples", try write(text, name + ".tsv"), "-o", output] + extra)
+            #expect(
+                result.status == 0 && (extra.contains("--lexical") || result.stderr.contains("lexical weight 1.50")), "\(result.stderr)")
+            return output
+        }
+        let queries = Data("rivers and lakes\nthe mountains\nthe sea\n\nalpha beta gamma\n".utf8)
+        func outputs(_ path: String) throws -> String {
+            try CLITests.run(["classify", path, "--format", "json", "--top", "3"], input: queries).text
+        }
+        let merged = folder.appendingPathComponent("merged.fsc").path
+        let merging = try CLITests.run(["merge", try trained(ours, "ours"), try trained(theirs, "theirs"), "-o", merged])
+        #expect(merging.status == 0, "\(merging.stderr)")
+        #expect(try outputs(merged) == outputs(try trained(ours + theirs, "union")))
+        #expect(try outputs(merged) != outputs(try trained(ours + theirs, "dense", ["--lexical", "0"])))
+        // Forget one example of ours: the classifier of the rest.
+        let forgotten = folder.appendingPathComponent("forgotten.fsc").path
+        let remove = try write("alpha\tmore alpha words on lakes\n", "remove.tsv")
+        let forgetting = try CLITests.run(["train", "--update", merged, "--remove", remove, "-o", forgotten])
+        #expect(forgetting.status == 0 && forgetting.stderr.contains("forgot 1 stored examples"), "\(forgetting.stderr)")
+        let rest = "alpha\tthe first alpha line about rivers\nbeta\ta beta line about mountains\n" + theirs
+        #expect(try outputs(forgotten) == outputs(try trained(rest, "rest")))
+        // Keep each label's newest example: the classifier of those.
+        let capped = folder.appendingPathComponent("capped.fsc").path
+        let capping = try CLITests.run(["train", "--update", merged, "--keep-last", "1", "-o", capped])
+        #expect(capping.status == 0, "\(capping.stderr)")
+        let newest = "alpha\tmore alpha words on lakes\nbeta\tanother beta line on hills\ngamma\tthe sea again for gamma\n"
+        #expect(try outputs(capped) == outputs(try trained(newest, "newest")))
+    }
+
     @Test func wordsNeedTheirVectorsAndALexicon() throws {
         let folder = try WriteSafetyTests.folder()
         let model = try Self.lexiconModel(in: folder)
