@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Does pure Swift reach the integer dot-product instructions (issue 23)? Compiles the two probes of
+# benchmarks/probes/ (an int16 dot product written with the SIMD conversion initializers, and the same
+# with int16 pairs sign-extended inside int32 lanes by shifts) to assembly for several CPU targets and
+# counts the instructions that matter: VNNI (vpdpwssd/vpdpbusd), vpmaddwd, vpmulld, and scalar
+# sign-extending moves (movsw/movsb: a conversion done lane by lane). Compile only: it runs on any
+# x86-64 machine, whatever its own CPU.
+#   usage: benchmarks/vnni_probe.sh [CPU...]        (default: znver4 sapphirerapids skylake-avx512 haswell)
+set -euo pipefail
+cd "$(dirname "$0")"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[ $# -ge 1 ] || set -- znver4 sapphirerapids skylake-avx512 haswell
+echo "| probe | -target-cpu | vpdpwssd/vpdpbusd | vpmaddwd | vpmulld/vpmullw | movsw/movsb |"
+echo "|---|---|---|---|---|---|"
+for probe in probes/int16_dot_conversions.swift probes/int16_dot_shifts.swift; do
+  for cpu in "$@"; do
+    swiftc -O -parse-as-library -target-cpu "$cpu" -S "$probe" -o "$work/out.s"
+    count() { grep -cE "$1" "$work/out.s" || true; }
+    echo "| $(basename "$probe" .swift) | $cpu | $(count 'vpdpwssd|vpdpbusd') | $(count 'vpmaddwd') | $(count 'vpmulld|vpmullw') | $(count 'movsw|movsb') |"
+  done
+done
