@@ -29,7 +29,7 @@ public struct LabeledFile {
                 let name = String(decoding: UnsafeBufferPointer(rebasing: content[label]), as: UTF8.self)
                 guard name != "?" else { unusable.append((lineNumber, .notLabelledYet)); return }
                 let kept = Self.withoutComment(Array(content[text]))
-                guard kept.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { unusable.append((lineNumber, .emptyText)); return }
+                guard LabeledLine.hasText(kept) else { unusable.append((lineNumber, .emptyText)); return }
                 examples.append((name, kept))
                 lines.append(lineNumber)
             }

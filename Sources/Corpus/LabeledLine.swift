@@ -19,7 +19,12 @@ public enum LabeledLine {
         var end = line.count
         if end > tab + 1 && line[end - 1] == 0x0D { end -= 1 }
         let text = tab + 1..<end
-        guard line[text].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .unusable(.emptyText) }
+        guard hasText(line[text]) else { return .unusable(.emptyText) }
         return .example(label: 0..<tab, text: text)
+    }
+
+    /// Whether bytes hold anything but spaces, tabs and carriage returns.
+    public static func hasText(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
     }
 }

@@ -18,28 +18,22 @@ extension FewShotClassifier {
     public func explain(tokenized: [[Int32]], nearest count: Int) throws -> [Explanation] {
         let memory = try requireMemory()
         let weight = activeLexicalWeight
-        var explanations: [Explanation] = []
-        explanations.reserveCapacity(tokenized.count)
-        var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
-        var nearest = [[(row: Int, score: Float)]](repeating: [], count: tokenized.count)
+        var explanations = [Explanation](repeating: Explanation(prediction: Prediction(ranked: []), nearest: []), count: tokenized.count)
         try scoreLines(tokenized) { line, embedding, vector, scores in
-            let prediction = Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0)
-            predictions[line] = prediction
-            guard let best = prediction.ranked.first?.label else { return }
-            let d = memory.dimension
-            var candidates: [(row: Int, score: Float)] = []
-            for row in memory.memberships.indices where memory.memberships[row].contains(best) {
-                var score: Float = 0
-                for j in 0..<d { score += embedding[embedding.startIndex + j] * memory.embeddings[row * d + j] }
-                if let weight, let vector, let stored = memory.lexicalVector(row) {
-                    score += weight * LexicalTable.dot(vector, stored)
+            let prediction = prediction(scores)
+            var nearest: [(row: Int, score: Float)] = []
+            if let best = prediction.ranked.first?.label {
+                let cosines = Prototypes.cosines(
+                    of: Array(embedding), row: 0, to: memory.embeddings, count: memory.count, dimension: memory.dimension)
+                for row in memory.memberships.indices where memory.memberships[row].contains(best) {
+                    var score = cosines[row]
+                    if let weight, let vector, let stored = memory.lexicalVector(row) { score += weight * LexicalTable.dot(vector, stored) }
+                    nearest.append((row, score))
                 }
-                candidates.append((row, score))
+                nearest.sort { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
             }
-            candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
-            nearest[line] = Array(candidates.prefix(count))
+            explanations[line] = Explanation(prediction: prediction, nearest: Array(nearest.prefix(count)))
         }
-        for line in tokenized.indices { explanations.append(Explanation(prediction: predictions[line], nearest: nearest[line])) }
         return explanations
     }
 }

@@ -13,7 +13,7 @@ extension FewShotClassifier {
         }
 
         /// The prediction with these per-label probabilities, ranked.
-        init(probabilities: [Float], similarity: Float) {
+        public init(probabilities: [Float], similarity: Float) {
             let ranked = probabilities.enumerated().map { (label: $0.offset, probability: $0.element) }
                 .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.label < $1.label }
             self.init(ranked: ranked, similarity: similarity)

@@ -184,9 +184,7 @@ public final class FewShotClassifier: @unchecked Sendable {
     /// Classifies token sequences (as `model.tokenize` gives them).
     public func classify(tokenized: [[Int32]]) throws -> [Prediction] {
         var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
-        try scoreLines(tokenized) { line, _, _, scores in
-            predictions[line] = Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0)
-        }
+        try scoreLines(tokenized) { line, _, _, scores in predictions[line] = prediction(scores) }
         return predictions
     }
 
@@ -225,10 +223,11 @@ public final class FewShotClassifier: @unchecked Sendable {
                 MultiLabelFit.probability(cosine: cosines[$0], threshold: multiLabel.thresholds[$0], slope: multiLabel.slope)
             }
         }
-        let scores = cosines.map { fit.temperature * $0 }
-        let largest = scores.max() ?? 0
-        let exps = scores.map { Foundation.exp($0 - largest) }
-        let total = exps.reduce(0, +)
-        return exps.map { $0 / total }
+        return TemperatureFit.softmax(cosines, temperature: fit.temperature)
+    }
+
+    /// The prediction for a line's scores (one per label).
+    func prediction(_ scores: [Float]) -> Prediction {
+        Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0)
     }
 }

@@ -71,8 +71,7 @@ public struct LabelSuggester: Sendable {
                 if slot < count { kept[slot] = candidate }
             }
         case .margin, .diverse:
-            kept.append(
-                Candidate(id: id, margin: margin, text: text, guess: guess))
+            kept.append(Candidate(id: id, margin: margin, text: text, guess: guess))
             // Trim to capacity when twice over it: amortized O(log capacity) per line.
             if kept.count >= 2 * capacity { trim() }
         }

@@ -23,6 +23,16 @@ public enum TemperatureFit {
     /// would send T to infinity).
     public static let range: ClosedRange<Float> = 2...100
 
+    /// The probabilities softmax(T · score) over labels: what a classifier prints, and what
+    /// `fewshot eval --active` ranks pool lines by.
+    public static func softmax(_ scores: [Float], temperature: Float) -> [Float] {
+        let scaled = scores.map { temperature * $0 }
+        let largest = scaled.max() ?? 0
+        let exps = scaled.map { Foundation.exp($0 - largest) }
+        let total = exps.reduce(0, +)
+        return exps.map { $0 / total }
+    }
+
     /// Leave-one-out cosine scores of examples (row-major `embeddings`, unit length) to every
     /// label, given the classifier's per-label sums (which include these examples) and counts.
     /// Returns one score row per usable example and its label.

@@ -50,9 +50,8 @@ extension ClassifyCommand {
         guard !prediction.ranked.isEmpty else { return "" }
         // Under --threshold a refused line has one pair where others have --top: pad it, so the
         // explanation columns are at the same place on every line.
-        let pairs = tsv(prediction, labels, top, threshold, unknown)
-        let missing = min(top, labels.count) - pairs.split(separator: "\t", omittingEmptySubsequences: false).count / 2
-        var fields = [pairs] + Array(repeating: "\t", count: max(0, missing))
+        let missing = threshold?.refuses(prediction) == true ? min(top, labels.count) - 1 : 0
+        var fields = [tsv(prediction, labels, top, threshold, unknown)] + Array(repeating: "\t", count: missing)
         fields.append(runnerUp.map { "\(labels[$0.label])\t\(format($0.probability))" } ?? "\t")
         for slot in 0..<count {
             guard slot < explanation.nearest.count else { fields.append(""); continue }

@@ -104,10 +104,7 @@ enum EvalCommand {
         // The TF-IDF of the hybrid rows, made once for every table that uses words.
         let lexical = try weights.flatMap { $0.contains { $0.usesWords } ? try lexicalScores(encoder?.model, evaluation) : nil }
         if let rounds = try parsed.optionalInt("active", in: 1...1000), let prototypes = encoder?.prototypes {
-            let scorer: any EpisodeScoring =
-                if let lexical, let weight = weights?.first, weight.usesWords {
-                    HybridClassifier(dense: prototypes, lexical: lexical, weight: weight)
-                } else { prototypes }
+            let scorer = scorer(prototypes, lexical: lexical, weights: weights)
             let session = ActiveLearning(
                 rounds: rounds, batch: try parsed.int("active-batch", in: 1...100_000),
                 pool: try parsed.int("active-pool", in: 1...100_000),
@@ -120,10 +117,7 @@ enum EvalCommand {
         if parsed.flag("zero-shot") { try printZeroShot(evaluation, classifier, encoder, parsed) }
         if let prototypes = encoder?.prototypes {
             // --open-set and --calibration take one weight (checked with the options).
-            let scorer: any EpisodeScoring =
-                if let lexical, let weight = weights?.first, weight.usesWords {
-                    HybridClassifier(dense: prototypes, lexical: lexical, weight: weight)
-                } else { prototypes }
+            let scorer = scorer(prototypes, lexical: lexical, weights: weights)
             if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000) {
                 try printOpenSet(evaluation, scorer, unknownClasses: unknownClasses)
             }
@@ -303,6 +297,17 @@ enum EvalCommand {
                     accuracy))
             try standardOutput.flush()
         }
+    }
+
+    /// What --active, --open-set and --calibration score with (they take one weight): the hybrid
+    /// with the first weight when it uses words, else the prototypes alone.
+    static func scorer(_ prototypes: PrototypeClassifier, lexical: TfidfBaseline?, weights: [HybridClassifier.Weight]?)
+        -> any EpisodeScoring
+    {
+        if let lexical, let weight = weights?.first, weight.usesWords {
+            return HybridClassifier(dense: prototypes, lexical: lexical, weight: weight)
+        }
+        return prototypes
     }
 
     /// The --strategy list (random is always run, as the baseline).

@@ -1,5 +1,4 @@
 import FewShot
-import Foundation
 
 /// Simulated labelling sessions, as a user of `fewshot suggest` lives them (`fewshot eval
 /// --active`): start from an episode's support set, then in each round score an unlabelled pool
@@ -36,22 +35,14 @@ public struct ActiveLearning: Sendable {
             let score = scorer.queryScorer(current)
             var suggester = LabelSuggester(strategy: strategy, count: batch, seed: seed &+ UInt64(round))
             for (id, (example, _)) in unlabelled.enumerated() {
-                let probabilities = Self.softmax(score(example), temperature: temperature)
-                let sorted = probabilities.sorted(by: >)
-                let guess = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-                suggester.offer(id: id, margin: sorted[0] - (sorted.count > 1 ? sorted[1] : 0), guess: (guess, sorted[0]))
+                let prediction = FewShotClassifier.Prediction(
+                    probabilities: TemperatureFit.softmax(score(example), temperature: temperature), similarity: 0)
+                suggester.offer(id: id, margin: LabelSuggester.margin(prediction), guess: prediction.ranked[0])
             }
             let picked = Set(suggester.picked().map(\.id))
             for id in picked.sorted() { support[unlabelled[id].1].append(unlabelled[id].0) }
             unlabelled = unlabelled.enumerated().filter { !picked.contains($0.offset) }.map(\.element)
         }
         return curve
-    }
-
-    static func softmax(_ scores: [Float], temperature: Float) -> [Float] {
-        let largest = scores.max() ?? 0
-        let exps = scores.map { Foundation.exp(temperature * ($0 - largest)) }
-        let total = exps.reduce(0, +)
-        return exps.map { $0 / total }
     }
 }
