@@ -6,13 +6,14 @@ import MetaLearning
 import Storage
 import Transformer
 
-/// `fewshot convert`: re-store an encoder's weights as F16 (half the file) or F32, or turn a
-/// BERT directory into a self-contained encoder file.
+/// `fewshot convert`: re-store an encoder's weights as F16 (half the file) or F32, turn a
+/// BERT directory into a self-contained encoder file, or distil a static encoder from one
+/// (`StaticDistillation`).
 enum ConvertCommand {
     static let command = Command(
         name: "convert",
         summary: "Rewrite an encoder (.safetensors or BERT directory) as a self-contained .safetensors in F16 or F32.",
-        usage: "MODEL [--dtype f16|f32] [--layers I,J,...] [--max-positions N] -o OUT.safetensors",
+        usage: "MODEL [--dtype f16|f32] [--layers I,J,...] [--max-positions N] [--static D [--frequencies INDEX.fsi]] -o OUT.safetensors",
         options: [
             .value("dtype", "T", "Storage type of the weights (computation is always F32).", default: "f16"),
             .value("output", short: "o", "FILE", "The file to write (atomically)."),
@@ -21,6 +22,14 @@ enum ConvertCommand {
                 "Store the IDF of this index's train split with the encoder, for the hybrid score of words and meaning "
                     + "(train and classify use it; a model keeps its lexicon through convert otherwise)."),
             .value("lexical-weight", "W", "The weight of the lexical score beside the dense one (choose it with 'eval --lexical')."),
+            .value(
+                "static", "D",
+                "Distil a static encoder of width D from MODEL: each token's output alone through MODEL, projected on their "
+                    + "top D principal directions; a sentence is the normalized mean of its tokens' vectors (no layers)."),
+            .value(
+                "frequencies", "INDEX.fsi",
+                "--static: weigh each token by a/(a+p), p its frequency in this index's train split (SIF, a = 0.001), "
+                    + "so frequent tokens count less; without it every token weighs 1."),
         ] + LayerOptions.options,
         discussion: """
             F16 halves the file; values round to about 3 significant digits, which leaves the
@@ -29,6 +38,10 @@ enum ConvertCommand {
             example:
               fewshot convert all-MiniLM-L6-v2/ --dtype f16 -o minilm-f16.safetensors
               fewshot convert all-MiniLM-L6-v2/ --layers 0,2,4 --max-positions 128 -o minilm-3layers.safetensors
+              fewshot convert models/accurate.safetensors --static 256 --frequencies corpora.fsi -o static.safetensors
+
+            A static encoder keeps MODEL's vocabulary and lexicon, and 128 positions (or --max-positions); tune
+            it further with 'fewshot meta-train --init static.safetensors'.
             """,
         positionals: 1...1)
 
@@ -41,7 +54,12 @@ enum ConvertCommand {
         case "f32": dtype = .f32
         default: throw CLIError.usage("--dtype must be f16 or f32", command: command.name)
         }
-        let model = try LayerOptions.apply(parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command)
+        var model = try LayerOptions.apply(parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command)
+        if let dimension = try parsed.optionalInt("static") {
+            model = try staticModel(from: model, dimension: dimension, parsed: parsed, output: output)
+        } else if parsed.given("frequencies") {
+            throw CLIError.usage("--frequencies weighs the tokens of a --static model", command: command.name)
+        }
         if let indexPath = parsed.string("lexicon") {
             let index = try CorpusIndex(path: indexPath)
             let examples = index.exampleIDs(split: .train)
@@ -60,5 +78,38 @@ enum ConvertCommand {
             printError("convert: lexicon of \(lexicon.terms.count) terms from \(lexicon.documents) documents, weight \(lexicon.weight)")
         }
         printError("convert: \(model.encoder.layout.count) parameters as \(dtype.rawValue) -> \(output)")
+    }
+
+    /// --static D: the static encoder distilled from `teacher`, its tokens weighed by the
+    /// frequencies of --frequencies' train split when given.
+    static func staticModel(from teacher: SentenceEncoder, dimension: Int, parsed: ParsedArguments, output: String) throws
+        -> SentenceEncoder
+    {
+        guard (1...teacher.dimension).contains(dimension) else {
+            throw CLIError.usage("--static must be 1 to \(teacher.dimension), the width of \(teacher.path)", command: command.name)
+        }
+        var counts: [Int]?
+        if let indexPath = parsed.string("frequencies") {
+            let index = try CorpusIndex(path: indexPath)
+            let examples = index.exampleIDs(split: .train)
+            guard !examples.isEmpty else { throw CLIError.runtime("\(indexPath) has no train examples to count tokens in") }
+            var tokenCounts = [Int](repeating: 0, count: teacher.tokenizer.vocabulary.count)
+            for ids in ExampleTokens.ids(of: examples, in: index, for: teacher) { for id in ids { tokenCounts[Int(id)] += 1 } }
+            counts = tokenCounts
+        }
+        let progress = ProgressLine()
+        let started = Date()
+        let tokens = teacher.tokenizer.vocabulary.count
+        let result = try StaticDistillation.distill(
+            from: teacher, dimension: dimension, maxPositions: try parsed.optionalInt("max-positions") ?? 128, tokenCounts: counts,
+            path: output
+        ) { done in progress.update("convert: \(done)/\(tokens) tokens through \(teacher.path)") }
+        progress.finish()
+        printError(
+            String(
+                format: "convert: static encoder of width %d, %.1f%% of the token outputs' variance kept, tokens weighed %@, %@",
+                dimension, 100 * result.explainedVariance, counts == nil ? "alike" : "by frequency (SIF)",
+                ProgressLine.duration(Date().timeIntervalSince(started))))
+        return result.model
     }
 }

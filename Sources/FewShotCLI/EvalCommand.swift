@@ -17,7 +17,7 @@ enum EvalCommand {
         options: [
             .value(
                 "model", "MODEL",
-                "What to evaluate: 'tfidf' (no-training baseline), a shipped model by name (default, "
+                "What to evaluate: 'tfidf' (no-training baseline), a shipped model by name (fast, default, "
                     + "accurate), an encoder .safetensors, or a BERT directory.",
                 default: "tfidf"),
             .value("index", "FILE", "The index made by 'fewshot index'."),

@@ -39,7 +39,7 @@ enum Resources {
     static let defaultModelPath = "models/default.safetensors"
 
     /// The shipped models a user can name instead of giving a path (`--model accurate`).
-    static let shippedModels = ["default", "accurate"]
+    static let shippedModels = ["fast", "default", "accurate"]
 
     /// The model named by `--model`: a path, or the name of a shipped model. A file or directory
     /// of that name in the current directory wins over a shipped name.

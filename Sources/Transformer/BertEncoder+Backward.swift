@@ -36,7 +36,11 @@ extension BertEncoder {
             layerBackward(layer, input: activations.hidden[layer].pointer, store: activations.layers[layer], buffers: buffers, batch: batch)
         }
 
-        // Embedding LayerNorm, then scatter into the embedding tables.
+        // Embedding LayerNorm (none in a static encoder), then scatter into the embedding tables.
+        if config.isStatic {
+            embeddingBackward(dh, batch: batch)
+            return
+        }
         let n = batch.tokenCount
         let dE = buffers.residual.pointer
         S.layerNormBackward(

@@ -13,6 +13,7 @@ extension BertEncoder {
     @_specialize(where S == Float)
     public func forward(_ batch: TokenBatch, normalize: Bool, keepActivations: Bool = false) throws -> UnsafeMutableBufferPointer<S> {
         try validate(batch)
+        if config.isStatic && !keepActivations && S.self == Float.self { return staticForward(batch, normalize: normalize) }
         let activations = prepareActivations(for: batch, training: keepActivations)
         usesPackedWeights = packsWeightsAtInference && !keepActivations && S.self == Float.self
         self.batch = batch
@@ -20,11 +21,16 @@ extension BertEncoder {
         let n = batch.tokenCount
         let c = config.hidden
         let w = parameters.pointer
-        embeddingForward(batch, into: activations.embeddingSum.pointer)
-        layerNorm(
-            activations.embeddingSum.pointer, gamma: w + layout.embeddingNormWeight, beta: w + layout.embeddingNormBias,
-            y: activations.hidden[0].pointer, mean: activations.embeddingMean.pointer, rstd: activations.embeddingRstd.pointer,
-            rows: n, columns: c)
+        if config.isStatic {
+            // No LayerNorm: the lengths of the token vectors are their weights.
+            embeddingForward(batch, into: activations.hidden[0].pointer)
+        } else {
+            embeddingForward(batch, into: activations.embeddingSum.pointer)
+            layerNorm(
+                activations.embeddingSum.pointer, gamma: w + layout.embeddingNormWeight, beta: w + layout.embeddingNormBias,
+                y: activations.hidden[0].pointer, mean: activations.embeddingMean.pointer, rstd: activations.embeddingRstd.pointer,
+                rows: n, columns: c)
+        }
         for layer in 0..<config.layers {
             let store = activations.layers[keepActivations ? layer : 0]
             let input = activations.hidden[keepActivations ? layer : layer % 2]
@@ -40,13 +46,6 @@ extension BertEncoder {
             return activations.embeddings.buffer
         }
         return activations.pooled.buffer
-    }
-
-    /// The final token vectors (N×C, packed like the batch) of the last `forward`.
-    public var tokenOutputs: UnsafeMutableBufferPointer<S>? {
-        guard let activations, let batch else { return nil }
-        let last = activations.hidden[activations.keepsAll ? config.layers : config.layers % 2]
-        return UnsafeMutableBufferPointer(start: last.pointer, count: batch.tokenCount * config.hidden)
     }
 
     func validate(_ batch: TokenBatch) throws {

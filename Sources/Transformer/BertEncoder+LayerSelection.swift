@@ -7,7 +7,7 @@ extension BertEncoder {
     /// The result computes exactly what the original computes when `layers` is every layer in
     /// order and the inputs fit in `maxPositions` (a test checks this).
     public func selectingLayers(_ layers: [Int], maxPositions: Int? = nil) throws -> BertEncoder<S> {
-        guard !layers.isEmpty else { throw EncoderError.invalidConfig("keep at least one layer") }
+        guard !layers.isEmpty || config.isStatic else { throw EncoderError.invalidConfig("keep at least one layer") }
         for layer in layers where !(0..<config.layers).contains(layer) {
             throw EncoderError.invalidConfig("layer \(layer) does not exist: the encoder has layers 0..<\(config.layers)")
         }

@@ -1,6 +1,6 @@
 /// The shape of a BERT encoder. One struct, named presets instead of code edits.
 public struct EncoderConfig: Codable, Equatable, Sendable {
-    /// Transformer layers (post-LayerNorm, as BERT).
+    /// Transformer layers (post-LayerNorm, as BERT). 0 makes a static encoder (`isStatic`).
     public var layers: Int
     /// Width of every token vector (C). Must be a multiple of `heads`.
     public var hidden: Int
@@ -33,6 +33,12 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
 
     public var headSize: Int { hidden / heads }
 
+    /// A 0-layer encoder: a sentence is the normalized mean of its tokens' word + position +
+    /// type vectors, with no LayerNorm over them, so each token's weight lives in the length of
+    /// its vector (a frequent word's short vector counts less) and training can learn it. Heads
+    /// and the FFN width are unused.
+    public var isStatic: Bool { layers == 0 }
+
     /// The default for meta-training on 2 cores: 2 layers of width 128, 4 heads, FFN 512
     /// (measured in ../shared/feasibility.md as the best size for a 30-minute budget), with
     /// positions for inputs of up to 128 tokens.
@@ -47,8 +53,12 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
     /// A tiny shape for gradient checks.
     public static let tiny = EncoderConfig(layers: 2, hidden: 8, heads: 2, intermediate: 12, maxPositions: 12, vocabularySize: 17)
 
+    /// The tiny shape with no layers: a static encoder, for its gradient checks.
+    public static let tinyStatic = EncoderConfig(layers: 0, hidden: 8, heads: 2, intermediate: 12, maxPositions: 12, vocabularySize: 17)
+
     /// A named shape, or `LxH` (L layers of width H, heads of 32 up to width 128 and of 64
-    /// above, FFN 4·H, 128 positions) for trying other student sizes without code edits.
+    /// above, FFN 4·H, 128 positions) for trying other student sizes without code edits;
+    /// `0xH` is a static encoder of width H.
     public static func preset(_ name: String, vocabularySize: Int) -> EncoderConfig? {
         switch name {
         case "small": return .small(vocabularySize: vocabularySize)
@@ -56,7 +66,7 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
         case "tiny": return .tiny
         default:
             let parts = name.split(separator: "x")
-            guard parts.count == 2, let layers = Int(parts[0]), let hidden = Int(parts[1]), (1...48).contains(layers),
+            guard parts.count == 2, let layers = Int(parts[0]), let hidden = Int(parts[1]), (0...48).contains(layers),
                 (16...4096).contains(hidden),
                 hidden % 16 == 0
             else { return nil }
@@ -69,8 +79,8 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
 
     /// Problems with this shape, for users who wrote their own.
     public func validate() throws {
-        guard layers >= 1, hidden >= 1, heads >= 1, intermediate >= 1, maxPositions >= 2, vocabularySize >= 1, typeVocabularySize >= 1
-        else { throw EncoderError.invalidConfig("every size must be positive: \(self)") }
+        guard layers >= 0, hidden >= 1, heads >= 1, intermediate >= 1, maxPositions >= 2, vocabularySize >= 1, typeVocabularySize >= 1
+        else { throw EncoderError.invalidConfig("every size must be positive (layers may be 0): \(self)") }
         guard hidden % heads == 0 else { throw EncoderError.invalidConfig("hidden \(hidden) is not a multiple of heads \(heads)") }
     }
 }

@@ -7,8 +7,8 @@ import Testing
     /// Three sequences of different lengths: packing them is what padding + mask does in BERT.
     static let sequences: [[Int32]] = [[2, 5, 9, 3, 16], [2, 7, 3], [2, 1, 4, 4, 8, 11, 3]]
 
-    static func model<S: EncoderScalar>(_ type: S.Type, seed: UInt64 = 1) throws -> BertEncoder<S> {
-        let encoder = try BertEncoder<S>(config: .tiny)
+    static func model<S: EncoderScalar>(_ type: S.Type, seed: UInt64 = 1, config: EncoderConfig = .tiny) throws -> BertEncoder<S> {
+        let encoder = try BertEncoder<S>(config: config)
         encoder.initializeLikeBERT(seed: seed)
         // Larger weights than BERT's 0.02 so every path carries signal into the check.
         var random = SeededRandom(seed: seed + 100)
@@ -17,9 +17,10 @@ import Testing
     }
 
     /// d(Σ r·output)/dθ by backward, against central differences for every parameter (Double).
-    @Test(arguments: [false, true])
-    func wholeModelGradientMatchesFiniteDifferences(normalize: Bool) throws {
-        let encoder = try Self.model(Double.self)
+    /// Both shapes: BERT's, and the static one (no layers, no LayerNorm).
+    @Test(arguments: [false, true], [EncoderConfig.tiny, .tinyStatic])
+    func wholeModelGradientMatchesFiniteDifferences(normalize: Bool, config: EncoderConfig) throws {
+        let encoder = try Self.model(Double.self, config: config)
         let batch = TokenBatch(sequences: Self.sequences)
         var random = SeededRandom(seed: 7)
         let outputs = batch.sequenceCount * encoder.config.hidden
@@ -76,6 +77,34 @@ import Testing
         try weights.withUnsafeBufferPointer { try double.backward(outputGradient: $0.baseAddress!) }
         try weights.map(Float.init).withUnsafeBufferPointer { try float.backward(outputGradient: $0.baseAddress!) }
         #expect(maxRelativeError(float.gradients.array, double.gradients.array) < 1e-4)
+    }
+
+    /// The static encoder's inference pass (`StaticPooling`, threads over sequences) against the
+    /// general forward pass it replaces, which training runs: the same bits, alone or in a batch
+    /// large enough to be split over threads, normalized or not.
+    @Test(arguments: [false, true])
+    func staticInferenceEqualsTheGeneralForwardPass(normalize: Bool) throws {
+        let encoder = try Self.model(
+            Float.self, config: EncoderConfig(layers: 0, hidden: 36, heads: 1, intermediate: 1, maxPositions: 12, vocabularySize: 17))
+        var random = SeededRandom(seed: 3)
+        let many = (0..<600).map { _ in (0..<(1 + Int(random.next() % 12))).map { _ in Int32(random.next() % 17) } }
+        for sequences in [Self.sequences, many] {
+            let batch = TokenBatch(sequences: sequences)
+            let general = Array(try encoder.forward(batch, normalize: normalize, keepActivations: true))
+            let fast = Array(try encoder.forward(batch, normalize: normalize))
+            #expect(fast == general)
+        }
+        // A token's weight in the mean is the length of its vector (no LayerNorm undoes it): with
+        // positions and type at zero, a token scaled down to 1% all but vanishes from the mean.
+        let layout = encoder.layout
+        for index in layout.positionEmbeddings..<layout.embeddingNormWeight { encoder.parameters[index] = 0 }
+        for j in 0..<36 { encoder.parameters[layout.wordEmbeddings + 5 * 36 + j] *= 0.01 }
+        encoder.parameters.markWritten()
+        let pair = Array(try encoder.forward(TokenBatch(sequences: [[2, 5]]), normalize: true))
+        let alone = Array(try encoder.forward(TokenBatch(sequences: [[2]]), normalize: true))
+        #expect(maxRelativeError(pair, alone.map(Double.init)) < 0.05)
+        #expect(EncoderConfig.preset("0x256", vocabularySize: 100)?.isStatic == true)
+        #expect(EncoderConfig.preset("2x128", vocabularySize: 100)?.isStatic == false)
     }
 
     @Test func batchingAndPaddingDoNotChangeEmbeddings() throws {
