@@ -6,7 +6,8 @@ commentary) until a line holds at least 40 words; lines over 80 words are skippe
     python3 benchmarks/long_lines.py [--lines 2000] [--labels] > long.txt
 
 With --labels each line is "source<TAB>text" (the peers' label<TAB>text format, e.g. for
-../shared/peers/bench_fasttext.py).
+../shared/peers/bench_fasttext.py). With --short the lines are single sentences of 3-12 words
+instead (the length of chat messages, titles and log lines).
 
 Deterministic: the sources are taken in turn, each in file order.
 """
@@ -22,6 +23,7 @@ def main():
     ap.add_argument("--lines", type=int, default=2000)
     ap.add_argument("--corpus", default=os.path.join(ROOT, "corpora", "prose.tsv"))
     ap.add_argument("--labels", action="store_true", help="prefix each line with its source and a tab")
+    ap.add_argument("--short", action="store_true", help="single sentences of 3-12 words")
     a = ap.parse_args()
     by_source = defaultdict(list)
     with open(a.corpus, encoding="utf-8") as f:
@@ -32,6 +34,10 @@ def main():
     for source, sentences in sorted(by_source.items()):
         current = []
         for sentence in sentences:
+            if a.short:
+                if 3 <= len(sentence.split()) <= 12:
+                    made[source].append(sentence)
+                continue
             current.append(sentence)
             words = sum(len(s.split()) for s in current)
             if words >= 40:

@@ -27,7 +27,8 @@ public enum BenchClassify {
     }
 
     public static func run(
-        _ inputs: Inputs, runs: Int, linesFile: String?, threadCounts: [Int], batchSizes: [Int], print: (String) -> Void
+        _ inputs: Inputs, runs: Int, linesFile: String?, total: Int? = nil, threadCounts: [Int], batchSizes: [Int],
+        print: (String) -> Void
     ) throws {
         let (executable, support, sample) = (inputs.executable, inputs.support, inputs.sample)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fewshot-bench-\(getpid())")
@@ -47,7 +48,7 @@ public enum BenchClassify {
             !$0.isEmpty
         }
         guard !lines.isEmpty else { throw BenchmarkError("'\(source)' has no lines to classify") }
-        let count = linesFile == nil ? 100_000 : lines.count * max(1, (5_000 + lines.count - 1) / lines.count)
+        let count = total ?? (linesFile == nil ? 100_000 : lines.count * max(1, (5_000 + lines.count - 1) / lines.count))
         var input = Data()
         for index in 0..<count { input.append(contentsOf: Array((lines[index % lines.count] + "\n").utf8)) }
         let words = lines.reduce(0) { $0 + $1.split(separator: " ").count } / lines.count

@@ -24,14 +24,19 @@ public struct LexicalTable: Sendable, Equatable {
     /// The weight of the lexical score beside the dense one, chosen on validation topics for the
     /// encoder the table is stored with (`fewshot eval --lexical`).
     public var weight: Float = 1
+    /// Finds a term's position in `terms` (derived from them).
+    let index: TermIndex
 
     public typealias Vector = [(term: UInt64, weight: Float)]
 
+    /// `terms` strictly ascending (as `fitted` makes them and `load` checks), one IDF each.
     public init(terms: [UInt64], idf: [Float], documents: Int) {
         precondition(terms.count == idf.count)
+        precondition(zip(terms, terms.dropFirst()).allSatisfy { $0 < $1 }, "lexical terms must be strictly ascending")
         self.terms = terms
         self.idf = idf
         self.documents = documents
+        index = TermIndex(sortedTerms: terms)
     }
 
     /// The table of these background documents (token sequences with [CLS] and [SEP]).
@@ -75,13 +80,7 @@ public struct LexicalTable: Sendable, Equatable {
 
     /// The IDF of a term, or nil if the background has too few documents with it.
     public func idf(of term: UInt64) -> Float? {
-        var low = 0
-        var high = terms.count
-        while low < high {
-            let middle = (low + high) / 2
-            if terms[middle] < term { low = middle + 1 } else { high = middle }
-        }
-        return low < terms.count && terms[low] == term ? idf[low] : nil
+        index.position(of: term, in: terms).map { idf[$0] }
     }
 
     /// The L2-normalized TF-IDF vector of a token sequence ([CLS] ... [SEP]).

@@ -63,10 +63,15 @@ public final class SentenceEncoder: @unchecked Sendable {
         return model
     }
 
-    /// Token ids of each line, truncated to `maxLength`.
+    /// Token ids of each line, truncated to `maxLength`; a long list is split over the kernel
+    /// threads (each part in order, each worker with its own scratch), which is what lets a
+    /// static model's classify use both cores: for it, tokenizing is most of the work.
     public func tokenize(_ lines: [[UInt8]]) -> [[Int32]] {
-        var scratch = Tokenizer.Scratch()
-        return lines.map { line in line.withUnsafeBufferPointer { tokenize($0, scratch: &scratch) } }
+        // About 32 lines (~100 µs of work) per worker repay waking it.
+        Parallel.mapChunks(count: lines.count, minimumPerWorker: 32) { range in
+            var scratch = Tokenizer.Scratch()
+            return range.map { lines[$0].withUnsafeBufferPointer { self.tokenize($0, scratch: &scratch) } }
+        }
     }
 
     /// Token ids of one line, reusing the caller's scratch buffers (for streaming input).

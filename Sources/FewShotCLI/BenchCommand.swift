@@ -10,7 +10,7 @@ enum BenchCommand {
         summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train', 'bench classify'.",
         usage:
             "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] [--lines FILE] | train | classify [--model MODEL] "
-            + "[--lines FILE] [--threads LIST] [--batch LIST]",
+            + "[--lines FILE] [--total N] [--threads LIST] [--batch LIST]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
@@ -25,6 +25,10 @@ enum BenchCommand {
                     + "examples/sample.txt."),
             .value("threads", "LIST", "classify: thread counts to run 'fewshot classify' with (FEWSHOT_THREADS).", default: "1,2"),
             .value("batch", "LIST", "classify: its --batch values to run.", default: "64"),
+            .value(
+                "total", "N",
+                "classify: lines piped in each run, --lines FILE repeated (default: 100,000 sample lines, or the file "
+                    + "repeated to at least 5,000 lines); more for a fast model, whose start-up would otherwise count."),
         ],
         discussion: """
             tokenize: single-threaded tokenization throughput over every line of FILE (one text per
@@ -47,7 +51,7 @@ enum BenchCommand {
             shape: sequences/s and achieved GFLOP/s (3 × the forward FLOPs) beside the GEMM rate on the
             step's largest product.
 
-            classify: 100,000 lines (or every line of --lines FILE, repeated to at least 5,000) piped
+            classify: 100,000 lines (or every line of --lines FILE, repeated to at least 5,000 or --total) piped
             into 'fewshot classify' with a classifier trained from examples/support.tsv, for each of
             --threads and --batch: lines/s, tokens/s, achieved GFLOP/s beside the GEMM rate on the
             same rows and threads, time to the first result, and the classify process's own peak RSS.
@@ -69,7 +73,8 @@ enum BenchCommand {
             case "classify":
                 try BenchClassify.run(
                     try classifyInputs(model: parsed.string("model")), runs: runs, linesFile: parsed.string("lines"),
-                    threadCounts: try parsed.intList("threads", in: 1...256), batchSizes: try parsed.intList("batch", in: 1...100_000),
+                    total: try parsed.optionalInt("total", in: 1...100_000_000), threadCounts: try parsed.intList("threads", in: 1...256),
+                    batchSizes: try parsed.intList("batch", in: 1...100_000),
                     print: out)
             case "train":
                 try BenchTrain.run(runs: runs, print: out)

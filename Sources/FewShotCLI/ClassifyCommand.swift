@@ -74,13 +74,15 @@ enum ClassifyCommand {
         let explain = try explainCount(parsed, classifier: classifier, json: format == "json")
         let reader = try LineReader(path: parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
         let output = standardOutput
-        var pending: [[Int32]] = []
+        // Lines wait as bytes and are tokenized together, over the threads, when a batch is flushed.
+        var pendingLines: [[UInt8]] = []
         let model = classifier.model
         func flush() throws {
-            guard !pending.isEmpty else { return }
+            guard !pendingLines.isEmpty else { return }
+            let pending = model.tokenize(pendingLines)
+            pendingLines.removeAll(keepingCapacity: true)
             if let explain {
                 let explanations = try classifier.explain(tokenized: pending, nearest: explain)
-                pending.removeAll(keepingCapacity: true)
                 for explanation in explanations {
                     output.write(explained(explanation, classifier, count: explain, top, threshold, unknown, json: format == "json"))
                     output.endLine()
@@ -89,7 +91,6 @@ enum ClassifyCommand {
                 return
             }
             let predictions = try classifier.classify(tokenized: pending)
-            pending.removeAll(keepingCapacity: true)
             for prediction in predictions {
                 if classifier.isMultiLabel {
                     output.write(multiLabel(prediction, classifier.labels, json: format == "json"))
@@ -103,13 +104,12 @@ enum ClassifyCommand {
             }
             try output.flush()
         }
-        var scratch = Tokenizer.Scratch()
         // The first batches are small and double up to --batch: the first result comes after a
         // few lines' work, and long streams still run in full batches.
         var currentBatch = min(8, batchSize)
         try reader.forEachLine(willRead: flush) { line in
-            pending.append(model.tokenize(line, scratch: &scratch))
-            if pending.count >= currentBatch {
+            pendingLines.append(Array(line))
+            if pendingLines.count >= currentBatch {
                 try flush()
                 currentBatch = min(batchSize, currentBatch * 2)
             }
