@@ -1,3 +1,5 @@
+import Foundation
+
 /// A growable, 64-byte-aligned array of scalars for parameters and activations. Kernels take
 /// its raw pointer once per call (arrays in class properties indexed in loops are slow).
 ///
@@ -13,10 +15,22 @@ public final class Buffer<S: EncoderScalar>: @unchecked Sendable {
 
     public init(count: Int) {
         capacity = max(count, 1)
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<S>.stride, alignment: 64).bindMemory(
-            to: S.self, capacity: capacity)
+        pointer = Self.allocate(capacity)
         pointer.initialize(repeating: 0, count: capacity)
         self.count = count
+    }
+
+    /// Room for `capacity` scalars, 64-byte aligned; from 4 MB up, aligned to 2 MB and marked
+    /// for transparent huge pages (Linux), so that touching it first takes a fault per 2 MB
+    /// instead of per 4 kB: loading a model's 31 MB of weights spent 20 ms in page faults.
+    static func allocate(_ capacity: Int) -> UnsafeMutablePointer<S> {
+        let bytes = capacity * MemoryLayout<S>.stride
+        let hugePage = 2 << 20
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= 2 * hugePage ? hugePage : 64)
+        #if os(Linux)
+            if bytes >= 2 * hugePage { _ = madvise(raw, bytes / hugePage * hugePage, Int32(MADV_HUGEPAGE)) }
+        #endif
+        return raw.bindMemory(to: S.self, capacity: capacity)
     }
 
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }
@@ -26,8 +40,7 @@ public final class Buffer<S: EncoderScalar>: @unchecked Sendable {
         if count > capacity {
             UnsafeMutableRawPointer(pointer).deallocate()
             capacity = max(count, capacity * 3 / 2)
-            pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<S>.stride, alignment: 64).bindMemory(
-                to: S.self, capacity: capacity)
+            pointer = Self.allocate(capacity)
             pointer.initialize(repeating: 0, count: capacity)
         }
         self.count = count

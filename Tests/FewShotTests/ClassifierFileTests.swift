@@ -34,6 +34,30 @@ import Transformer
         }
     }
 
+    /// The stored encoder's type: F16 when every weight is an F16 value (the shipped models are
+    /// stored so, and a classifier's file halves), F32 once adaptation has changed them; either
+    /// way the reloaded classifier gives the same outputs.
+    @Test func theEncoderIsStoredInF16OnlyWhenThatLosesNothing() throws {
+        let folder = try TestFiles.directory()
+        let halfPath = folder.appendingPathComponent("half.safetensors").path
+        try ExampleMemoryTests.model.save(to: halfPath, dtype: .f16)
+        let half = try SentenceEncoder.load(halfPath)
+        let classifier = FewShotClassifier(model: half)
+        try classifier.add(ExampleMemoryTests.examples)
+        func encoderType(_ path: String) throws -> SafeTensors.DType? {
+            try SafeTensors.File(path: path).tensors["embeddings.word_embeddings.weight"]?.dtype
+        }
+        let saved = try Self.saved(classifier, "half.fsc")
+        #expect(try encoderType(saved) == .f16)
+        #expect(try FewShotClassifier.load(saved).classify(lines: Self.queries) == classifier.classify(lines: Self.queries))
+        let full = try Self.saved(try ExampleMemoryTests.trained(ExampleMemoryTests.examples), "full.fsc")
+        #expect(try encoderType(full) == .f32, "the test model's random weights are not F16 values")
+        try classifier.adapt(steps: 2)
+        let adapted = try Self.saved(classifier, "adapted.fsc")
+        #expect(try encoderType(adapted) == .f32)
+        #expect(try FewShotClassifier.load(adapted).classify(lines: Self.queries) == classifier.classify(lines: Self.queries))
+    }
+
     @Test func theFitIsTheFitOfTheStoredExamples() throws {
         let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
         let memory = try classifier.requireMemory()

@@ -41,4 +41,16 @@ import Testing
         #expect(reread.fingerprint == vocabulary.fingerprint)
         #expect(Vocabulary(tokens: ["a", "b"]).fingerprint != Vocabulary(tokens: ["b", "a"]).fingerprint)
     }
+
+    /// The text a model file stores its vocabulary as, read back: the same tokens (an empty one,
+    /// non-ASCII ones, combining marks after the newline's neighbours) and the same fingerprint.
+    @Test func fileTextRoundTrips() throws {
+        let shipped = try Vocabulary(contentsOf: Fixture.path("small_vocab.txt"))
+        let unusual = Vocabulary(tokens: ["[PAD]", "", "é", "e\u{301}", "\u{301}", "##ß", "日本", "a b", "#"])
+        for vocabulary in [shipped, unusual] {
+            let reread = Vocabulary(fileText: vocabulary.fileText)
+            #expect(reread.tokens == vocabulary.tokens)
+            #expect(reread.fingerprint == vocabulary.fingerprint)
+        }
+    }
 }
