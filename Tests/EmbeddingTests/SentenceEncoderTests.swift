@@ -51,7 +51,7 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
 
     /// A sentence's embedding has the same bits alone, in a batch of any size, and in any
     /// position: `classify` batches by how fast input arrives, and Spark splits it anyhow.
-    @Test(arguments: ["Tests/EmbeddingTests/Fixtures/tiny-bert", "models/default.safetensors"])
+    @Test(arguments: ["Tests/EmbeddingTests/Fixtures/tiny-bert", "models/default.safetensors", "models/fast.safetensors"])
     func embeddingsDoNotDependOnTheBatch(model path: String) throws {
         let model = try SentenceEncoder.load(TestFiles.path(path))
         let text = try String(contentsOfFile: TestFiles.path("Tests/TokenizationTests/Fixtures/real_text.txt"), encoding: .utf8)
@@ -66,7 +66,7 @@ func worstRelativeError(_ got: [Float], _ expected: [Float]) -> Float {
 
     /// One thread or two (row or column splits, the kernel threads or the fallback), the same
     /// embeddings to the bit.
-    @Test(arguments: ["Tests/EmbeddingTests/Fixtures/tiny-bert", "models/default.safetensors"])
+    @Test(arguments: ["Tests/EmbeddingTests/Fixtures/tiny-bert", "models/default.safetensors", "models/fast.safetensors"])
     func embeddingsDoNotDependOnTheThreadCount(model path: String) throws {
         let model = try SentenceEncoder.load(TestFiles.path(path))
         let text = try String(contentsOfFile: TestFiles.path("Tests/TokenizationTests/Fixtures/real_text.txt"), encoding: .utf8)

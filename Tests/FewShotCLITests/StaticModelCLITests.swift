@@ -54,6 +54,26 @@ import Testing
         #expect(evaluated.status == 0 && evaluated.text.contains("| 1 |"), "\(evaluated.stderr)\(evaluated.text)")
     }
 
+    /// The shipped static model, by name: a classifier on it trains, classifies, and refuses to
+    /// merge with one of the shipped default's.
+    @Test func shippedFastModelWorksByName() throws {
+        let folder = try WriteSafetyTests.folder()
+        let support = CLITests.root.appendingPathComponent("examples/support.tsv").path
+        let fast = folder.appendingPathComponent("fast.fsc").path
+        let trained = try CLITests.run(["train", "--model", "fast", "--examples", support, "-o", fast])
+        #expect(trained.status == 0 && trained.stderr.contains("lexical weight"), "\(trained.stderr)")
+        let sample = try Data(contentsOf: CLITests.root.appendingPathComponent("examples/sample.txt"))
+        let classified = try CLITests.run(["classify", fast], input: sample)
+        let sampleLines = String(decoding: sample, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        #expect(classified.status == 0 && classified.lines.count == sampleLines, "\(classified.stderr)")
+        let labels = Set(classified.lines.compactMap { $0.split(separator: "\t").first.map(String.init) })
+        #expect(labels.count >= 3, "the sample spans several labels: \(labels)")
+        let other = folder.appendingPathComponent("default.fsc").path
+        #expect(try CLITests.run(["train", "--examples", support, "-o", other]).status == 0)
+        let merged = try CLITests.run(["merge", fast, other, "-o", folder.appendingPathComponent("merged.fsc").path])
+        #expect(merged.status != 0 && merged.stderr.contains("encoder"), "\(merged.stderr)")
+    }
+
     @Test func staticModelMetaTrainsAndStaysStatic() throws {
         let folder = try WriteSafetyTests.folder()
         let (model, index) = try Self.staticModel(in: folder)
