@@ -6,6 +6,7 @@
 # sign-extending moves (movsw/movsb: a conversion done lane by lane). Compile only: it runs on any
 # x86-64 machine, whatever its own CPU.
 #   usage: benchmarks/vnni_probe.sh [CPU...]        (default: znver4 sapphirerapids skylake-avx512 haswell)
+# The last part runs a probe on this machine: measure it alone.
 set -euo pipefail
 cd "$(dirname "$0")"
 work=$(mktemp -d)
@@ -20,3 +21,8 @@ for probe in probes/int16_dot_conversions.swift probes/int16_dot_shifts.swift; d
     echo "| $(basename "$probe" .swift) | $cpu | $(count 'vpdpwssd|vpdpbusd') | $(count 'vpmaddwd') | $(count 'vpmulld|vpmullw') | $(count 'movsw|movsb') |"
   done
 done
+# Then, on this machine (-target-cpu native), the inner-loop throughput of both dot products
+# (benchmarks/probes/int16_dot_speed.swift): the ceiling of what int16 gains per multiply-add.
+echo
+swiftc -O -parse-as-library -target-cpu native probes/int16_dot_speed.swift -o "$work/speed"
+for run in 1 2 3; do "$work/speed"; done
