@@ -40,6 +40,41 @@ import Testing
         for (a, b) in zip(loadedHalf.parameters.array, encoder.parameters.array) { #expect(abs(a - b) <= abs(b) * 1e-3 + 1e-6) }
     }
 
+    /// Tensors read the same whether their data is aligned to their element (typed, vectorized
+    /// loads) or not (element by element): a file whose F32 and F16 tensors start at odd offsets.
+    @Test func misalignedTensorsReadLikeAlignedOnes() throws {
+        let floats: [Float] = [1.5, -2.25, 3e-3, 65504, -0.0]
+        let halves: [Float] = [0.5, -1, 2048, 6.1035156e-05, 3]
+        func file(padding: Int) throws -> SafeTensors.File {
+            var data = Data(repeating: 0, count: padding)
+            let floatStart = data.count
+            for value in floats { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            let halfStart = data.count
+            for value in halves { withUnsafeBytes(of: Float16(value).bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            var header = Array(
+                """
+                {"a":{"dtype":"F32","shape":[5],"data_offsets":[\(floatStart),\(halfStart)]},\
+                "h":{"dtype":"F16","shape":[5],"data_offsets":[\(halfStart),\(data.count)]}}
+                """.utf8)
+            while header.count % 8 != 0 { header.append(0x20) }
+            var bytes = Data()
+            withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: header)
+            bytes.append(data)
+            let path = Self.temporaryPath("aligned-\(padding).safetensors")
+            try bytes.write(to: URL(fileURLWithPath: path))
+            return try SafeTensors.File(path: path)
+        }
+        for padding in [0, 1, 2, 3] {
+            let file = try file(padding: padding)
+            var a = [Float](repeating: 9, count: 5), h = [Float](repeating: 9, count: 5)
+            try file.read("a", into: &a)
+            try file.read("h", into: &h)
+            #expect(a.map(\.bitPattern) == floats.map(\.bitPattern), "padding \(padding)")
+            #expect(h == halves, "padding \(padding)")
+        }
+    }
+
     @Test func damagedFilesAreRefusedWithTheirName() throws {
         let path = Self.temporaryPath("good.safetensors")
         try EncoderCheckpoint.save(try Self.model(), metadata: Self.metadata, to: path)
