@@ -21,8 +21,13 @@ for probe in probes/int16_dot_conversions.swift probes/int16_dot_shifts.swift; d
     echo "| $(basename "$probe" .swift) | $cpu | $(count 'vpdpwssd|vpdpbusd') | $(count 'vpmaddwd') | $(count 'vpmulld|vpmullw') | $(count 'movsw|movsb') |"
   done
 done
-# Then, on this machine (-target-cpu native), the inner-loop throughput of both dot products
-# (benchmarks/probes/int16_dot_speed.swift): the ceiling of what int16 gains per multiply-add.
+# Then, on this machine (-target-cpu native): what LLVM makes of an int16 GEMM register tile (the
+# instructions in its inner loop, per pair product: 1 vpdpwssd would be the real pair instruction), and
+# the tile's throughput against the F32 tile of the shipped kernel (benchmarks/probes/int16_gemm_speed.swift).
 echo
-swiftc -O -parse-as-library -target-cpu native probes/int16_dot_speed.swift -o "$work/speed"
+swiftc -O -parse-as-library -module-name probe -target-cpu native -S probes/int16_gemm_speed.swift -o "$work/tile.s"
+awk '/^\$s5probe7tileS16.*:/,/ret/' "$work/tile.s" > "$work/int16.s"
+products=$(grep -o "pairProduct(x" probes/int16_gemm_speed.swift | wc -l)
+echo "int16 tile ($products pair products per step), in its code: $(grep -c vpdpwssd "$work/int16.s") vpdpwssd, $(grep -c vpmaddwd "$work/int16.s") vpmaddwd, $(grep -c vpmulld "$work/int16.s") vpmulld, $(grep -cE 'vpand|vpsrld' "$work/int16.s") vpand/vpsrld"
+swiftc -O -parse-as-library -target-cpu native probes/int16_gemm_speed.swift -o "$work/speed"
 for run in 1 2 3; do "$work/speed"; done
