@@ -19,7 +19,7 @@ import Testing
 
     static let labelledFamilies = ["domains", "categories", "bible", "fortunes", "trivia", "libreoffice", "gnome", "chitchat"]
 
-    @Test(arguments: labelledFamilies + ["prose", "modern"])
+    @Test(arguments: labelledFamilies + ["prose", "modern", "sentiment"])
     func oneTabPerLineAndSplitFileCoversEveryLabel(family: String) throws {
         let examples = try Self.read("\(family).tsv")
         #expect(examples.count > 1000)
@@ -38,6 +38,10 @@ import Testing
             #expect(!splits.values.contains(.test), "categories are train/val only")
         case "prose", "modern":
             #expect(Set(splits.values) == [.train], "unlabelled prose is for distillation only")
+        case "sentiment":
+            // Two sentiments in each split, split by review: a label is sentiment_split.
+            #expect(labels == ["positive_train", "negative_train", "positive_val", "negative_val", "positive_test", "negative_test"])
+            #expect(splits.allSatisfy { $0.key.hasSuffix("_" + $0.value.rawValue) })
         default:
             #expect(Set(splits.values) == [.train, .val, .test])
             // Validation is 5-way: every family with a val split has at least 5 val labels.
@@ -53,6 +57,16 @@ import Testing
             heldOut.formUnion(try Self.read("\(family).tsv").filter { splits[$0.label] != .train }.map(\.text))
         }
         #expect(heldOut.count > 10000)
+        let leaked = try Self.read("modern.tsv").filter { heldOut.contains($0.text) }
+        #expect(leaked.isEmpty, "\(leaked.prefix(3))")
+    }
+
+    @Test func noHeldOutSentimentSentenceIsTrainOrDistillationText() throws {
+        let sentiment = try Self.read("sentiment.tsv")
+        let heldOut = Set(sentiment.filter { !$0.label.hasSuffix("_train") }.map(\.text))
+        #expect(heldOut.count >= 4000)
+        let train = Set(sentiment.filter { $0.label.hasSuffix("_train") }.map(\.text))
+        #expect(heldOut.isDisjoint(with: train))
         let leaked = try Self.read("modern.tsv").filter { heldOut.contains($0.text) }
         #expect(leaked.isEmpty, "\(leaked.prefix(3))")
     }
