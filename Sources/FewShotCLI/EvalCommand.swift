@@ -59,6 +59,15 @@ enum EvalCommand {
             .value("active-pool", "P", "--active: unlabelled pool lines per class (queries are P + --queries per class).", default: "20"),
             .value(
                 "strategy", "S,...", "--active: the strategies compared with random picks (diverse, margin).", default: "diverse,margin"),
+            .value(
+                "finetune-steps", "N",
+                "Encoders: adapt the encoder on each episode's support set for N steps before classifying its queries, as "
+                    + "'fewshot train --finetune-steps N' adapts it, and put the weights back after each episode (the embeddings "
+                    + "alone; episodes run one at a time). 0: no adaptation.",
+                default: "0"),
+            .value(
+                "finetune-lr", "RATE", "--finetune-steps: the adaptation's learning rate (as 'fewshot train --finetune-lr').",
+                default: "\(FewShotClassifier.adaptationLearningRate)"),
             .flag(
                 "calibration",
                 "Also report how calibrated the probabilities are (encoders): expected calibration error with "
@@ -85,6 +94,7 @@ enum EvalCommand {
               fewshot eval --model default --index corpora.fsi --family each
               fewshot eval --model default --index corpora.fsi --family each --lexical 0,1
               fewshot eval --model default --index corpora.fsi --family each --shots 1 --active 4 --episodes 200
+              fewshot eval --model default --index sentiment.fsi --split val --ways 2 --shots 8 --finetune-steps 20 --episodes 100
             """,
         positionals: 0...0)
 
@@ -110,6 +120,15 @@ enum EvalCommand {
                 pool: try parsed.int("active-pool", in: 1...100_000),
                 unfittedTemperature: Float(try parsed.double("unfitted-temperature")))
             try printActive(evaluation, session, scorer, strategies: try activeStrategies(parsed))
+            printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
+            return
+        }
+        let steps = try parsed.int("finetune-steps", in: 0...100_000)
+        if steps > 0, let model = encoder?.model {
+            let rate = Float(try parsed.double("finetune-lr"))
+            printError("eval: adapting the encoder on each episode's support set, \(steps) steps at learning rate \(rate)")
+            let adapted = AdaptedPrototypeClassifier(model: model, index: evaluation.index, steps: steps, learningRate: rate)
+            try printAccuracy(evaluation, adapted, nil, lexical: nil, lexicalWeights: nil)
             printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
             return
         }
@@ -162,6 +181,23 @@ enum EvalCommand {
             }
             if unknownClasses != nil || parsed.flag("calibration") || parsed.flag("zero-shot") {
                 throw CLIError.usage("--active runs alone: not with --open-set, --calibration or --zero-shot", command: command.name)
+            }
+        }
+        if try parsed.int("finetune-steps", in: 0...100_000) > 0 {
+            guard model != "tfidf" else {
+                throw CLIError.usage("--finetune-steps adapts an encoder; give --model an encoder", command: command.name)
+            }
+            if unknownClasses != nil || parsed.flag("calibration") || parsed.flag("zero-shot") || active {
+                throw CLIError.usage(
+                    "--finetune-steps measures accuracy alone: not with --open-set, --calibration, --zero-shot or --active",
+                    command: command.name)
+            }
+            if parsed.given("lexical") {
+                throw CLIError.usage(
+                    "--finetune-steps scores with the adapted embeddings alone: leave out --lexical", command: command.name)
+            }
+            guard try parsed.double("finetune-lr") >= 0 else {
+                throw CLIError.usage("--finetune-lr must be a learning rate of 0 or more", command: command.name)
             }
         }
         let pool = active ? try parsed.int("active-pool", in: 1...100_000) : 0

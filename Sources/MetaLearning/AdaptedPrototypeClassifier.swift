@@ -1,0 +1,89 @@
+import Corpus
+import Embedding
+import FewShot
+import Foundation
+import Transformer
+
+/// Nearest prototype after a per-episode update of the encoder (`eval --finetune-steps`): for
+/// each episode the encoder is adapted on the support set (`EncoderAdaptation`, as `train
+/// --finetune-steps` adapts it), the support and queries are embedded with the adapted weights,
+/// and the weights are put back bit for bit before the next episode. This is what an adapted
+/// classifier would score on that episode, so the table says whether the update pays.
+///
+/// Episodes run one at a time (the encoder is shared; its kernels use every core), so the same
+/// seed gives the same numbers on any machine with the same kernels.
+public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sendable {
+    let model: SentenceEncoder
+    let index: CorpusIndex
+    let steps: Int
+    let learningRate: Float
+    /// The weights every episode starts from.
+    let original: [Float]
+    let lock = NSLock()
+
+    public init(model: SentenceEncoder, index: CorpusIndex, steps: Int, learningRate: Float) {
+        (self.model, self.index, self.steps, self.learningRate) = (model, index, steps, learningRate)
+        let parameters = model.encoder.parameters
+        original = Array(UnsafeBufferPointer(start: parameters.pointer, count: model.encoder.layout.count))
+    }
+
+    public func predict(_ episode: Episode) -> [[Int]] {
+        scores(episode).map { classQueries in classQueries.map { scores in scores.indices.max { scores[$0] < scores[$1] }! } }
+    }
+
+    /// For each class's queries, in order, their cosines to the adapted prototypes.
+    func scores(_ episode: Episode) -> [[[Float]]] {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            defer { restore() }
+            return try adaptedScores(episode)
+        } catch {
+            // An encoder that fails here failed on the same sequences before adaptation too.
+            preconditionFailure("adapting the encoder on an episode failed: \(error)")
+        }
+    }
+
+    func adaptedScores(_ episode: Episode) throws -> [[[Float]]] {
+        let d = model.dimension
+        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
+        let supportTokens = ExampleTokens.ids(of: support.map(\.1), in: index, for: model)
+        let targets = support.map(\.0)
+        let before = try model.embed(tokenized: supportTokens)
+        try EncoderAdaptation.adapt(
+            model.encoder, tokens: supportTokens, targets: targets, classes: episode.ways,
+            prototypes: Self.prototypes(before, targets: targets, ways: episode.ways, dimension: d), steps: steps,
+            learningRate: learningRate, headLearningRateFactor: FewShotClassifier.headLearningRateFactor)
+        let prototypes = Self.prototypes(
+            try model.embed(tokenized: supportTokens), targets: targets, ways: episode.ways, dimension: d)
+        let queries = episode.query.flatMap { $0 }
+        let embedded = try model.embed(tokenized: ExampleTokens.ids(of: queries, in: index, for: model))
+        var row = 0
+        return episode.query.map { classQueries in
+            classQueries.map { _ in
+                defer { row += 1 }
+                return Prototypes.cosines(of: embedded, row: row, to: prototypes, count: episode.ways, dimension: d)
+            }
+        }
+    }
+
+    /// Unit prototypes (ways × dimension) of embedded rows with their class positions.
+    static func prototypes(_ embeddings: [Float], targets: [Int], ways: Int, dimension d: Int) -> [Float] {
+        var sums = [Float](repeating: 0, count: ways * d)
+        for (row, target) in targets.enumerated() {
+            for j in 0..<d { sums[target * d + j] += embeddings[row * d + j] }
+        }
+        return Prototypes.normalized(sums, dimension: d)
+    }
+
+    /// Puts the episode's starting weights back (and tells the encoder its packed copies are stale).
+    func restore() {
+        model.encoder.parameters.update(from: original, count: original.count)
+    }
+
+    /// True when the encoder holds exactly the weights it started with.
+    public var holdsOriginalWeights: Bool {
+        let parameters = model.encoder.parameters
+        return original.withUnsafeBufferPointer { $0.elementsEqual(UnsafeBufferPointer(start: parameters.pointer, count: original.count)) }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// `eval --finetune-steps` through the binary: the same numbers twice, and clear refusals.
+@Suite struct EvalAdaptationTests {
+    static func index() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eval-adapt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var tsv = ""
+        let topics = ["sport": "ball game team goal", "law": "court judge trial appeal", "music": "song melody rhythm band"]
+        for (label, words) in topics.sorted(by: { $0.key < $1.key }) {
+            for example in 0..<12 { tsv += "\(label)\t\(words) example \(example)\n" }
+        }
+        let corpus = directory.appendingPathComponent("mine.tsv").path
+        try Data(tsv.utf8).write(to: URL(fileURLWithPath: corpus))
+        let index = directory.appendingPathComponent("mine.fsi").path
+        let built = try CLITests.run(["index", corpus, "--default-split", "test", "-o", index])
+        #expect(built.status == 0, "\(built.stderr)")
+        return index
+    }
+
+    @Test func adaptedEvaluationIsDeterministicAndReportsItsSetting() throws {
+        let index = try Self.index()
+        let arguments = [
+            "eval", "--model", CLITests.tinyModel, "--index", index, "--ways", "3", "--shots", "2", "--queries", "3", "--episodes", "6",
+            "--finetune-steps", "3", "--finetune-lr", "0.01",
+        ]
+        let first = try CLITests.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("adapting the encoder on each episode's support set, 3 steps"))
+        let row = first.lines.first { $0.hasPrefix("| any | 2 |") }
+        #expect(row != nil, "\(first.text)")
+        let second = try CLITests.run(arguments)
+        // The same accuracy, interval and std (the seconds column may differ).
+        func cells(_ line: String?) -> [Substring] { Array((line ?? "").split(separator: "|").prefix(5)) }
+        #expect(cells(second.lines.first { $0.hasPrefix("| any | 2 |") }) == cells(row))
+    }
+
+    @Test func adaptationSettingsThatCannotWorkAreUsageErrors() throws {
+        let index = try Self.index()
+        let base = ["eval", "--index", index, "--ways", "3", "--shots", "2", "--queries", "3", "--episodes", "2"]
+        let refusals: [([String], String)] = [
+            (["--model", "tfidf", "--finetune-steps", "3"], "adapts an encoder"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "-1"], "--finetune-steps"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--finetune-lr", "-0.1"], "--finetune-lr"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "1"], "leave out --lexical"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--calibration"], "measures accuracy alone"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--open-set", "1"], "measures accuracy alone"),
+        ]
+        for (extra, message) in refusals {
+            let result = try CLITests.run(base + extra)
+            #expect(result.status == 2, "\(extra): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(extra): \(result.stderr)")
+        }
+    }
+}

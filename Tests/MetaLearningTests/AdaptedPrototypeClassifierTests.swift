@@ -1,0 +1,45 @@
+import Corpus
+import Testing
+
+@testable import MetaLearning
+
+/// The per-episode update of `eval --finetune-steps`: a zero step is the prototype classifier,
+/// and every episode starts from the same weights.
+@Suite struct AdaptedPrototypeClassifierTests {
+    static func sampler(shots: Int) throws -> EpisodeSampler {
+        try EpisodeSampler(index: EpisodeTests.index, split: .test, ways: 4, shots: shots, queries: 3, seed: 11)
+    }
+
+    @Test func aZeroLearningRateGivesThePrototypeClassifiersScores() throws {
+        let model = try MetaTrainerTests.model()
+        let sampler = try Self.sampler(shots: 2)
+        let labels = EpisodeSampler.eligibleClasses(
+            index: EpisodeTests.index, split: .test, family: nil, labelsNeeded: 4, minimumExamples: 5)
+        let plain = try PrototypeClassifier(model: model, index: EpisodeTests.index, labels: labels.flatMap(\.labels))
+        let adapted = AdaptedPrototypeClassifier(model: model, index: EpisodeTests.index, steps: 3, learningRate: 0)
+        for number in 0..<8 {
+            let episode = sampler.episode(number)
+            #expect(adapted.predict(episode) == plain.predict(episode))
+            let prototypes = plain.prototypes(episode)
+            let expected = episode.query.map { $0.map { plain.cosines($0, to: prototypes, ways: episode.ways) } }
+            let scores = adapted.scores(episode)
+            #expect(zip(scores.joined(), expected.joined()).allSatisfy { zip($0, $1).allSatisfy { abs($0 - $1) < 1e-5 } })
+        }
+        #expect(adapted.holdsOriginalWeights)
+    }
+
+    @Test func everyEpisodeStartsFromTheSameWeightsAndGivesTheSameScores() throws {
+        let model = try MetaTrainerTests.model()
+        let sampler = try Self.sampler(shots: 3)
+        let adapted = AdaptedPrototypeClassifier(model: model, index: EpisodeTests.index, steps: 5, learningRate: 1e-2)
+        let first = (0..<4).map { adapted.scores(sampler.episode($0)) }
+        #expect(adapted.holdsOriginalWeights, "the weights are put back after each episode")
+        // The same episodes again, in another order, give the same scores, bit for bit.
+        let again = (0..<4).reversed().map { adapted.scores(sampler.episode($0)) }
+        #expect(Array(again.reversed()) == first)
+        // The update moves the encoder: the queries' cosines change.
+        let plain = AdaptedPrototypeClassifier(model: model, index: EpisodeTests.index, steps: 5, learningRate: 0)
+        let unadapted = (0..<4).map { plain.scores(sampler.episode($0)) }
+        #expect(unadapted != first, "the update changes the scores")
+    }
+}
