@@ -62,8 +62,8 @@ enum EvalCommand {
             .value(
                 "finetune-steps", "N",
                 "Encoders: adapt the encoder on each episode's support set for N steps before classifying its queries, as "
-                    + "'fewshot train --finetune-steps N' adapts it, and put the weights back after each episode (the embeddings "
-                    + "alone; episodes run one at a time). 0: no adaptation.",
+                    + "'fewshot train --finetune-steps N' adapts it, and put the weights back after each episode (scored with one "
+                    + "--lexical weight, default the model's own; episodes run one at a time). 0: no adaptation.",
                 default: "0"),
             .value(
                 "finetune-lr", "RATE", "--finetune-steps: the adaptation's learning rate (as 'fewshot train --finetune-lr').",
@@ -127,8 +127,11 @@ enum EvalCommand {
         if steps > 0, let model = encoder?.model {
             let rate = Float(try parsed.double("finetune-lr"))
             printError("eval: adapting the encoder on each episode's support set, \(steps) steps at learning rate \(rate)")
-            let adapted = AdaptedPrototypeClassifier(model: model, index: evaluation.index, steps: steps, learningRate: rate)
-            try printAccuracy(evaluation, adapted, nil, lexical: nil, lexicalWeights: nil)
+            var weight: Float = 0
+            if case .fixed(let value)? = weights?.first { weight = value }
+            let adapted = AdaptedPrototypeClassifier(
+                model: model, index: evaluation.index, steps: steps, learningRate: rate, lexical: lexical, lexicalWeight: weight)
+            try printAccuracy(evaluation, adapted, nil, lexical: nil, lexicalWeights: weights.map { _ in [.fixed(weight)] })
             printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
             return
         }
@@ -193,8 +196,11 @@ enum EvalCommand {
                     command: command.name)
             }
             if parsed.given("lexical") {
-                throw CLIError.usage(
-                    "--finetune-steps scores with the adapted embeddings alone: leave out --lexical", command: command.name)
+                let weights = try lexicalWeights(parsed, prior: 1)
+                guard weights.count == 1, case .fixed = weights[0] else {
+                    throw CLIError.usage(
+                        "--finetune-steps scores with one fixed --lexical weight (not a list, not 'fit')", command: command.name)
+                }
             }
             guard try parsed.double("finetune-lr") >= 0 else {
                 throw CLIError.usage("--finetune-lr must be a learning rate of 0 or more", command: command.name)

@@ -7,8 +7,9 @@ import Transformer
 /// Nearest prototype after a per-episode update of the encoder (`eval --finetune-steps`): for
 /// each episode the encoder is adapted on the support set (`EncoderAdaptation`, as `train
 /// --finetune-steps` adapts it), the support and queries are embedded with the adapted weights,
-/// and the weights are put back bit for bit before the next episode. This is what an adapted
-/// classifier would score on that episode, so the table says whether the update pays.
+/// and the weights are put back bit for bit before the next episode. With a lexical weight the
+/// scores add the words, as `HybridClassifier` does. This is what an adapted classifier would
+/// score on that episode, so the table says whether the update pays.
 ///
 /// Episodes run one at a time (the encoder is shared; its kernels use every core), so the same
 /// seed gives the same numbers on any machine with the same kernels.
@@ -17,12 +18,18 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
     let index: CorpusIndex
     let steps: Int
     let learningRate: Float
+    /// The TF-IDF the scores add, times `lexicalWeight` (nil or 0: the adapted embeddings alone).
+    let lexical: TfidfBaseline?
+    let lexicalWeight: Float
     /// The weights every episode starts from.
     let original: [Float]
     let lock = NSLock()
 
-    public init(model: SentenceEncoder, index: CorpusIndex, steps: Int, learningRate: Float) {
+    public init(
+        model: SentenceEncoder, index: CorpusIndex, steps: Int, learningRate: Float, lexical: TfidfBaseline? = nil, lexicalWeight: Float = 0
+    ) {
         (self.model, self.index, self.steps, self.learningRate) = (model, index, steps, learningRate)
+        (self.lexical, self.lexicalWeight) = (lexicalWeight == 0 ? nil : lexical, lexicalWeight)
         let parameters = model.encoder.parameters
         original = Array(UnsafeBufferPointer(start: parameters.pointer, count: model.encoder.layout.count))
     }
@@ -58,11 +65,17 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
             try model.embed(tokenized: supportTokens), targets: targets, ways: episode.ways, dimension: d)
         let queries = episode.query.flatMap { $0 }
         let embedded = try model.embed(tokenized: ExampleTokens.ids(of: queries, in: index, for: model))
+        let centroids = lexical?.centroids(episode) ?? []
         var row = 0
         return episode.query.map { classQueries in
-            classQueries.map { _ in
+            classQueries.map { example in
                 defer { row += 1 }
-                return Prototypes.cosines(of: embedded, row: row, to: prototypes, count: episode.ways, dimension: d)
+                var scores = Prototypes.cosines(of: embedded, row: row, to: prototypes, count: episode.ways, dimension: d)
+                if let lexical {
+                    let query = lexical.vector(example)
+                    for k in scores.indices { scores[k] += lexicalWeight * LexicalTable.dot(query, centroids[k]) }
+                }
+                return scores
             }
         }
     }

@@ -43,7 +43,8 @@ import Testing
             (["--model", "tfidf", "--finetune-steps", "3"], "adapts an encoder"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "-1"], "--finetune-steps"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--finetune-lr", "-0.1"], "--finetune-lr"),
-            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "1"], "leave out --lexical"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "0,1"], "one fixed --lexical weight"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "fit"], "one fixed --lexical weight"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--calibration"], "measures accuracy alone"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--open-set", "1"], "measures accuracy alone"),
         ]

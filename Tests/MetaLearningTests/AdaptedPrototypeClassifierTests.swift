@@ -43,3 +43,23 @@ import Testing
         #expect(unadapted != first, "the update changes the scores")
     }
 }
+
+extension AdaptedPrototypeClassifierTests {
+    @Test func withWordsAZeroLearningRateGivesTheHybridScores() throws {
+        let model = try MetaTrainerTests.model()
+        let sampler = try Self.sampler(shots: 2)
+        let labels = EpisodeSampler.eligibleClasses(
+            index: EpisodeTests.index, split: .test, family: nil, labelsNeeded: 4, minimumExamples: 5)
+        let dense = try PrototypeClassifier(model: model, index: EpisodeTests.index, labels: labels.flatMap(\.labels))
+        let lexical = try TfidfBaseline(index: EpisodeTests.index, fitSplit: .test)
+        let hybrid = HybridClassifier(dense: dense, lexical: lexical, lexicalWeight: 1.5)
+        let adapted = AdaptedPrototypeClassifier(
+            model: model, index: EpisodeTests.index, steps: 2, learningRate: 0, lexical: lexical, lexicalWeight: 1.5)
+        for number in 0..<6 {
+            let episode = sampler.episode(number)
+            let scorer = hybrid.queryScorer(episode)
+            let expected = episode.query.map { $0.map(scorer) }
+            #expect(zip(adapted.scores(episode).joined(), expected.joined()).allSatisfy { zip($0, $1).allSatisfy { abs($0 - $1) < 1e-5 } })
+        }
+    }
+}
