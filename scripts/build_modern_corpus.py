@@ -123,7 +123,8 @@ def imdb(paths):
 
 class HeldOutTexts:
     """Held-out texts (the val/test chats of the chitchat family, all turns joined, and the val/test texts of
-    every labelled family in corpora/); `contains(s)`: s occurs in one of them, word-aligned (looked up through the first 6 words of s, then a substring test)."""
+    every labelled family in corpora/); `contains(s)`: s occurs in one of them, word-aligned (looked up through the first 6 words of s, then a substring test);
+    `holders(s)`: which of them."""
 
     def __init__(self, texts):
         self.texts, self.index = [" %s " % t for t in texts], defaultdict(set)
@@ -132,8 +133,12 @@ class HeldOutTexts:
             for j in range(len(w) - MIN_WORDS + 1):
                 self.index[" ".join(w[j:j + MIN_WORDS])].add(i)
 
+    def holders(self, s):
+        """The positions of the texts that contain s, word-aligned, in order."""
+        return [i for i in sorted(self.index.get(" ".join(s.split()[:MIN_WORDS]), ())) if " %s " % s in self.texts[i]]
+
     def contains(self, s):
-        return any(" %s " % s in self.texts[i] for i in sorted(self.index.get(" ".join(s.split()[:MIN_WORDS]), ())))
+        return bool(self.holders(s))
 
 
 CHITCHAT = {}

@@ -65,12 +65,12 @@ def sentences(review):
 def containing(candidates, lines):
     """The candidates that contain one of `lines`, word-aligned (the test build_modern_corpus.py applies)."""
     held = modern.HeldOutTexts(candidates)
-    hits = set()
-    for line in lines:
-        for i in held.index.get(" ".join(line.split()[:modern.MIN_WORDS]), ()):
-            if " %s " % line in held.texts[i]:
-                hits.add(candidates[i])
-    return hits
+    return {candidates[i] for line in lines for i in held.holders(line)}
+
+
+def held_out_split(review):
+    """'val' or 'test' for a review of the held-out half, by the SHA-256 of 'sentiment-val:<review>'."""
+    return "val" if int(sha("sentiment-val:" + review), 16) % 2 == 0 else "test"
 
 
 def build(wheel, corpora):
@@ -82,7 +82,7 @@ def build(wheel, corpora):
         for review in reviews:
             if review not in sentiment:
                 continue
-            split = part if part == "train" else ("val" if int(sha("sentiment-val:" + review), 16) % 2 == 0 else "test")
+            split = part if part == "train" else held_out_split(review)
             for s in sentences(review):
                 owners[s].add((sentiment[review], split))
     notes = ["sentiment: %d distinct sentences from %d + %d reviews" % (len(owners), len(used), len(held_out))]

@@ -56,21 +56,23 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
         let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
         let supportTokens = ExampleTokens.ids(of: support.map(\.1), in: index, for: model)
         let targets = support.map(\.0)
-        let before = try model.embed(tokenized: supportTokens)
+        func prototypes(_ embeddings: [Float]) -> [Float] {
+            Prototypes.normalized(Prototypes.sums(of: embeddings, labels: targets, labelCount: episode.ways, dimension: d), dimension: d)
+        }
         try EncoderAdaptation.adapt(
             model.encoder, tokens: supportTokens, targets: targets, classes: episode.ways,
-            prototypes: Self.prototypes(before, targets: targets, ways: episode.ways, dimension: d), steps: steps,
-            learningRate: learningRate, headLearningRateFactor: FewShotClassifier.headLearningRateFactor)
-        let prototypes = Self.prototypes(
-            try model.embed(tokenized: supportTokens), targets: targets, ways: episode.ways, dimension: d)
-        let queries = episode.query.flatMap { $0 }
-        let embedded = try model.embed(tokenized: ExampleTokens.ids(of: queries, in: index, for: model))
+            prototypes: prototypes(try model.embed(tokenized: supportTokens)), steps: steps, learningRate: learningRate,
+            headLearningRateFactor: FewShotClassifier.headLearningRateFactor)
+        // The support set and the queries through the adapted encoder, in one pass: support rows first.
+        let queryTokens = ExampleTokens.ids(of: episode.query.flatMap { $0 }, in: index, for: model)
+        let embedded = try model.embed(tokenized: supportTokens + queryTokens)
+        let adaptedPrototypes = prototypes(Array(embedded[..<(support.count * d)]))
         let centroids = lexical?.centroids(episode) ?? []
-        var row = 0
+        var row = support.count
         return episode.query.map { classQueries in
             classQueries.map { example in
                 defer { row += 1 }
-                var scores = Prototypes.cosines(of: embedded, row: row, to: prototypes, count: episode.ways, dimension: d)
+                var scores = Prototypes.cosines(of: embedded, row: row, to: adaptedPrototypes, count: episode.ways, dimension: d)
                 if let lexical {
                     let query = lexical.vector(example)
                     for k in scores.indices { scores[k] += lexicalWeight * LexicalTable.dot(query, centroids[k]) }
@@ -78,15 +80,6 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
                 return scores
             }
         }
-    }
-
-    /// Unit prototypes (ways × dimension) of embedded rows with their class positions.
-    static func prototypes(_ embeddings: [Float], targets: [Int], ways: Int, dimension d: Int) -> [Float] {
-        var sums = [Float](repeating: 0, count: ways * d)
-        for (row, target) in targets.enumerated() {
-            for j in 0..<d { sums[target * d + j] += embeddings[row * d + j] }
-        }
-        return Prototypes.normalized(sums, dimension: d)
     }
 
     /// Puts the episode's starting weights back (and tells the encoder its packed copies are stale).

@@ -1,4 +1,5 @@
 import Corpus
+import Embedding
 import Testing
 
 @testable import MetaLearning
@@ -10,12 +11,17 @@ import Testing
         try EpisodeSampler(index: EpisodeTests.index, split: .test, ways: 4, shots: shots, queries: 3, seed: 11)
     }
 
+    /// The prototype classifier of `model` on the labels 2-shot episodes of `sampler` draw.
+    static func plain(_ model: SentenceEncoder) throws -> PrototypeClassifier {
+        let labels = EpisodeSampler.eligibleClasses(
+            index: EpisodeTests.index, split: .test, family: nil, labelsNeeded: 4, minimumExamples: 5)
+        return try PrototypeClassifier(model: model, index: EpisodeTests.index, labels: labels.flatMap(\.labels))
+    }
+
     @Test func aZeroLearningRateGivesThePrototypeClassifiersScores() throws {
         let model = try MetaTrainerTests.model()
         let sampler = try Self.sampler(shots: 2)
-        let labels = EpisodeSampler.eligibleClasses(
-            index: EpisodeTests.index, split: .test, family: nil, labelsNeeded: 4, minimumExamples: 5)
-        let plain = try PrototypeClassifier(model: model, index: EpisodeTests.index, labels: labels.flatMap(\.labels))
+        let plain = try Self.plain(model)
         let adapted = AdaptedPrototypeClassifier(model: model, index: EpisodeTests.index, steps: 3, learningRate: 0)
         for number in 0..<8 {
             let episode = sampler.episode(number)
@@ -48,9 +54,7 @@ extension AdaptedPrototypeClassifierTests {
     @Test func withWordsAZeroLearningRateGivesTheHybridScores() throws {
         let model = try MetaTrainerTests.model()
         let sampler = try Self.sampler(shots: 2)
-        let labels = EpisodeSampler.eligibleClasses(
-            index: EpisodeTests.index, split: .test, family: nil, labelsNeeded: 4, minimumExamples: 5)
-        let dense = try PrototypeClassifier(model: model, index: EpisodeTests.index, labels: labels.flatMap(\.labels))
+        let dense = try Self.plain(model)
         let lexical = try TfidfBaseline(index: EpisodeTests.index, fitSplit: .test)
         let hybrid = HybridClassifier(dense: dense, lexical: lexical, lexicalWeight: 1.5)
         let adapted = AdaptedPrototypeClassifier(
