@@ -5,18 +5,21 @@ import Transformer
 /// --finetune-steps` (which keeps the result) and `eval --finetune-steps` (which measures it
 /// per episode and puts the weights back).
 ///
-/// A cosine classifier whose weights start as the unit prototypes (so step 0 is exactly the
-/// prototype classifier) is trained jointly with the encoder, full batch, with AdamW; the
-/// embedding tables stay frozen so words the examples do not contain keep their meaning.
-/// Deterministic: no sampling, the same sequences give the same weights.
+/// Full batch, with AdamW, on one of two objectives (`AdaptationObjective`): a cosine
+/// classifier whose weights start as the unit prototypes (so step 0 is exactly the prototype
+/// classifier) trained with the encoder, or SetFit's pair loss on the embeddings alone. The
+/// embedding tables stay frozen so words the examples do not contain keep their meaning; with
+/// an `anchor` the other weights are pulled back to where they started (L2-SP, as meta-training
+/// anchors to its teacher). Deterministic: no sampling, the same sequences give the same weights.
 public enum EncoderAdaptation {
-    /// Adapts `encoder` in place on `tokens` (one class position in 0..<classes per sequence),
-    /// the head starting at `prototypes` (classes × hidden, unit rows). `progress` hears the
-    /// number of steps done after each step.
+    /// Adapts `encoder` in place on `tokens` (one class position in 0..<classes per sequence).
+    /// `prototypes` (classes × hidden, unit rows) start the head of the `.head` objective.
+    /// `progress` hears the number of steps done after each step.
     public static func adapt(
-        _ encoder: BertEncoder<Float>, tokens: [[Int32]], targets: [Int], classes: Int, prototypes: [Float], steps: Int,
-        learningRate: Float, headLearningRateFactor: Float, scale: Float = 10, progress: (Int) -> Void = { _ in }
+        _ encoder: BertEncoder<Float>, tokens: [[Int32]], targets: [Int], classes: Int, prototypes: [Float],
+        settings: AdaptationSettings, scale: Float = 10, progress: (Int) -> Void = { _ in }
     ) throws {
+        let (steps, learningRate, objective, anchor) = (settings.steps, settings.learningRate, settings.objective, settings.anchor)
         let d = encoder.config.hidden
         precondition(tokens.count == targets.count && prototypes.count == classes * d)
         let head = Buffer<Float>(count: classes * d)
@@ -24,23 +27,40 @@ public enum EncoderAdaptation {
         let headGradients = Buffer<Float>(count: head.count)
         let encoderOptimizer = AdamW(count: encoder.layout.count)
         let headOptimizer = AdamW(count: head.count)
-        let frozen = [encoder.layout.wordEmbeddings..<encoder.layout.embeddingNormWeight]
+        let frozen = encoder.layout.wordEmbeddings..<encoder.layout.embeddingNormWeight
+        let start = anchor > 0 ? Array(UnsafeBufferPointer(start: encoder.parameters.pointer, count: encoder.layout.count)) : []
         let batch = TokenBatch(sequences: tokens)
         for step in 0..<steps {
             encoder.zeroGradients()
             headGradients.zero()
             let output = try encoder.forward(batch, normalize: true, keepActivations: true)
             var gradient = [Float](repeating: 0, count: tokens.count * d)
-            _ = CosineClassifierLoss.evaluate(
-                UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, classes: classes, scale: scale,
-                weight: UnsafePointer(head.pointer), dWeight: headGradients.pointer, gradient: &gradient)
+            switch objective {
+            case .head:
+                _ = CosineClassifierLoss.evaluate(
+                    UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, classes: classes,
+                    scale: scale, weight: UnsafePointer(head.pointer), dWeight: headGradients.pointer, gradient: &gradient)
+            case .pairs:
+                _ = gradient.withUnsafeMutableBufferPointer {
+                    CosinePairLoss.evaluate(
+                        UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, gradient: $0.baseAddress!)
+                }
+            }
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
-            for range in frozen { (encoder.gradients.pointer + range.lowerBound).update(repeating: 0, count: range.count) }
+            (encoder.gradients.pointer + frozen.lowerBound).update(repeating: 0, count: frozen.count)
+            if anchor > 0 {
+                // The frozen tables never move, so their terms are zero.
+                let (g, p) = (encoder.gradients.pointer, encoder.parameters.pointer)
+                for index in start.indices { g[index] += anchor * (p[index] - start[index]) }
+            }
             encoderOptimizer.update(
                 parameters: encoder.parameters, gradients: encoder.gradients, learningRate: learningRate, weightDecay: 0, decayed: [])
-            headOptimizer.update(
-                parameters: head, gradients: headGradients, learningRate: learningRate * headLearningRateFactor, weightDecay: 0,
-                decayed: [])
+            if objective == .head {
+                headOptimizer.update(
+                    parameters: head, gradients: headGradients, learningRate: learningRate * AdaptationSettings.headLearningRateFactor,
+                    weightDecay: 0,
+                    decayed: [])
+            }
             progress(step + 1)
         }
     }

@@ -1,41 +1,61 @@
+import Embedding
 import Foundation
 import Transformer
 
 extension FewShotClassifier {
-    /// The adaptation's learning rate for the encoder (what `train --finetune-lr` defaults to).
-    public static let adaptationLearningRate: Float = 3e-4
-    /// The cosine head learns this many times faster than the encoder: it starts as the
-    /// prototypes and must move in a few steps, while the encoder must stay close to its
-    /// meta-trained weights.
-    public static let headLearningRateFactor: Float = 20
-
-    /// Adapts the encoder to this task's stored examples (`EncoderAdaptation`: a cosine head
-    /// that starts as the prototypes, trained with the encoder, the embedding tables frozen).
-    /// The examples are then embedded again with the adapted encoder (which the classifier file
-    /// stores); the probabilities keep the fit made before. Needs the texts and a single-label
-    /// classifier.
+    /// Adapts the encoder to this task's stored examples (`EncoderAdaptation`, the embedding
+    /// tables frozen) when it pays, or always: first `AdaptationCheck` adapts it on folds of the
+    /// examples and classifies the held-out ones with and without the update; with `.auto` the
+    /// adapted encoder is kept only when it classified more of them correctly. A kept encoder is
+    /// adapted on all examples, which are embedded again with it (the classifier file stores
+    /// it), and the probabilities are fitted on the check's held-out adapted scores, since
+    /// leave-one-out scores of examples the encoder was trained on would be overconfident. Needs
+    /// the texts and a single-label classifier with two labels or more.
     ///
-    /// Deterministic: no sampling, the same examples give the same classifier.
-    /// `progress` hears the number of steps done after each step.
-    public func adapt(
-        steps: Int, learningRate: Float = adaptationLearningRate, scale: Float = 10, progress: (Int) -> Void = { _ in }
-    ) throws {
+    /// Deterministic: no sampling, the same examples give the same classifier. `progress` hears
+    /// the adaptation steps done out of `adaptationSteps(settings)`. Returns the check (nil when
+    /// no label has two examples, so nothing could be checked) and whether the adapted encoder
+    /// was kept.
+    @discardableResult
+    public func adapt(_ settings: AdaptationSettings, choice: AdaptationChoice = .auto, progress: (Int) -> Void = { _ in }) throws -> (
+        check: AdaptationCheck?, kept: Bool
+    ) {
         var memory = try requireMemory()
         guard let texts = memory.texts else { throw ClassifierError.noStoredTexts(model.path) }
-        guard steps > 0, labels.count >= 2, !isMultiLabel else { return }
+        guard settings.steps > 0, labels.count >= 2, !isMultiLabel else { return (nil, false) }
         let tokens = model.tokenize(texts)
+        let targets = memory.memberships.map { $0[0] }
+        let lexical = activeLexicalWeight.map { weight in (weight, (0..<memory.count).map { memory.lexicalVector($0)! }) }
+        let folds = AdaptationCheck.foldCount(targets: targets, classes: labels.count)
+        let check =
+            folds == 0
+            ? nil
+            : try AdaptationCheck.run(
+                model: model, tokens: tokens, targets: targets, classes: labels.count, lexical: lexical, settings: settings,
+                progress: progress)
+        guard choice == .always || check?.pays == true else { return (check, false) }
         try EncoderAdaptation.adapt(
-            model.encoder, tokens: tokens, targets: memory.memberships.map { $0[0] }, classes: labels.count, prototypes: prototypes(),
-            steps: steps, learningRate: learningRate, headLearningRateFactor: Self.headLearningRateFactor, scale: scale, progress: progress)
-        let d = model.dimension
+            model.encoder, tokens: tokens, targets: targets, classes: labels.count, prototypes: prototypes(), settings: settings
+        ) { progress(folds * settings.steps + $0) }
         memory.replaceEmbeddings(
-            try model.embed(tokenized: tokens), dimension: d,
+            try model.embed(tokenized: tokens), dimension: model.dimension,
             lexical: memory.lexicalTerms == nil ? nil : model.lexicon.map { tokens.map($0.vector) })
-        // The probabilities keep the fit of the encoder before adaptation: fitted leave-one-out on
-        // examples the encoder was just trained on, they would be overconfident (which of the two
-        // is better calibrated on new lines is for `eval --calibration` to measure).
         let fitBefore = fit
         replaceExamples(memory, labels: labels)
-        fit = fitBefore
+        if let check {
+            fit = .fitted(
+                leaveOneOut: check.adaptedScores, memberships: memory.memberships, counts: counts, multiLabel: false,
+                fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight)
+        } else {
+            fit = fitBefore
+        }
+        return (check, true)
+    }
+
+    /// The adaptation steps `adapt` makes on these examples: one adaptation per fold of the
+    /// check and one on all examples (for the progress line).
+    public func adaptationSteps(_ settings: AdaptationSettings) -> Int {
+        let targets = memory?.memberships.compactMap(\.first) ?? []
+        return (AdaptationCheck.foldCount(targets: targets, classes: labels.count) + 1) * settings.steps
     }
 }

@@ -59,21 +59,18 @@ enum EvalCommand {
             .value("active-pool", "P", "--active: unlabelled pool lines per class (queries are P + --queries per class).", default: "20"),
             .value(
                 "strategy", "S,...", "--active: the strategies compared with random picks (diverse, margin).", default: "diverse,margin"),
-            .value(
-                "finetune-steps", "N",
-                "Encoders: adapt the encoder on each episode's support set for N steps before classifying its queries, as "
-                    + "'fewshot train --finetune-steps N' adapts it, and put the weights back after each episode (scored with one "
-                    + "--lexical weight, default the model's own; episodes run one at a time). 0: no adaptation.",
-                default: "0"),
-            .value(
-                "finetune-lr", "RATE", "--finetune-steps: the adaptation's learning rate (as 'fewshot train --finetune-lr').",
-                default: "\(FewShotClassifier.adaptationLearningRate)"),
-            .flag(
-                "calibration",
-                "Also report how calibrated the probabilities are (encoders): expected calibration error with "
-                    + "the fixed temperature 20 and with the temperature fitted on each episode's support set, as 'fewshot train' fits it."
-            ),
-        ],
+        ]
+            + AdaptationOptions.options(
+                steps: "Encoders: adapt the encoder on each episode's support set for N steps before classifying its queries, "
+                    + "as 'fewshot train --finetune-steps N' adapts it, and put the weights back after each episode (scored "
+                    + "with one --lexical weight, default the model's own; episodes run one at a time). 0: no adaptation.")
+            + [
+                .flag(
+                    "calibration",
+                    "Also report how calibrated the probabilities are (encoders): expected calibration error with "
+                        + "the fixed temperature 20 and with the temperature fitted on each episode's support set, as "
+                        + "'fewshot train' fits it.")
+            ],
         discussion: """
             Labels with at least max(K) + Q examples are eligible, so every shot count draws from the
             same classes. Accuracy per episode is the fraction of its N·Q queries classified
@@ -123,15 +120,20 @@ enum EvalCommand {
             printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
             return
         }
-        let steps = try parsed.int("finetune-steps", in: 0...100_000)
-        if steps > 0, let model = encoder?.model {
-            let rate = Float(try parsed.double("finetune-lr"))
-            printError("eval: adapting the encoder on each episode's support set, \(steps) steps at learning rate \(rate)")
+        let adaptation = try AdaptationOptions(parsed, command: command)
+        if adaptation.settings.steps > 0, let model = encoder?.model {
+            printError("eval: adapting the encoder on each episode's support set, \(adaptation.settings.summary)")
             var weight: Float = 0
             if case .fixed(let value)? = weights?.first { weight = value }
             let adapted = AdaptedPrototypeClassifier(
-                model: model, index: evaluation.index, steps: steps, learningRate: rate, lexical: lexical, lexicalWeight: weight)
+                model: model, index: evaluation.index, settings: adaptation.settings, choice: adaptation.choice, lexical: lexical,
+                lexicalWeight: weight)
             try printAccuracy(evaluation, adapted, nil, lexical: nil, lexicalWeights: weights.map { _ in [.fixed(weight)] })
+            if adaptation.choice == .auto {
+                printError(
+                    "eval: the check on the support set kept the adapted encoder in \(adapted.keptAdapted) of "
+                        + "\(adapted.checkedEpisodes) episodes (the encoder as it is in the others)")
+            }
             printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
             return
         }
@@ -186,7 +188,7 @@ enum EvalCommand {
                 throw CLIError.usage("--active runs alone: not with --open-set, --calibration or --zero-shot", command: command.name)
             }
         }
-        if try parsed.int("finetune-steps", in: 0...100_000) > 0 {
+        if try AdaptationOptions(parsed, command: command).settings.steps > 0 {
             guard model != "tfidf" else {
                 throw CLIError.usage("--finetune-steps adapts an encoder; give --model an encoder", command: command.name)
             }
@@ -201,9 +203,6 @@ enum EvalCommand {
                     throw CLIError.usage(
                         "--finetune-steps scores with one fixed --lexical weight (not a list, not 'fit')", command: command.name)
                 }
-            }
-            guard try parsed.double("finetune-lr") >= 0 else {
-                throw CLIError.usage("--finetune-lr must be a learning rate of 0 or more", command: command.name)
             }
         }
         let pool = active ? try parsed.int("active-pool", in: 1...100_000) : 0

@@ -56,16 +56,10 @@ enum TrainCommand {
                     + "with the IDF stored in the model ('model': the weight chosen for it on validation topics; 0: the "
                     + "embeddings alone). Kept through updates; --no-texts drops the word vectors and with them the words.",
                 default: "model"),
-            .value(
-                "finetune-steps", "N",
-                "Adapt the encoder to these examples first: N full-batch steps of a prototype-initialised "
-                    + "cosine classifier trained with the encoder (0 = frozen encoder; 30 is a good start).",
-                default: "0"),
-            .value(
-                "finetune-lr", "RATE",
-                "Learning rate of the adaptation (the head uses \(Int(FewShotClassifier.headLearningRateFactor))x).",
-                default: "\(FewShotClassifier.adaptationLearningRate)"),
-        ],
+        ]
+            + AdaptationOptions.options(
+                steps: "Adapt the encoder to these examples first: N full-batch steps of --finetune-loss (0 = frozen "
+                    + "encoder; 30 is a good start)."),
         discussion: """
             Each label's prototype is the mean of its examples' embeddings. With --finetune-steps N the
             encoder is first adapted to the examples (N steps of a prototype-initialised cosine
@@ -137,7 +131,7 @@ enum TrainCommand {
                 "--finetune-steps adapts a single-label classifier; it cannot be combined with --multi-label", command: command.name)
         }
         _ = try parsed.optionalInt("keep-last", in: 1...Int(Int32.max))
-        _ = try parsed.double("finetune-lr")
+        _ = try AdaptationOptions(parsed, command: command)
         _ = try fixedTemperature(parsed)
         _ = try lexicalWeight(parsed, model: nil)
         let changes = ["examples", "labels", "remove", "keep-last"] + (updating ? ["no-texts"] : [])
@@ -205,15 +199,39 @@ enum TrainCommand {
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("no examples would be left in the classifier; nothing written", hint: "keep at least one example")
         }
-        let steps = try parsed.int("finetune-steps", in: 0...100_000)
-        if steps > 0 {
-            let progress = ProgressLine()
-            try classifier.adapt(steps: steps, learningRate: Float(try parsed.double("finetune-lr"))) {
-                progress.update("train: adapting the encoder", done: $0, total: steps, unit: "steps")
-            }
-            progress.finish()
-        }
+        let adaptation = try AdaptationOptions(parsed, command: command)
+        if adaptation.settings.steps > 0 { try adapt(classifier, adaptation) }
         if parsed.flag("no-texts") { classifier.forgetTexts() }
+    }
+
+    /// Adapts the encoder and says what the check found and which encoder the classifier kept.
+    static func adapt(_ classifier: FewShotClassifier, _ adaptation: AdaptationOptions) throws {
+        let progress = ProgressLine()
+        let total = classifier.adaptationSteps(adaptation.settings)
+        let started = Date()
+        let (check, kept) = try classifier.adapt(adaptation.settings, choice: adaptation.choice) {
+            progress.update("train: adapting the encoder", done: $0, total: total, unit: "steps")
+        }
+        progress.finish()
+        let seconds = String(format: "%.1f s", Date().timeIntervalSince(started))
+        guard let check else {
+            printError(
+                kept
+                    ? "train: adapted the encoder (\(adaptation.settings.summary), \(seconds)); no label has two examples, so nothing "
+                        + "was held out to check it and the probabilities keep the plain fit"
+                    : "train: kept the encoder as it is: no label has two examples to check the adaptation on")
+            return
+        }
+        let found =
+            "held out in \(check.folds) folds, \(check.checked) examples: \(check.adaptedCorrect) correct adapted, "
+            + "\(check.plainCorrect) as it is"
+        if kept {
+            printError("train: kept the adapted encoder (\(adaptation.settings.summary), \(seconds)); \(found)")
+        } else {
+            printError(
+                "train: kept the encoder as it is: adaptation did not classify more held-out examples correctly (\(found); "
+                    + "\(seconds)); --finetune-choice always keeps it anyway")
+        }
     }
 
     /// "N labels: a 3, b 5; E examples stored (with texts)".

@@ -16,8 +16,13 @@ import Transformer
 public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sendable {
     let model: SentenceEncoder
     let index: CorpusIndex
-    let steps: Int
-    let learningRate: Float
+    let settings: AdaptationSettings
+    /// `.auto`: adapt only in episodes where `AdaptationCheck` on the support set says it pays,
+    /// as `train` chooses; `.always`: adapt in every episode (no check).
+    let choice: AdaptationChoice
+    /// Episodes checked, and those where the check kept the adapted encoder (under `lock`).
+    public private(set) var checkedEpisodes = 0
+    public private(set) var keptAdapted = 0
     /// The TF-IDF the scores add, times `lexicalWeight` (nil or 0: the adapted embeddings alone).
     let lexical: TfidfBaseline?
     let lexicalWeight: Float
@@ -26,9 +31,10 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
     let lock = NSLock()
 
     public init(
-        model: SentenceEncoder, index: CorpusIndex, steps: Int, learningRate: Float, lexical: TfidfBaseline? = nil, lexicalWeight: Float = 0
+        model: SentenceEncoder, index: CorpusIndex, settings: AdaptationSettings, choice: AdaptationChoice = .always,
+        lexical: TfidfBaseline? = nil, lexicalWeight: Float = 0
     ) {
-        (self.model, self.index, self.steps, self.learningRate) = (model, index, steps, learningRate)
+        (self.model, self.index, self.settings, self.choice) = (model, index, settings, choice)
         (self.lexical, self.lexicalWeight) = (lexicalWeight == 0 ? nil : lexical, lexicalWeight)
         let parameters = model.encoder.parameters
         original = Array(UnsafeBufferPointer(start: parameters.pointer, count: model.encoder.layout.count))
@@ -59,16 +65,32 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
         func prototypes(_ embeddings: [Float]) -> [Float] {
             Prototypes.normalized(Prototypes.sums(of: embeddings, labels: targets, labelCount: episode.ways, dimension: d), dimension: d)
         }
+        if choice == .auto {
+            let check = try AdaptationCheck.run(
+                model: model, tokens: supportTokens, targets: targets, classes: episode.ways,
+                lexical: lexical.map { lexical in (lexicalWeight, support.map { lexical.vector($0.1) }) }, settings: settings)
+            if check.pays { keptAdapted += 1 }
+            checkedEpisodes += 1
+            if !check.pays { return try scores(episode, support: supportTokens, targets: targets) }
+        }
         try EncoderAdaptation.adapt(
             model.encoder, tokens: supportTokens, targets: targets, classes: episode.ways,
-            prototypes: prototypes(try model.embed(tokenized: supportTokens)), steps: steps, learningRate: learningRate,
-            headLearningRateFactor: FewShotClassifier.headLearningRateFactor)
-        // The support set and the queries through the adapted encoder, in one pass: support rows first.
+            prototypes: prototypes(try model.embed(tokenized: supportTokens)), settings: settings)
+        return try scores(episode, support: supportTokens, targets: targets)
+    }
+
+    /// The queries' scores with the encoder as it now is: the support set and the queries
+    /// through it in one pass (support rows first), the prototypes of the support rows.
+    func scores(_ episode: Episode, support supportTokens: [[Int32]], targets: [Int]) throws -> [[[Float]]] {
+        let d = model.dimension
+        func prototypes(_ embeddings: [Float]) -> [Float] {
+            Prototypes.normalized(Prototypes.sums(of: embeddings, labels: targets, labelCount: episode.ways, dimension: d), dimension: d)
+        }
         let queryTokens = ExampleTokens.ids(of: episode.query.flatMap { $0 }, in: index, for: model)
         let embedded = try model.embed(tokenized: supportTokens + queryTokens)
-        let adaptedPrototypes = prototypes(Array(embedded[..<(support.count * d)]))
+        let adaptedPrototypes = prototypes(Array(embedded[..<(supportTokens.count * d)]))
         let centroids = lexical?.centroids(episode) ?? []
-        var row = support.count
+        var row = supportTokens.count
         return episode.query.map { classQueries in
             classQueries.map { example in
                 defer { row += 1 }

@@ -377,8 +377,10 @@ import Testing
         }
         let adapted = try Self.temporary("adapted.fsc").path
         #expect(
-            try Self.run(["train", "--model", Self.tinyModel, "--examples", second.path, "--finetune-steps", "3", "-o", adapted]).status
-                == 0)
+            try Self.run([
+                "train", "--model", Self.tinyModel, "--examples", second.path, "--finetune-steps", "3", "--finetune-choice", "always",
+                "-o", adapted,
+            ]).status == 0)
         let refused = try Self.run(["merge", a, adapted, "-o", try Self.temporary("bad.fsc").path])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("different encoders"))
@@ -486,8 +488,13 @@ import Testing
         let second = try Self.temporary("b.fsc").path
         let frozen = try Self.temporary("frozen.fsc").path
         for path in [first, second] {
-            let result = try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "5", "-o", path])
+            let result = try Self.run([
+                "train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "5", "--finetune-choice", "always",
+                "-o", path,
+            ])
             #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("kept the adapted encoder (5 steps of the head loss"), "\(result.stderr)")
+            #expect(result.stderr.contains("held out in 2 folds, 4 examples"), "\(result.stderr)")
         }
         #expect(
             try Self.run(["train", "--model", Self.tinyModel, "--finetune-steps", "0", "--examples", support.path, "-o", frozen]).status
@@ -500,5 +507,42 @@ import Testing
         #expect(a.text != c.text, "adaptation changes the encoder")
         let refused = try Self.run(["train", "--update", first, support.path, "--finetune-steps", "3"])
         #expect(refused.status == 2)
+        let base = ["train", "--model", Self.tinyModel, "--examples", support.path, "-o", try Self.temporary("bad.fsc").path]
+        let refusals: [([String], String)] = [
+            (["--finetune-steps", "3", "--finetune-loss", "triplet"], "--finetune-loss must be one of head, pairs"),
+            (["--finetune-steps", "3", "--finetune-choice", "never"], "--finetune-choice must be one of auto, always"),
+            (["--finetune-steps", "3", "--finetune-anchor", "-1"], "--finetune-anchor must be 0 or more"),
+            (["--finetune-steps", "3", "--finetune-lr", "-0.1"], "--finetune-lr must be a learning rate"),
+        ]
+        for (extra, message) in refusals {
+            let result = try Self.run(base + extra)
+            #expect(result.status == 2 && result.stderr.contains(message), "\(extra): \(result.stderr)")
+        }
+    }
+
+    @Test func theAutomaticChoiceKeepsThePlainEncoderWhenAdaptationDoesNotPayAndSaysWhy() throws {
+        let support = try Self.temporary("choice.tsv")
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8)
+            .write(to: support)
+        let frozen = try Self.temporary("choice-frozen.fsc").path
+        let auto = try Self.temporary("choice-auto.fsc").path
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", frozen]).status == 0)
+        // A zero learning rate changes nothing, so the check finds a tie and keeps the encoder as it is.
+        let result = try Self.run([
+            "train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "3", "--finetune-lr", "0", "-o", auto,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("kept the encoder as it is: adaptation did not classify more held-out examples correctly"))
+        let queries = Data("goal\nsong\n".utf8)
+        #expect(
+            try Self.run(["classify", auto, "--top", "2"], input: queries).text
+                == Self.run(["classify", frozen, "--top", "2"], input: queries).text)
+        // One example per label leaves nothing to check on.
+        let single = try Self.temporary("single.tsv")
+        try Data("sport\tfootball match goal\nmusic\tsong melody rhythm\n".utf8).write(to: single)
+        let none = try Self.run([
+            "train", "--model", Self.tinyModel, "--examples", single.path, "--finetune-steps", "3", "-o", try Self.temporary("s.fsc").path,
+        ])
+        #expect(none.status == 0 && none.stderr.contains("no label has two examples to check the adaptation on"), "\(none.stderr)")
     }
 }

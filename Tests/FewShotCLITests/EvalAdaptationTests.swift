@@ -27,7 +27,9 @@ import Testing
         ]
         let first = try CLITests.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("adapting the encoder on each episode's support set, 3 steps"))
+        #expect(first.stderr.contains("adapting the encoder on each episode's support set, 3 steps of the head loss"))
+        #expect(first.stderr.contains("the check on the support set kept the adapted encoder in"), "\(first.stderr)")
+        #expect(first.stderr.contains(" of 6 episodes"), "\(first.stderr)")
         let row = first.lines.first { $0.hasPrefix("| any | 2 |") }
         #expect(row != nil, "\(first.text)")
         let second = try CLITests.run(arguments)
@@ -43,6 +45,8 @@ import Testing
             (["--model", "tfidf", "--finetune-steps", "3"], "adapts an encoder"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "-1"], "--finetune-steps"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--finetune-lr", "-0.1"], "--finetune-lr"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--finetune-loss", "x"], "--finetune-loss must be one of"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--finetune-choice", "x"], "--finetune-choice must be one of"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "0,1"], "one fixed --lexical weight"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "fit"], "one fixed --lexical weight"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--calibration"], "measures accuracy alone"),

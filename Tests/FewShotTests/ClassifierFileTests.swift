@@ -52,7 +52,7 @@ import Transformer
         #expect(try FewShotClassifier.load(saved).classify(lines: Self.queries) == classifier.classify(lines: Self.queries))
         let full = try Self.saved(try ExampleMemoryTests.trained(ExampleMemoryTests.examples), "full.fsc")
         #expect(try encoderType(full) == .f32, "the test model's random weights are not F16 values")
-        try classifier.adapt(steps: 2)
+        try classifier.adapt(AdaptationSettings(steps: 2), choice: .always)
         let adapted = try Self.saved(classifier, "adapted.fsc")
         #expect(try encoderType(adapted) == .f32)
         #expect(try FewShotClassifier.load(adapted).classify(lines: Self.queries) == classifier.classify(lines: Self.queries))

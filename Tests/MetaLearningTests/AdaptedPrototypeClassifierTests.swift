@@ -1,5 +1,6 @@
 import Corpus
 import Embedding
+import FewShot
 import Testing
 
 @testable import MetaLearning
@@ -22,7 +23,8 @@ import Testing
         let model = try MetaTrainerTests.model()
         let sampler = try Self.sampler(shots: 2)
         let plain = try Self.plain(model)
-        let adapted = AdaptedPrototypeClassifier(model: model, index: EpisodeTests.index, steps: 3, learningRate: 0)
+        let adapted = AdaptedPrototypeClassifier(
+            model: model, index: EpisodeTests.index, settings: AdaptationSettings(steps: 3, learningRate: 0))
         for number in 0..<8 {
             let episode = sampler.episode(number)
             #expect(adapted.predict(episode) == plain.predict(episode))
@@ -34,17 +36,33 @@ import Testing
         #expect(adapted.holdsOriginalWeights)
     }
 
+    @Test func theAutomaticChoiceWithAZeroLearningRateKeepsThePrototypeClassifierInEveryEpisode() throws {
+        let model = try MetaTrainerTests.model()
+        let sampler = try Self.sampler(shots: 2)
+        let plain = try Self.plain(model)
+        let adapted = AdaptedPrototypeClassifier(
+            model: model, index: EpisodeTests.index, settings: AdaptationSettings(steps: 3, learningRate: 0), choice: .auto)
+        for number in 0..<4 {
+            let episode = sampler.episode(number)
+            #expect(adapted.predict(episode) == plain.predict(episode))
+        }
+        #expect(adapted.checkedEpisodes == 4 && adapted.keptAdapted == 0)
+        #expect(adapted.holdsOriginalWeights)
+    }
+
     @Test func everyEpisodeStartsFromTheSameWeightsAndGivesTheSameScores() throws {
         let model = try MetaTrainerTests.model()
         let sampler = try Self.sampler(shots: 3)
-        let adapted = AdaptedPrototypeClassifier(model: model, index: EpisodeTests.index, steps: 5, learningRate: 1e-2)
+        let adapted = AdaptedPrototypeClassifier(
+            model: model, index: EpisodeTests.index, settings: AdaptationSettings(steps: 5, learningRate: 1e-2))
         let first = (0..<4).map { adapted.scores(sampler.episode($0)) }
         #expect(adapted.holdsOriginalWeights, "the weights are put back after each episode")
         // The same episodes again, in another order, give the same scores, bit for bit.
         let again = (0..<4).reversed().map { adapted.scores(sampler.episode($0)) }
         #expect(Array(again.reversed()) == first)
         // The update moves the encoder: the queries' cosines change.
-        let plain = AdaptedPrototypeClassifier(model: model, index: EpisodeTests.index, steps: 5, learningRate: 0)
+        let plain = AdaptedPrototypeClassifier(
+            model: model, index: EpisodeTests.index, settings: AdaptationSettings(steps: 5, learningRate: 0))
         let unadapted = (0..<4).map { plain.scores(sampler.episode($0)) }
         #expect(unadapted != first, "the update changes the scores")
     }
@@ -58,7 +76,8 @@ extension AdaptedPrototypeClassifierTests {
         let lexical = try TfidfBaseline(index: EpisodeTests.index, fitSplit: .test)
         let hybrid = HybridClassifier(dense: dense, lexical: lexical, lexicalWeight: 1.5)
         let adapted = AdaptedPrototypeClassifier(
-            model: model, index: EpisodeTests.index, steps: 2, learningRate: 0, lexical: lexical, lexicalWeight: 1.5)
+            model: model, index: EpisodeTests.index, settings: AdaptationSettings(steps: 2, learningRate: 0), lexical: lexical,
+            lexicalWeight: 1.5)
         for number in 0..<6 {
             let episode = sampler.episode(number)
             let scorer = hybrid.queryScorer(episode)

@@ -1,0 +1,62 @@
+import FewShot
+import Foundation
+
+/// `--finetune-steps`, `--finetune-lr`, `--finetune-loss`, `--finetune-anchor` and
+/// `--finetune-choice`: the per-task update of the encoder, shared by `train` (which keeps it)
+/// and `eval` (which measures it per episode), so both read the same settings the same way.
+struct AdaptationOptions {
+    let settings: AdaptationSettings
+    let choice: AdaptationChoice
+
+    /// The options, `steps` described by the command that uses them.
+    static func options(steps: String) -> [Option] {
+        [
+            .value("finetune-steps", "N", steps, default: "0"),
+            .value(
+                "finetune-lr", "RATE",
+                "Learning rate of the adaptation (the 'head' loss's head learns "
+                    + "\(Int(AdaptationSettings.headLearningRateFactor))x faster).",
+                default: "\(AdaptationSettings.defaultLearningRate)"),
+            .value(
+                "finetune-loss", "LOSS",
+                "What the adaptation minimises: 'head' (a cosine classifier that starts as the prototypes, trained with the "
+                    + "encoder) or 'pairs' (SetFit's loss: the cosine of every two examples pulled to 1 for one label, to 0 "
+                    + "for two; the prototypes then classify).",
+                default: AdaptationObjective.head.rawValue),
+            .value(
+                "finetune-anchor", "A",
+                "Pull the adapted weights back to the model's (L2-SP): A · (w − w_model) is added to every gradient. 0: no pull.",
+                default: "0"),
+            .value(
+                "finetune-choice", "C",
+                "'auto': keep the adapted encoder only if, adapted on \(AdaptationCheck.folds) folds of the examples in turn, it "
+                    + "classifies more of the held-out ones correctly than the encoder as it is; 'always': keep it. Either way "
+                    + "the probabilities are fitted on those held-out scores.",
+                default: AdaptationChoice.auto.rawValue),
+        ]
+    }
+
+    /// The settings given (or defaulted); bad ones are usage errors.
+    init(_ parsed: ParsedArguments, command: Command) throws {
+        let steps = try parsed.int("finetune-steps", in: 0...100_000)
+        let rate = try parsed.double("finetune-lr")
+        guard rate >= 0 else { throw CLIError.usage("--finetune-lr must be a learning rate of 0 or more", command: command.name) }
+        let objective: AdaptationObjective = try Self.named("finetune-loss", parsed, command)
+        let anchor = try parsed.double("finetune-anchor")
+        guard anchor >= 0 else { throw CLIError.usage("--finetune-anchor must be 0 or more, got \(anchor)", command: command.name) }
+        settings = AdaptationSettings(steps: steps, learningRate: Float(rate), objective: objective, anchor: Float(anchor))
+        choice = try Self.named("finetune-choice", parsed, command)
+    }
+
+    /// The case of `Choice` the option names; another word is a usage error that lists them.
+    static func named<Choice: RawRepresentable & CaseIterable>(_ name: String, _ parsed: ParsedArguments, _ command: Command) throws
+        -> Choice
+    where Choice.RawValue == String {
+        let text = try parsed.required(name)
+        guard let value = Choice(rawValue: text) else {
+            let known = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+            throw CLIError.usage("--\(name) must be one of \(known), got '\(text)'", command: command.name)
+        }
+        return value
+    }
+}

@@ -1,0 +1,71 @@
+import Embedding
+import Testing
+
+@testable import FewShot
+
+/// The check that decides whether a classifier keeps its adapted encoder, and the fit it gives.
+@Suite struct AdaptationCheckTests {
+    static func weights(_ model: SentenceEncoder) -> [Float] {
+        Array(UnsafeBufferPointer(start: model.encoder.parameters.pointer, count: model.encoder.layout.count))
+    }
+
+    @Test func foldsHoldOutOnlyLabelsWithTwoExamplesAndTheWeightsComeBack() throws {
+        let model = ExampleMemoryTests.model
+        let examples = ExampleMemoryTests.examples + [("law", Array("the judge ruled".utf8))]
+        let labels = ["sport", "music", "cooking", "law"]
+        let targets = examples.map { labels.firstIndex(of: $0.label)! }
+        let before = Self.weights(model)
+        let check = try AdaptationCheck.run(
+            model: model, tokens: model.tokenize(examples.map(\.text)), targets: targets, classes: 4, lexical: nil,
+            settings: AdaptationSettings(steps: 3, learningRate: 1e-2))
+        #expect(Self.weights(model) == before, "the check puts the weights back")
+        // sport 3, music 3, cooking 2: three folds; law's one example is never held out.
+        #expect(check.folds == 3 && check.checked == 8)
+        #expect(check.adaptedScores.last!.allSatisfy { $0 == nil })
+        #expect(check.adaptedScores.dropLast().allSatisfy { $0.allSatisfy { $0 != nil } })
+        #expect(check.adaptedScores != check.plainScores, "a learning rate above 0 moves the held-out scores")
+        #expect(AdaptationCheck.foldCount(targets: [0, 1, 2], classes: 3) == 0)
+        #expect(AdaptationCheck.foldCount(targets: Array(repeating: 0, count: 9) + [1, 1], classes: 2) == AdaptationCheck.folds)
+    }
+
+    @Test func aZeroLearningRateTiesSoTheAutomaticChoiceKeepsTheClassifierAsItIs() throws {
+        let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
+        let (sums, fit) = (classifier.sums, classifier.fit)
+        let (check, kept) = try classifier.adapt(AdaptationSettings(steps: 3, learningRate: 0))
+        #expect(!kept && check != nil)
+        #expect(check!.adaptedScores == check!.plainScores && check!.adaptedCorrect == check!.plainCorrect && !check!.pays)
+        #expect(classifier.sums == sums && classifier.fit == fit)
+    }
+
+    @Test func aKeptAdaptationIsFittedOnTheChecksHeldOutScores() throws {
+        let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
+        let before = classifier.sums
+        let (check, kept) = try classifier.adapt(AdaptationSettings(steps: 4, learningRate: 1e-2, objective: .pairs), choice: .always)
+        #expect(kept)
+        #expect(classifier.sums != before, "the examples are embedded again with the adapted encoder")
+        let memory = try classifier.requireMemory()
+        let expected = ProbabilityFit.fitted(
+            leaveOneOut: check!.adaptedScores, memberships: memory.memberships, counts: classifier.counts, multiLabel: false,
+            fixedTemperature: nil, lexicalWeight: classifier.fit.lexicalWeight)
+        #expect(classifier.fit == expected)
+        // The same examples and settings give the same classifier.
+        let again = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
+        try again.adapt(AdaptationSettings(steps: 4, learningRate: 1e-2, objective: .pairs), choice: .always)
+        #expect(again.sums == classifier.sums && again.fit == classifier.fit)
+    }
+
+    @Test func theAnchorPullsTheWeightsBackTowardsWhereTheyStarted() throws {
+        func drift(anchor: Float) throws -> Float {
+            let model = ExampleMemoryTests.model
+            let start = Self.weights(model)
+            let examples = ExampleMemoryTests.examples
+            let labels = ["sport", "music", "cooking"]
+            try EncoderAdaptation.adapt(
+                model.encoder, tokens: model.tokenize(examples.map(\.text)), targets: examples.map { labels.firstIndex(of: $0.label)! },
+                classes: 3, prototypes: [Float](repeating: 0.1, count: 3 * model.dimension),
+                settings: AdaptationSettings(steps: 30, learningRate: 1e-2, objective: .pairs, anchor: anchor))
+            return zip(Self.weights(model), start).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+        }
+        #expect(try drift(anchor: 50) < drift(anchor: 0))
+    }
+}
