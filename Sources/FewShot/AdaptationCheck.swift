@@ -27,6 +27,8 @@ public struct AdaptationCheck: Sendable {
     public let adaptedScores: [[Float?]]
     /// The same with the encoder as it is.
     public let plainScores: [[Float?]]
+    /// Each example's label.
+    public let targets: [Int]
 
     /// Folds of the check (fewer when no label has that many examples).
     public static let folds = 4
@@ -40,6 +42,20 @@ public struct AdaptationCheck: Sendable {
     }
 
     public var pays: Bool { adaptedCorrect > plainCorrect }
+
+    /// Mean over the held-out examples of (score of the true label − best other score): a
+    /// smoother measure than the count correct (0 when nothing was held out).
+    public func meanMargin(adapted: Bool) -> Double {
+        let scores = adapted ? adaptedScores : plainScores
+        var (sum, count) = (0.0, 0)
+        for (row, label) in targets.enumerated() where scores[row][label] != nil {
+            let known = scores[row].compactMap { $0 }
+            let others = known.enumerated().filter { $0.offset != label }.map(\.element)
+            sum += Double(known[label] - (others.max() ?? 0))
+            count += 1
+        }
+        return count == 0 ? 0 : sum / Double(count)
+    }
 
     /// Checks `settings` on these sequences of the classifier's examples; `lexical` is the
     /// weight of the words and each example's TF-IDF vector. The encoder holds its starting
@@ -108,6 +124,6 @@ public struct AdaptationCheck: Sendable {
         return AdaptationCheck(
             folds: foldCount, checked: fold.compactMap { $0 }.count, plainCorrect: correct(plainScores),
             adaptedCorrect: correct(adaptedScores),
-            adaptedScores: adaptedScores, plainScores: plainScores)
+            adaptedScores: adaptedScores, plainScores: plainScores, targets: targets)
     }
 }

@@ -65,11 +65,16 @@ enum EvalCommand {
                     + "as 'fewshot train --finetune-steps N' adapts it, and put the weights back after each episode (scored "
                     + "with one --lexical weight, default the model's own; episodes run one at a time). 0: no adaptation.")
             + [
+                .value(
+                    "finetune-record", "FILE",
+                    "--finetune-steps: write one JSON line per episode to FILE: its family, the check's held-out counts and "
+                        + "mean margins for both encoders, whether the adapted one was kept, and both encoders' query "
+                        + "accuracy (the check then runs, and both encoders score, in every episode)."),
                 .flag(
                     "calibration",
                     "Also report how calibrated the probabilities are (encoders): expected calibration error with "
                         + "the fixed temperature 20 and with the temperature fitted on each episode's support set, as "
-                        + "'fewshot train' fits it.")
+                        + "'fewshot train' fits it."),
             ],
         discussion: """
             Labels with at least max(K) + Q examples are eligible, so every shot count draws from the
@@ -125,10 +130,18 @@ enum EvalCommand {
             printError("eval: adapting the encoder on each episode's support set, \(adaptation.settings.summary)")
             var weight: Float = 0
             if case .fixed(let value)? = weights?.first { weight = value }
+            let recordPath = try parsed.outputPath("finetune-record")
             let adapted = AdaptedPrototypeClassifier(
                 model: model, index: evaluation.index, settings: adaptation.settings, choice: adaptation.choice, lexical: lexical,
-                lexicalWeight: weight)
+                lexicalWeight: weight, recording: recordPath != nil)
             try printAccuracy(evaluation, adapted, nil, lexical: nil, lexicalWeights: weights.map { _ in [.fixed(weight)] })
+            if let recordPath, let records = adapted.records {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                let lines = try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined()
+                try AtomicFile.write(Array(lines.utf8), to: recordPath)
+                printError("eval: \(records.count) episode records -> \(recordPath)")
+            }
             if adaptation.choice == .auto {
                 printError(
                     "eval: the check on the support set kept the adapted encoder in \(adapted.keptAdapted) of "
@@ -188,7 +201,11 @@ enum EvalCommand {
                 throw CLIError.usage("--active runs alone: not with --open-set, --calibration or --zero-shot", command: command.name)
             }
         }
-        if try AdaptationOptions(parsed, command: command).settings.steps > 0 {
+        let adaptationSteps = try AdaptationOptions(parsed, command: command).settings.steps
+        if parsed.given("finetune-record") && adaptationSteps == 0 {
+            throw CLIError.usage("--finetune-record records the episodes of --finetune-steps N (N > 0)", command: command.name)
+        }
+        if adaptationSteps > 0 {
             guard model != "tfidf" else {
                 throw CLIError.usage("--finetune-steps adapts an encoder; give --model an encoder", command: command.name)
             }

@@ -70,6 +70,10 @@ enum MetaTrainCommand {
                 default: defaults.validationFamily ?? "any"),
             .flag("resume", "Continue from FILE.state (same options required)."),
             .flag(
+                "small-families",
+                "protonet: families with fewer labels than --ways (or --validation-ways), but two or more, give episodes of "
+                    + "all their labels (e.g. 2-way positive/negative episodes of the sentiment family beside 10-way topics)."),
+            .flag(
                 "transfer-embeddings",
                 "distill, new encoder with the teacher's vocabulary: start its token and position embeddings "
                     + "from the teacher's, projected on their principal directions."
@@ -153,6 +157,12 @@ enum MetaTrainCommand {
         }
         options.method = method
         for binding in bindings { try binding.apply(&options, parsed) }
+        if parsed.flag("small-families") {
+            guard method == .protonet else {
+                throw CLIError.usage("--small-families is for --method protonet", command: command.name)
+            }
+            options.smallFamilies = true
+        }
         let family = try parsed.required("validation-family")
         options.validationFamily = family == "any" ? nil : family
         // The families are checked only where they are used: a run that never validates needs none.

@@ -62,10 +62,13 @@ enum TrainCommand {
                     + "encoder; 30 is a good start)."),
         discussion: """
             Each label's prototype is the mean of its examples' embeddings. With --finetune-steps N the
-            encoder is first adapted to the examples (N steps of a prototype-initialised cosine
-            classifier trained with the encoder; it takes seconds for a few dozen examples at N = 30): with
-            an earlier default encoder this raised accuracy slightly on unseen WordNet topics (not yet
-            re-measured with this one) but made probabilities overconfident. The file keeps its examples'
+            encoder is first adapted to the examples (N full-batch steps of --finetune-loss, the
+            embedding tables frozen), and kept only where that pays (--finetune-choice auto): the
+            examples are dealt into folds, the encoder adapted without each fold in turn, and the
+            held-out examples classified with and without the update; train says which encoder it
+            kept and why, and a kept one is fitted on those held-out scores, since examples the encoder
+            was trained on would make the probabilities overconfident. models/README.md has what it
+            gains by genre and what it costs in seconds. The file keeps its examples'
             embeddings, so --update adds examples (embedded with the classifier's encoder) without
             re-embedding the old ones; for a classifier trained without adaptation the result equals
             training on the union.

@@ -23,6 +23,9 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
     /// Episodes checked, and those where the check kept the adapted encoder (under `lock`).
     public private(set) var checkedEpisodes = 0
     public private(set) var keptAdapted = 0
+    /// With `recording`, one record per episode, in the order they ran (under `lock`); the
+    /// check then runs and both encoders score the queries in every episode.
+    public private(set) var records: [AdaptationRecord]?
     /// The TF-IDF the scores add, times `lexicalWeight` (nil or 0: the adapted embeddings alone).
     let lexical: TfidfBaseline?
     let lexicalWeight: Float
@@ -32,9 +35,10 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
 
     public init(
         model: SentenceEncoder, index: CorpusIndex, settings: AdaptationSettings, choice: AdaptationChoice = .always,
-        lexical: TfidfBaseline? = nil, lexicalWeight: Float = 0
+        lexical: TfidfBaseline? = nil, lexicalWeight: Float = 0, recording: Bool = false
     ) {
         (self.model, self.index, self.settings, self.choice) = (model, index, settings, choice)
+        records = recording ? [] : nil
         (self.lexical, self.lexicalWeight) = (lexicalWeight == 0 ? nil : lexical, lexicalWeight)
         let parameters = model.encoder.parameters
         original = Array(UnsafeBufferPointer(start: parameters.pointer, count: model.encoder.layout.count))
@@ -65,18 +69,37 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
         func prototypes(_ embeddings: [Float]) -> [Float] {
             Prototypes.normalized(Prototypes.sums(of: embeddings, labels: targets, labelCount: episode.ways, dimension: d), dimension: d)
         }
-        if choice == .auto {
-            let check = try AdaptationCheck.run(
+        var check: AdaptationCheck?
+        if choice == .auto || records != nil {
+            check = try AdaptationCheck.run(
                 model: model, tokens: supportTokens, targets: targets, classes: episode.ways,
                 lexical: lexical.map { lexical in (lexicalWeight, support.map { lexical.vector($0.1) }) }, settings: settings)
-            if check.pays { keptAdapted += 1 }
-            checkedEpisodes += 1
-            if !check.pays { return try scores(episode, support: supportTokens, targets: targets) }
         }
+        let keep = choice == .always || check?.pays == true
+        if choice == .auto {
+            checkedEpisodes += 1
+            if keep { keptAdapted += 1 }
+        }
+        let plain = keep && records == nil ? nil : try scores(episode, support: supportTokens, targets: targets)
+        if !keep && records == nil { return plain! }
         try EncoderAdaptation.adapt(
             model.encoder, tokens: supportTokens, targets: targets, classes: episode.ways,
             prototypes: prototypes(try model.embed(tokenized: supportTokens)), settings: settings)
-        return try scores(episode, support: supportTokens, targets: targets)
+        let adapted = try scores(episode, support: supportTokens, targets: targets)
+        if let check, let plain {
+            func accuracy(_ scores: [[[Float]]]) -> Double {
+                let predictions = scores.map { $0.map { row in row.indices.max { row[$0] < row[$1] }! } }
+                let correct = predictions.enumerated().map { position, labels in labels.filter { $0 == position }.count }.reduce(0, +)
+                return Double(correct) / Double(predictions.joined().count)
+            }
+            records?.append(
+                AdaptationRecord(
+                    family: index.labels[episode.classes[0]].family, checked: check.checked, plainCorrect: check.plainCorrect,
+                    adaptedCorrect: check.adaptedCorrect, plainMargin: check.meanMargin(adapted: false),
+                    adaptedMargin: check.meanMargin(adapted: true), kept: keep, plainAccuracy: accuracy(plain),
+                    adaptedAccuracy: accuracy(adapted)))
+        }
+        return keep ? adapted : plain!
     }
 
     /// The queries' scores with the encoder as it now is: the support set and the queries

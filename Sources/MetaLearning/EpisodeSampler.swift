@@ -6,6 +6,9 @@ import Transformer
 /// the same on every run and machine (each episode has its own random stream).
 public struct EpisodeSampler: Sendable {
     public let ways: Int
+    /// Families with fewer eligible labels than `ways` (but two or more, besides the unknown
+    /// ones) give episodes of all their labels.
+    public let smallFamilies: Bool
     public let unknownClasses: Int
     public let shots: Int
     public let queries: Int
@@ -19,19 +22,23 @@ public struct EpisodeSampler: Sendable {
     /// - Parameter unknownClasses: open-set episodes: this many more labels of the family give
     ///   `queries` examples each as the episode's `unknown` queries (0: closed-set episodes, drawn
     ///   exactly as before the option existed).
+    /// - Parameter smallFamilies: a family with fewer than `ways` eligible labels (two or more)
+    ///   gives episodes of all its labels (false: such families are left out).
     public init(
         index: CorpusIndex, split: Split, family: String? = nil, ways: Int, shots: Int, queries: Int, seed: UInt64,
-        minimumExamples: Int? = nil, unknownClasses: Int = 0
+        minimumExamples: Int? = nil, unknownClasses: Int = 0, smallFamilies: Bool = false
     ) throws {
         let minimum = max(minimumExamples ?? 0, shots + queries)
         let byFamily = Self.eligibleClasses(
-            index: index, split: split, family: family, labelsNeeded: ways + unknownClasses, minimumExamples: minimum)
+            index: index, split: split, family: family, labelsNeeded: (smallFamilies ? min(ways, 2) : ways) + unknownClasses,
+            minimumExamples: minimum)
         guard !byFamily.isEmpty else {
             let scope = family.map { "family '\($0)'" } ?? "any family"
             throw CorpusError.notEnoughClasses(
                 "\(index.path): no \(ways + unknownClasses) labels with >= \(minimum) examples in split '\(split.rawValue)' of \(scope)")
         }
         self.ways = ways
+        self.smallFamilies = smallFamilies
         self.unknownClasses = unknownClasses
         self.shots = shots
         self.queries = queries
@@ -56,7 +63,7 @@ public struct EpisodeSampler: Sendable {
     public func episode(_ number: Int) -> Episode {
         var random = SeededRandom(seed: seed, stream: UInt64(number))
         let family = classesByFamily[random.below(classesByFamily.count)]
-        let classes = random.sample(family.labels, count: ways)
+        let classes = random.sample(family.labels, count: min(ways, family.labels.count - unknownClasses))
         var support: [[Int]] = []
         var query: [[Int]] = []
         for label in classes {

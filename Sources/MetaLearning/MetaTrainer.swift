@@ -172,7 +172,7 @@ public final class MetaTrainer {
         for family in families {
             let sampler = try EpisodeSampler(
                 index: index, split: .val, family: family, ways: options.validationWays, shots: options.validationShots,
-                queries: options.validationQueries, seed: options.validationSeed)
+                queries: options.validationQueries, seed: options.validationSeed, smallFamilies: options.smallFamilies == true)
             let classifier = try PrototypeClassifier(model: model, index: index, labels: sampler.classesByFamily.flatMap(\.labels))
             total += Evaluation.run(classifier, sampler: sampler, episodes: options.validationEpisodes).mean
         }

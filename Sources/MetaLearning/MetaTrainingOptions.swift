@@ -55,6 +55,11 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     /// families, each with its own episodes). The domains' topics are as far from meta-train as
     /// the test topics; the categories family's val labels mostly measure lexical similarity.
     public var validationFamily: String? = "domains"
+    /// protonet: families with fewer train (and val) labels than the episodes' ways, but two or
+    /// more, give episodes of all their labels, so a task of two labels (the sentiment family's
+    /// positive and negative) is meta-trained and validated beside the topics. Optional so that
+    /// the state of a run from before the option resumes (nil: off).
+    public var smallFamilies: Bool?
     /// Stop after this many validations without improvement; 0 never stops early.
     public var patience = 0
     /// Save a resumable checkpoint every this many steps.

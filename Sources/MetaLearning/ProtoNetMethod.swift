@@ -13,7 +13,7 @@ final class ProtoNetMethod: EpisodicMethod, TrainingMethod {
             let rows = episode.support.flatMap { $0 } + episode.query.flatMap { $0 }
             let result = try data.train(on: rows, normalize: true) { embeddings, gradient in
                 Losses.prototypical(
-                    embeddings, dimension: d, ways: options.ways, shots: options.shots, queries: options.queries, scale: options.scale,
+                    embeddings, dimension: d, ways: episode.ways, shots: options.shots, queries: options.queries, scale: options.scale,
                     gradient: gradient)
             }
             loss += result.loss / Double(options.episodesPerStep)

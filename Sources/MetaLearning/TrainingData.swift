@@ -32,6 +32,7 @@ struct TrainingData {
     /// The meta-train episodes of protonet and protomaml.
     func episodeSampler() throws -> EpisodeSampler {
         try EpisodeSampler(
-            index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed)
+            index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed,
+            smallFamilies: options.smallFamilies == true)
     }
 }

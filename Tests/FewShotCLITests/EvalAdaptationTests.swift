@@ -38,6 +38,29 @@ import Testing
         #expect(cells(second.lines.first { $0.hasPrefix("| any | 2 |") }) == cells(row))
     }
 
+    @Test func recordedEpisodesCarryTheCheckAndBothEncodersAccuracy() throws {
+        let index = try Self.index()
+        let record = FileManager.default.temporaryDirectory.appendingPathComponent("records-\(UUID().uuidString).jsonl").path
+        let result = try CLITests.run([
+            "eval", "--model", CLITests.tinyModel, "--index", index, "--ways", "3", "--shots", "2", "--queries", "3", "--episodes", "5",
+            "--finetune-steps", "3", "--finetune-lr", "0.01", "--finetune-record", record,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 5)
+        for line in lines {
+            let fields = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            // 3 labels x 2 shots: 2 folds hold out all 6 support examples.
+            #expect(fields?["checked"] as? Int == 6 && fields?["family"] as? String == "mine", "\(line)")
+            let accuracies = [fields?["plainAccuracy"], fields?["adaptedAccuracy"]].compactMap { $0 as? Double }
+            #expect(accuracies.count == 2 && accuracies.allSatisfy { (0...1).contains($0) }, "\(line)")
+        }
+        let refused = try CLITests.run([
+            "eval", "--model", CLITests.tinyModel, "--index", index, "--ways", "3", "--shots", "2", "--finetune-record", record,
+        ])
+        #expect(refused.status == 2 && refused.stderr.contains("--finetune-record records the episodes of --finetune-steps"))
+    }
+
     @Test func adaptationSettingsThatCannotWorkAreUsageErrors() throws {
         let index = try Self.index()
         let base = ["eval", "--index", index, "--ways", "3", "--shots", "2", "--queries", "3", "--episodes", "2"]

@@ -39,6 +39,8 @@ import Testing
             let result = try CLITests.run(["meta-train", "--index", index, "--\(option)", value, "-o", output])
             #expect(result.status == 2 && result.stderr.contains("--\(option)"), "\(option): \(result.stderr)")
         }
+        let smallDistill = try CLITests.run(["meta-train", "--index", index, "--method", "distill", "--small-families", "-o", output])
+        #expect(smallDistill.status == 2 && smallDistill.stderr.contains("--small-families is for --method protonet"))
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }

@@ -82,6 +82,21 @@ import Transformer
         }
     }
 
+    @Test func smallFamiliesGiveEpisodesOfAllTheirLabelsAndLeaveOthersAsTheyWere() throws {
+        // Each family has two train labels: too few for 5-way episodes unless small families are asked for.
+        #expect(throws: CorpusError.self) { try EpisodeSampler(index: Self.index, split: .train, ways: 5, shots: 3, queries: 4, seed: 1) }
+        let small = try EpisodeSampler(index: Self.index, split: .train, ways: 5, shots: 3, queries: 4, seed: 1, smallFamilies: true)
+        for number in 0..<40 {
+            let episode = small.episode(number)
+            #expect(episode.ways == 2 && Set(episode.classes.map { Self.index.labels[$0].family }).count == 1)
+            #expect(episode.support.allSatisfy { $0.count == 3 } && episode.query.allSatisfy { $0.count == 4 })
+        }
+        // Families with enough labels give exactly the episodes they gave before.
+        let plain = try EpisodeSampler(index: Self.index, split: .test, ways: 5, shots: 3, queries: 4, seed: 11)
+        let same = try EpisodeSampler(index: Self.index, split: .test, ways: 5, shots: 3, queries: 4, seed: 11, smallFamilies: true)
+        #expect((0..<40).allSatisfy { plain.episode($0) == same.episode($0) })
+    }
+
     @Test func accuracySummaryMath() {
         let summary = AccuracySummary(accuracies: [0.5, 1.0, 0.75, 0.75])
         #expect(abs(summary.mean - 0.75) < 1e-12)

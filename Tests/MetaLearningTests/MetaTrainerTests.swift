@@ -114,6 +114,24 @@ import Transformer
 
     /// The output file holds the weights of the step whose validation was best, not the last
     /// step's: snapshots taken at each new best are compared with the file after the run.
+    @Test func protonetLearnsFromEpisodesOfAFamilySmallerThanItsWays() throws {
+        // Six train labels, 8-way episodes: only small families make episodes (all six labels each).
+        var options = Self.options(.protonet, steps: 30)
+        options.ways = 8
+        options.smallFamilies = true
+        let trainer = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: try Self.output())
+        var losses: [Double] = []
+        try trainer.run(report: { losses.append($0.loss) })
+        #expect(losses.count == 30 && losses.allSatisfy(\.isFinite))
+        let first: Double = losses.prefix(6).reduce(0, +)
+        let last: Double = losses.suffix(6).reduce(0, +)
+        #expect(last < first * 0.8, "\(losses)")
+        options.smallFamilies = nil
+        #expect(throws: CorpusError.self) {
+            try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: try Self.output())
+        }
+    }
+
     @Test func validationKeepsTheBestModel() throws {
         var options = Self.options(.protonet, steps: 12)
         options.learningRate = 3e-2
