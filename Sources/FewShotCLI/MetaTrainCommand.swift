@@ -72,7 +72,8 @@ enum MetaTrainCommand {
             .flag(
                 "small-families",
                 "protonet: families with fewer labels than --ways (or --validation-ways), but two or more, give episodes of "
-                    + "all their labels (e.g. 2-way positive/negative episodes of the sentiment family beside 10-way topics)."),
+                    + "all their labels with as many texts as the others (e.g. 2-way 25-shot 25-query positive/negative "
+                    + "episodes of the sentiment family beside 10-way 5-shot 5-query topics)."),
             .flag(
                 "transfer-embeddings",
                 "distill, new encoder with the teacher's vocabulary: start its token and position embeddings "

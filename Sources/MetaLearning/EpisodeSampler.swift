@@ -7,7 +7,8 @@ import Transformer
 public struct EpisodeSampler: Sendable {
     public let ways: Int
     /// Families with fewer eligible labels than `ways` (but two or more, besides the unknown
-    /// ones) give episodes of all their labels.
+    /// ones) give episodes of all their labels, with as many texts as the others
+    /// (`shape(labelCount:)`).
     public let smallFamilies: Bool
     public let unknownClasses: Int
     public let shots: Int
@@ -23,15 +24,31 @@ public struct EpisodeSampler: Sendable {
     ///   `queries` examples each as the episode's `unknown` queries (0: closed-set episodes, drawn
     ///   exactly as before the option existed).
     /// - Parameter smallFamilies: a family with fewer than `ways` eligible labels (two or more)
-    ///   gives episodes of all its labels (false: such families are left out).
+    ///   gives episodes of all its labels, more shots and queries each so that its episodes hold
+    ///   as many texts as the others (false: such families are left out).
     public init(
         index: CorpusIndex, split: Split, family: String? = nil, ways: Int, shots: Int, queries: Int, seed: UInt64,
         minimumExamples: Int? = nil, unknownClasses: Int = 0, smallFamilies: Bool = false
     ) throws {
         let minimum = max(minimumExamples ?? 0, shots + queries)
-        let byFamily = Self.eligibleClasses(
+        var byFamily = Self.eligibleClasses(
             index: index, split: split, family: family, labelsNeeded: (smallFamilies ? min(ways, 2) : ways) + unknownClasses,
             minimumExamples: minimum)
+        if smallFamilies {
+            // A small family's labels must hold its larger shots and queries; dropping one makes
+            // the family smaller still and its episodes larger, so this settles in a few rounds.
+            byFamily = byFamily.compactMap { entry in
+                var labels = entry.labels
+                while labels.count >= 2 + unknownClasses {
+                    let shape = Self.shape(
+                        labelCount: labels.count, ways: ways, shots: shots, queries: queries, unknownClasses: unknownClasses)
+                    let kept = labels.filter { index.examplesByLabel[$0].count >= shape.shots + shape.queries }
+                    if kept.count == labels.count { return (entry.family, labels) }
+                    labels = kept
+                }
+                return nil
+            }
+        }
         guard !byFamily.isEmpty else {
             let scope = family.map { "family '\($0)'" } ?? "any family"
             throw CorpusError.notEnoughClasses(
@@ -59,11 +76,28 @@ public struct EpisodeSampler: Sendable {
         }
     }
 
+    /// The ways, shots and queries of episodes from a family of `labelCount` eligible labels:
+    /// the sampler's own, or for a small family all its labels (besides the unknown ones) with
+    /// the shots and queries scaled by ways / its ways, so that a 2-way episode of a 10-way 5-shot
+    /// run has 25 shots per label and weighs as much in training as a topic episode.
+    static func shape(labelCount: Int, ways: Int, shots: Int, queries: Int, unknownClasses: Int) -> (
+        ways: Int, shots: Int, queries: Int
+    ) {
+        let fewer = min(ways, labelCount - unknownClasses)
+        guard fewer < ways else { return (ways, shots, queries) }
+        return (fewer, shots * ways / fewer, queries * ways / fewer)
+    }
+
     /// Episode number `number` (any order, any subset: each is independent).
     public func episode(_ number: Int) -> Episode {
         var random = SeededRandom(seed: seed, stream: UInt64(number))
         let family = classesByFamily[random.below(classesByFamily.count)]
-        let classes = random.sample(family.labels, count: min(ways, family.labels.count - unknownClasses))
+        let (ways, shots, queries) =
+            smallFamilies
+            ? Self.shape(
+                labelCount: family.labels.count, ways: self.ways, shots: self.shots, queries: self.queries, unknownClasses: unknownClasses)
+            : (self.ways, self.shots, self.queries)
+        let classes = random.sample(family.labels, count: ways)
         var support: [[Int]] = []
         var query: [[Int]] = []
         for label in classes {

@@ -56,8 +56,9 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     /// the test topics; the categories family's val labels mostly measure lexical similarity.
     public var validationFamily: String? = "domains"
     /// protonet: families with fewer train (and val) labels than the episodes' ways, but two or
-    /// more, give episodes of all their labels, so a task of two labels (the sentiment family's
-    /// positive and negative) is meta-trained and validated beside the topics. Optional so that
+    /// more, give episodes of all their labels with as many texts as the others, so a task of two
+    /// labels (the sentiment family's positive and negative) is meta-trained and validated beside
+    /// the topics. Optional so that
     /// the state of a run from before the option resumes (nil: off).
     public var smallFamilies: Bool?
     /// Stop after this many validations without improvement; 0 never stops early.

@@ -13,7 +13,8 @@ final class ProtoNetMethod: EpisodicMethod, TrainingMethod {
             let rows = episode.support.flatMap { $0 } + episode.query.flatMap { $0 }
             let result = try data.train(on: rows, normalize: true) { embeddings, gradient in
                 Losses.prototypical(
-                    embeddings, dimension: d, ways: episode.ways, shots: options.shots, queries: options.queries, scale: options.scale,
+                    embeddings, dimension: d, ways: episode.ways, shots: episode.support[0].count, queries: episode.query[0].count,
+                    scale: options.scale,
                     gradient: gradient)
             }
             loss += result.loss / Double(options.episodesPerStep)

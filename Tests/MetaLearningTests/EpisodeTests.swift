@@ -89,7 +89,8 @@ import Transformer
         for number in 0..<40 {
             let episode = small.episode(number)
             #expect(episode.ways == 2 && Set(episode.classes.map { Self.index.labels[$0].family }).count == 1)
-            #expect(episode.support.allSatisfy { $0.count == 3 } && episode.query.allSatisfy { $0.count == 4 })
+            // As many texts as a 5-way episode: 3 · 5 / 2 shots and 4 · 5 / 2 queries per label.
+            #expect(episode.support.allSatisfy { $0.count == 7 } && episode.query.allSatisfy { $0.count == 10 })
         }
         // Families with enough labels give exactly the episodes they gave before.
         let plain = try EpisodeSampler(index: Self.index, split: .test, ways: 5, shots: 3, queries: 4, seed: 11)
