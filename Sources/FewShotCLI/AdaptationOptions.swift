@@ -30,7 +30,8 @@ struct AdaptationOptions {
             .value(
                 "finetune-choice", "C",
                 "'auto': keep the adapted encoder only if, adapted on \(AdaptationCheck.folds) folds of the examples in turn, it "
-                    + "classifies more of the held-out ones correctly than the encoder as it is; 'always': keep it. Either way "
+                    + "classifies \(AdaptationCheck.requiredGain) more of the held-out ones correctly than the encoder as it is; "
+                    + "'always': keep it. Either way "
                     + "the probabilities are fitted on those held-out scores.",
                 default: AdaptationChoice.auto.rawValue),
         ]

@@ -232,7 +232,8 @@ enum TrainCommand {
             printError("train: kept the adapted encoder (\(adaptation.settings.summary), \(seconds)); \(found)")
         } else {
             printError(
-                "train: kept the encoder as it is: adaptation did not classify more held-out examples correctly (\(found); "
+                "train: kept the encoder as it is: adaptation did not classify \(AdaptationCheck.requiredGain) more held-out "
+                    + "examples correctly (\(found); "
                     + "\(seconds)); --finetune-choice always keeps it anyway")
         }
     }

@@ -28,6 +28,15 @@ import Testing
         #expect(AdaptationCheck.foldCount(targets: Array(repeating: 0, count: 9) + [1, 1], classes: 2) == AdaptationCheck.folds)
     }
 
+    @Test func adaptationPaysOnlyWithTwoMoreHeldOutExamplesCorrect() {
+        func check(plain: Int, adapted: Int) -> AdaptationCheck {
+            AdaptationCheck(
+                folds: 2, checked: 10, plainCorrect: plain, adaptedCorrect: adapted, adaptedScores: [], plainScores: [], targets: [])
+        }
+        #expect(!check(plain: 5, adapted: 5).pays && !check(plain: 5, adapted: 6).pays)
+        #expect(check(plain: 5, adapted: 7).pays && !check(plain: 7, adapted: 5).pays)
+    }
+
     @Test func aZeroLearningRateTiesSoTheAutomaticChoiceKeepsTheClassifierAsItIs() throws {
         let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
         let (sums, fit) = (classifier.sums, classifier.fit)
