@@ -31,8 +31,8 @@ struct AdaptationOptions {
                 "finetune-choice", "C",
                 "'auto': keep the adapted encoder only if, adapted on \(AdaptationCheck.folds) folds of the examples in turn, it "
                     + "classifies \(AdaptationCheck.requiredGain) more of the held-out ones correctly than the encoder as it is; "
-                    + "'always': keep it. Either way "
-                    + "the probabilities are fitted on those held-out scores.",
+                    + "'always': keep it ('fewshot train' still runs the check: a kept encoder's probabilities are fitted on "
+                    + "its held-out scores).",
                 default: AdaptationChoice.auto.rawValue),
         ]
     }
