@@ -74,6 +74,10 @@ enum MetaTrainCommand {
                 "protonet: families with fewer labels than --ways (or --validation-ways), but two or more, give episodes of "
                     + "all their labels with as many texts as the others (e.g. 2-way 25-shot 25-query positive/negative "
                     + "episodes of the sentiment family beside 10-way 5-shot 5-query topics)."),
+            .value(
+                "family-weights", "F=W,...",
+                "protonet: draw the episodes of family F W times as often as those of a family not named (weight 1; W a "
+                    + "whole number from 1 to 1000), e.g. sentiment=5."),
             .flag(
                 "transfer-embeddings",
                 "distill, new encoder with the teacher's vocabulary: start its token and position embeddings "
@@ -164,6 +168,10 @@ enum MetaTrainCommand {
             }
             options.smallFamilies = true
         }
+        if parsed.given("family-weights") {
+            guard method == .protonet else { throw CLIError.usage("--family-weights is for --method protonet", command: command.name) }
+            options.familyWeights = try familyWeights(parsed, index: index)
+        }
         let family = try parsed.required("validation-family")
         options.validationFamily = family == "any" ? nil : family
         // The families are checked only where they are used: a run that never validates needs none.
@@ -172,6 +180,24 @@ enum MetaTrainCommand {
             throw CLIError.runtime("the index has no family '\(name)' to validate on (it has: \(index.families.joined(separator: ", ")))")
         }
         return options
+    }
+
+    /// `--family-weights F=W,...`: each a family of the index and a whole weight in 1...1000.
+    static func familyWeights(_ parsed: ParsedArguments, index: CorpusIndex) throws -> [String: Int] {
+        var weights: [String: Int] = [:]
+        for item in try parsed.list("family-weights", { $0 }) {
+            let parts = item.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let weight = Int(parts[1]), (1...1000).contains(weight) else {
+                throw CLIError.usage(
+                    "--family-weights expects FAMILY=W with W a whole number from 1 to 1000, got '\(item)'", command: command.name)
+            }
+            guard index.families.contains(parts[0]) else {
+                throw CLIError.runtime(
+                    "the index has no family '\(parts[0])' to weigh (it has: \(index.families.joined(separator: ", ")))")
+            }
+            weights[parts[0]] = weight
+        }
+        return weights
     }
 
     /// The --init model (with its --layers selection), or a new encoder of --size.

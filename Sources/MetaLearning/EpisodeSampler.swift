@@ -10,6 +10,9 @@ public struct EpisodeSampler: Sendable {
     /// ones) give episodes of all their labels, with as many texts as the others
     /// (`shape(labelCount:)`).
     public let smallFamilies: Bool
+    /// How many times more often each family of `classesByFamily` is drawn than a family of
+    /// weight 1 (every family 1 unless asked otherwise).
+    public let familyWeights: [Int]
     public let unknownClasses: Int
     public let shots: Int
     public let queries: Int
@@ -26,10 +29,13 @@ public struct EpisodeSampler: Sendable {
     /// - Parameter smallFamilies: a family with fewer than `ways` eligible labels (two or more)
     ///   gives episodes of all its labels, more shots and queries each so that its episodes hold
     ///   as many texts as the others (false: such families are left out).
+    /// - Parameter familyWeights: a family named here is drawn this many times as often as one of
+    ///   weight 1 (those not named); all weights 1 give exactly the episodes of no weights.
     public init(
         index: CorpusIndex, split: Split, family: String? = nil, ways: Int, shots: Int, queries: Int, seed: UInt64,
-        minimumExamples: Int? = nil, unknownClasses: Int = 0, smallFamilies: Bool = false
+        minimumExamples: Int? = nil, unknownClasses: Int = 0, smallFamilies: Bool = false, familyWeights: [String: Int] = [:]
     ) throws {
+        precondition(familyWeights.values.allSatisfy { $0 >= 1 })
         let minimum = max(minimumExamples ?? 0, shots + queries)
         var byFamily = Self.eligibleClasses(
             index: index, split: split, family: family, labelsNeeded: (smallFamilies ? min(ways, 2) : ways) + unknownClasses,
@@ -56,6 +62,7 @@ public struct EpisodeSampler: Sendable {
         }
         self.ways = ways
         self.smallFamilies = smallFamilies
+        self.familyWeights = byFamily.map { familyWeights[$0.family] ?? 1 }
         self.unknownClasses = unknownClasses
         self.shots = shots
         self.queries = queries
@@ -91,7 +98,14 @@ public struct EpisodeSampler: Sendable {
     /// Episode number `number` (any order, any subset: each is independent).
     public func episode(_ number: Int) -> Episode {
         var random = SeededRandom(seed: seed, stream: UInt64(number))
-        let family = classesByFamily[random.below(classesByFamily.count)]
+        // With every weight 1 this is random.below(count) itself.
+        var pick = random.below(familyWeights.reduce(0, +))
+        var position = 0
+        while pick >= familyWeights[position] {
+            pick -= familyWeights[position]
+            position += 1
+        }
+        let family = classesByFamily[position]
         let (ways, shots, queries) =
             smallFamilies
             ? Self.shape(

@@ -61,6 +61,10 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     /// the topics. Optional so that
     /// the state of a run from before the option resumes (nil: off).
     public var smallFamilies: Bool?
+    /// protonet: families named here are drawn this many times as often as the others (weight
+    /// 1), e.g. to give the two-label sentiment family a larger share of episodes. Optional so
+    /// that the state of a run from before the option resumes (nil: every family weighs 1).
+    public var familyWeights: [String: Int]?
     /// Stop after this many validations without improvement; 0 never stops early.
     public var patience = 0
     /// Save a resumable checkpoint every this many steps.

@@ -41,6 +41,16 @@ import Testing
         }
         let smallDistill = try CLITests.run(["meta-train", "--index", index, "--method", "distill", "--small-families", "-o", output])
         #expect(smallDistill.status == 2 && smallDistill.stderr.contains("--small-families is for --method protonet"))
+        let weightRefusals: [([String], Int32, String)] = [
+            (["--family-weights", "corpus"], 2, "--family-weights expects FAMILY=W"),
+            (["--family-weights", "corpus=0"], 2, "--family-weights expects FAMILY=W"),
+            (["--family-weights", "nowhere=2"], 1, "the index has no family 'nowhere' to weigh"),
+            (["--family-weights", "corpus=2", "--method", "distill"], 2, "--family-weights is for --method protonet"),
+        ]
+        for (extra, status, message) in weightRefusals {
+            let result = try CLITests.run(["meta-train", "--index", index, "-o", output] + extra)
+            #expect(result.status == status && result.stderr.contains(message), "\(extra): \(result.stderr)")
+        }
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }

@@ -98,6 +98,18 @@ import Transformer
         #expect((0..<40).allSatisfy { plain.episode($0) == same.episode($0) })
     }
 
+    @Test func familyWeightsDrawAFamilyMoreOftenAndWeightsOfOneChangeNothing() throws {
+        let plain = try EpisodeSampler(index: Self.index, split: .test, ways: 4, shots: 2, queries: 2, seed: 5)
+        let ones = try EpisodeSampler(
+            index: Self.index, split: .test, ways: 4, shots: 2, queries: 2, seed: 5, familyWeights: ["alpha": 1, "beta": 1])
+        #expect((0..<100).allSatisfy { plain.episode($0) == ones.episode($0) })
+        let weighted = try EpisodeSampler(
+            index: Self.index, split: .test, ways: 4, shots: 2, queries: 2, seed: 5, familyWeights: ["alpha": 3])
+        let alpha = (0..<400).filter { Self.index.labels[weighted.episode($0).classes[0]].family == "alpha" }.count
+        // 3 of 4 expected: 300, with a standard deviation of about 9.
+        #expect((255...345).contains(alpha), "\(alpha) of 400 episodes from alpha")
+    }
+
     @Test func accuracySummaryMath() {
         let summary = AccuracySummary(accuracies: [0.5, 1.0, 0.75, 0.75])
         #expect(abs(summary.mean - 0.75) < 1e-12)
