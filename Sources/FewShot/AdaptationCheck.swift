@@ -37,10 +37,19 @@ public struct AdaptationCheck: Sendable {
 
     /// The folds a check of these labels makes (0: no label has two examples, nothing to check).
     public static func foldCount(targets: [Int], classes: Int) -> Int {
+        foldCount(labelCounts(targets, classes: classes))
+    }
+
+    static func foldCount(_ labelCounts: [Int]) -> Int {
+        let count = min(folds, labelCounts.max() ?? 0)
+        return count >= 2 ? count : 0
+    }
+
+    /// How many examples each label has.
+    static func labelCounts(_ targets: [Int], classes: Int) -> [Int] {
         var counts = [Int](repeating: 0, count: classes)
         for label in targets { counts[label] += 1 }
-        let count = min(folds, counts.max() ?? 0)
-        return count >= 2 ? count : 0
+        return counts
     }
 
     /// How many more held-out examples the adapted encoder must classify correctly to be kept.
@@ -71,11 +80,10 @@ public struct AdaptationCheck: Sendable {
         lexical: (weight: Float, vectors: [LexicalTable.Vector])?, settings: AdaptationSettings, progress: (Int) -> Void = { _ in }
     ) throws -> AdaptationCheck {
         let d = model.dimension
-        var counts = [Int](repeating: 0, count: classes)
+        let counts = labelCounts(targets, classes: classes)
+        let foldCount = foldCount(counts)
         var fold = [Int?](repeating: nil, count: targets.count)
-        for label in targets { counts[label] += 1 }
         var dealt = [Int](repeating: 0, count: classes)
-        let foldCount = foldCount(targets: targets, classes: classes)
         for (row, label) in targets.enumerated() where counts[label] >= 2 {
             fold[row] = dealt[label] % foldCount
             dealt[label] += 1

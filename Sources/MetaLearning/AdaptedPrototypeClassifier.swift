@@ -80,8 +80,9 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
             checkedEpisodes += 1
             if keep { keptAdapted += 1 }
         }
-        let plain = keep && records == nil ? nil : try scores(episode, support: supportTokens, targets: targets)
-        if !keep && records == nil { return plain! }
+        let recording = records != nil
+        if !keep && !recording { return try scores(episode, support: supportTokens, targets: targets) }
+        let plain = recording ? try scores(episode, support: supportTokens, targets: targets) : nil
         try EncoderAdaptation.adapt(
             model.encoder, tokens: supportTokens, targets: targets, classes: episode.ways,
             prototypes: prototypes(try model.embed(tokenized: supportTokens)), settings: settings)
