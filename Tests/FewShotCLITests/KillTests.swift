@@ -43,15 +43,17 @@ import Testing
         return times.sorted()[1]
     }
 
-    /// Kill points spread over the run and past its measured end (from 0.2 to 1.5 times the
-    /// uninterrupted duration), so that both outcomes occur even when parallel tests slow the
-    /// killed runs down.
+    /// Kill points spread log-uniformly from 0.01 to 4 times the uninterrupted duration, so
+    /// that both outcomes occur even when the timed runs and the killed runs are slowed down
+    /// unequally by parallel tests (a timed run 10 times slower or faster than the killed ones
+    /// still leaves kill points on both sides of the rename).
     static func delays(for seconds: Double, seed: UInt64) -> [Double] {
         var state = seed
+        let (low, high) = (0.01, 4.0)
         return (0..<points).map { _ in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let unit = Double(state >> 11) / Double(1 << 53)
-            return seconds * (0.2 + 1.3 * unit)
+            return seconds * low * pow(high / low, unit)
         }
     }
 
