@@ -129,9 +129,14 @@ public struct LexicalTable: Sendable, Equatable {
         return result
     }
 
-    /// The unit-length direction of `sum` without `vector` (a prototype with one example held out).
-    public static func heldOut(_ vector: Vector, from sum: Vector) -> Vector {
-        normalized(Self.sum([sum, vector.map { ($0.term, -$0.weight) }]))
+    /// The cosine of `vector`, one of the `count` unit vectors summed in `sum`, to the direction
+    /// of the others, rescaled to the cosine a new vector is expected to have with the direction
+    /// of all of them (`Prototypes.heldOutScale`): the words' half of a held-out score.
+    public static func heldOutCosine(_ vector: Vector, from sum: Vector, count: Int) -> Float {
+        var squared: Float = 0
+        for entry in sum { squared += entry.weight * entry.weight }
+        let held = normalized(Self.sum([sum, vector.map { ($0.term, -$0.weight) }]))
+        return dot(vector, held) * Prototypes.heldOutScale(sumNormSquared: squared, count: count)
     }
 
     public static func dot(_ a: Vector, _ b: Vector) -> Float {

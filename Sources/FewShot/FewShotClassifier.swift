@@ -107,8 +107,9 @@ public final class FewShotClassifier: @unchecked Sendable {
     }
 
     /// Each stored example's score for each label with its own labels' prototypes made without
-    /// it (nil where it is a label's only example): the cosine, plus the lexical weight times the
-    /// TF-IDF cosine when the classifier uses words.
+    /// it and rescaled to what a new line would score (`Prototypes.leaveOneOutCosines`; nil
+    /// where it is a label's only example): the cosine, plus the lexical weight times the TF-IDF
+    /// cosine when the classifier uses words.
     func leaveOneOutScores(_ memory: ExampleMemory) -> [[Float?]] {
         var scores = Prototypes.leaveOneOutCosines(
             embeddings: memory.embeddings, memberships: memory.memberships, sums: sums, counts: counts, dimension: model.dimension)
@@ -117,9 +118,11 @@ public final class FewShotClassifier: @unchecked Sendable {
             let vector = memory.lexicalVector(row)!
             for k in scores[row].indices {
                 guard let dense = scores[row][k] else { continue }
-                let prototype =
-                    memory.memberships[row].contains(k) ? LexicalTable.heldOut(vector, from: lexicalSums[k]) : lexicalPrototypes[k]
-                scores[row][k] = dense + weight * LexicalTable.dot(vector, prototype)
+                let words =
+                    memory.memberships[row].contains(k)
+                    ? LexicalTable.heldOutCosine(vector, from: lexicalSums[k], count: counts[k])
+                    : LexicalTable.dot(vector, lexicalPrototypes[k])
+                scores[row][k] = dense + weight * words
             }
         }
         return scores

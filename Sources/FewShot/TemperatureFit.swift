@@ -8,8 +8,9 @@ import Transformer
 /// `fewshot train` applies it; `fewshot eval --calibration` measures it against the fixed T = 20,
 /// genre by genre with `--family each` (models/README.md records the figures with their
 /// commands). A leave-one-out prototype of K − 1 examples is weaker than the K-example prototype a
-/// new line meets, so the fit leans low (slightly underconfident); with one example per label
-/// nothing can be fitted and T is `unfitted`, chosen on val topics for 1 shot.
+/// new line meets, so the held-out cosines are rescaled to what a new line is expected to score
+/// (`Prototypes.heldOutScale`) before the fit; with one example per label nothing can be fitted
+/// and T is `unfitted`, chosen on val topics for 1 shot.
 public enum TemperatureFit {
     /// The fixed temperature of classifier files written before it was fitted.
     public static let fallback: Float = 20
@@ -34,7 +35,8 @@ public enum TemperatureFit {
     }
 
     /// Leave-one-out cosine scores of examples (row-major `embeddings`, unit length) to every
-    /// label, given the classifier's per-label sums (which include these examples) and counts.
+    /// label (`Prototypes.leaveOneOutCosines`: the held-out ones rescaled), given the
+    /// classifier's per-label sums (which include these examples) and counts.
     /// Returns one score row per usable example and its label.
     public static func leaveOneOutScores(
         embeddings: [Float], labels: [Int], sums: [Float], counts: [Int], dimension d: Int

@@ -67,7 +67,8 @@ public struct HybridClassifier: EpisodeClassifier {
     }
 
     /// For each support example of a class with two or more, its dense and TF-IDF cosines to
-    /// every class, its own class's prototype and centroid made without it; and its class.
+    /// every class, its own class's prototype and centroid made without it (and rescaled to what a
+    /// new line would score, as `fewshot train` scores its examples); and its class.
     func leaveOneOutScores(_ episode: Episode) -> (dense: [[Float?]], lexical: [[Float]], labels: [Int]) {
         let support = dense.supportSet(episode)
         let cosines = Prototypes.leaveOneOutCosines(
@@ -81,7 +82,9 @@ public struct HybridClassifier: EpisodeClassifier {
             let vector = vectors[label][row - support.labels.firstIndex(of: label)!]
             lexicalRows.append(
                 centroids.indices.map { k in
-                    LexicalTable.dot(vector, k == label ? LexicalTable.heldOut(vector, from: sums[k]) : centroids[k])
+                    k == label
+                        ? LexicalTable.heldOutCosine(vector, from: sums[k], count: vectors[k].count)
+                        : LexicalTable.dot(vector, centroids[k])
                 })
             denseRows.append(cosines[row])
             labels.append(label)
