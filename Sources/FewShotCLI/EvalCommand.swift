@@ -74,7 +74,8 @@ enum EvalCommand {
                     "calibration",
                     "Also report how calibrated the probabilities are (encoders): expected calibration error with "
                         + "the fixed temperature 20 and with the temperature fitted on each episode's support set, as "
-                        + "'fewshot train' fits it."),
+                        + "'fewshot train' fits it (with --finetune-steps: as it fits an adapted classifier, a second pass "
+                        + "over the episodes)."),
             ],
         discussion: """
             Labels with at least max(K) + Q examples are eligible, so every shot count draws from the
@@ -133,8 +134,12 @@ enum EvalCommand {
             let recordPath = try parsed.outputPath("finetune-record")
             let adapted = AdaptedPrototypeClassifier(
                 model: model, index: evaluation.index, settings: adaptation.settings, choice: adaptation.choice, lexical: lexical,
-                lexicalWeight: weight, recording: recordPath != nil)
+                lexicalWeight: weight, recording: recordPath != nil,
+                plain: encoder.map { scorer($0.prototypes, lexical: lexical, weights: [.fixed(weight)]) })
             try printAccuracy(evaluation, adapted, nil, lexical: nil, lexicalWeights: weights.map { _ in [.fixed(weight)] })
+            if parsed.flag("calibration") {
+                try printCalibration(evaluation, adapted, unfitted: Float(try parsed.double("unfitted-temperature")))
+            }
             if let recordPath, let records = adapted.records {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
@@ -209,9 +214,9 @@ enum EvalCommand {
             guard model != "tfidf" else {
                 throw CLIError.usage("--finetune-steps adapts an encoder; give --model an encoder", command: command.name)
             }
-            if unknownClasses != nil || parsed.flag("calibration") || parsed.flag("zero-shot") || active {
+            if unknownClasses != nil || parsed.flag("zero-shot") || active {
                 throw CLIError.usage(
-                    "--finetune-steps measures accuracy alone: not with --open-set, --calibration, --zero-shot or --active",
+                    "--finetune-steps measures accuracy and calibration: not with --open-set, --zero-shot or --active",
                     command: command.name)
             }
             if parsed.given("lexical") {
@@ -433,14 +438,14 @@ enum EvalCommand {
         }
     }
 
-    static func printCalibration(_ evaluation: EvaluationProtocol, _ prototypes: any EpisodeScoring, unfitted: Float) throws {
+    static func printCalibration(_ evaluation: EvaluationProtocol, _ classifier: any EpisodeCalibrating, unfitted: Float) throws {
         print("")
         print(
             "| family | shots | ECE, T = \(Int(TemperatureFit.fallback)) | ECE, T fitted on the support "
                 + "set | median fitted T | reliability (fitted): confidence → accuracy per bin |"
         )
         print("|---|---|---|---|---|---|")
-        for row in try evaluation.calibration(prototypes, unfitted: unfitted) {
+        for row in try evaluation.calibration(classifier, unfitted: unfitted) {
             let bins = row.fitted.bins.filter { $0.count > 0 }.map {
                 String(format: "%.2f→%.2f (%d)", $0.meanConfidence, $0.accuracy, $0.count)
             }.joined(separator: ", ")

@@ -29,15 +29,19 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
     /// The TF-IDF the scores add, times `lexicalWeight` (nil or 0: the adapted embeddings alone).
     let lexical: TfidfBaseline?
     let lexicalWeight: Float
+    /// The encoder as it is, scored as `fewshot train` scores it (with the words where they are
+    /// used): its held-out support scores are what the probabilities are fitted on in the
+    /// episodes where the check keeps the encoder as it is (`calibration`).
+    let plain: (any EpisodeScoring)?
     /// The weights every episode starts from.
     let original: [Float]
     let lock = NSLock()
 
     public init(
         model: SentenceEncoder, index: CorpusIndex, settings: AdaptationSettings, choice: AdaptationChoice = .always,
-        lexical: TfidfBaseline? = nil, lexicalWeight: Float = 0, recording: Bool = false
+        lexical: TfidfBaseline? = nil, lexicalWeight: Float = 0, recording: Bool = false, plain: (any EpisodeScoring)? = nil
     ) {
-        (self.model, self.index, self.settings, self.choice) = (model, index, settings, choice)
+        (self.model, self.index, self.settings, self.choice, self.plain) = (model, index, settings, choice, plain)
         records = recording ? [] : nil
         (self.lexical, self.lexicalWeight) = (lexicalWeight == 0 ? nil : lexical, lexicalWeight)
         let parameters = model.encoder.parameters
@@ -62,19 +66,9 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
     }
 
     func adaptedScores(_ episode: Episode) throws -> [[[Float]]] {
-        let d = model.dimension
-        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
-        let supportTokens = ExampleTokens.ids(of: support.map(\.1), in: index, for: model)
-        let targets = support.map(\.0)
-        func prototypes(_ embeddings: [Float]) -> [Float] {
-            Prototypes.normalized(Prototypes.sums(of: embeddings, labels: targets, labelCount: episode.ways, dimension: d), dimension: d)
-        }
+        let (supportTokens, targets) = support(episode)
         var check: AdaptationCheck?
-        if choice == .auto || records != nil {
-            check = try AdaptationCheck.run(
-                model: model, tokens: supportTokens, targets: targets, classes: episode.ways,
-                lexical: lexical.map { lexical in (lexicalWeight, support.map { lexical.vector($0.1) }) }, settings: settings)
-        }
+        if choice == .auto || records != nil { check = try self.check(episode, tokens: supportTokens, targets: targets) }
         let keep = choice == .always || check?.pays == true
         if choice == .auto {
             checkedEpisodes += 1
@@ -82,12 +76,10 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
         }
         let recording = records != nil
         if !keep && !recording { return try scores(episode, support: supportTokens, targets: targets) }
-        let plain = recording ? try scores(episode, support: supportTokens, targets: targets) : nil
-        try EncoderAdaptation.adapt(
-            model.encoder, tokens: supportTokens, targets: targets, classes: episode.ways,
-            prototypes: prototypes(try model.embed(tokenized: supportTokens)), settings: settings)
+        let plainScores = recording ? try scores(episode, support: supportTokens, targets: targets) : nil
+        try adapt(episode, tokens: supportTokens, targets: targets)
         let adapted = try scores(episode, support: supportTokens, targets: targets)
-        if let check, let plain {
+        if let check, let plainScores {
             func accuracy(_ scores: [[[Float]]]) -> Double {
                 let predictions = scores.map { $0.map { row in row.indices.max { row[$0] < row[$1] }! } }
                 let correct = predictions.enumerated().map { position, labels in labels.filter { $0 == position }.count }.reduce(0, +)
@@ -97,10 +89,33 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
                 AdaptationRecord(
                     family: index.labels[episode.classes[0]].family, checked: check.checked, plainCorrect: check.plainCorrect,
                     adaptedCorrect: check.adaptedCorrect, plainMargin: check.meanMargin(adapted: false),
-                    adaptedMargin: check.meanMargin(adapted: true), kept: keep, plainAccuracy: accuracy(plain),
+                    adaptedMargin: check.meanMargin(adapted: true), kept: keep, plainAccuracy: accuracy(plainScores),
                     adaptedAccuracy: accuracy(adapted)))
         }
-        return keep ? adapted : plain!
+        return keep ? adapted : plainScores!
+    }
+
+    /// The support set's tokens (class after class) and the position of each one's class.
+    func support(_ episode: Episode) -> (tokens: [[Int32]], targets: [Int]) {
+        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
+        return (ExampleTokens.ids(of: support.map(\.1), in: index, for: model), support.map(\.0))
+    }
+
+    /// `AdaptationCheck` on the support set, words included where the scores use them.
+    func check(_ episode: Episode, tokens: [[Int32]], targets: [Int]) throws -> AdaptationCheck {
+        let examples = episode.support.flatMap { $0 }
+        return try AdaptationCheck.run(
+            model: model, tokens: tokens, targets: targets, classes: episode.ways,
+            lexical: lexical.map { lexical in (lexicalWeight, examples.map { lexical.vector($0) }) }, settings: settings)
+    }
+
+    /// Adapts the encoder on the support set, from the prototypes of its present embeddings.
+    func adapt(_ episode: Episode, tokens: [[Int32]], targets: [Int]) throws {
+        let d = model.dimension
+        let sums = Prototypes.sums(of: try model.embed(tokenized: tokens), labels: targets, labelCount: episode.ways, dimension: d)
+        try EncoderAdaptation.adapt(
+            model.encoder, tokens: tokens, targets: targets, classes: episode.ways,
+            prototypes: Prototypes.normalized(sums, dimension: d), settings: settings)
     }
 
     /// The queries' scores with the encoder as it now is: the support set and the queries

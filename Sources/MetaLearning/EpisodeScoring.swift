@@ -5,7 +5,7 @@ import Foundation
 /// A classifier whose per-class scores can be calibrated and thresholded as `fewshot train`
 /// does it for a classifier file: the prototypes alone (`PrototypeClassifier`) or words and
 /// meaning together (`HybridClassifier`).
-public protocol EpisodeScoring: EpisodeClassifier {
+public protocol EpisodeScoring: EpisodeClassifier, EpisodeCalibrating {
     /// The support examples' leave-one-out scores (each scored with its own class's prototype
     /// made without it), for the examples of classes with two or more, and their classes: what
     /// `TemperatureFit` and `OpenSetThreshold` fit on.
@@ -24,18 +24,8 @@ extension EpisodeScoring {
     ) {
         let temperature = TemperatureFit.fitted(supportScores(episode)) ?? unfitted
         let scorer = queryScorer(episode)
-        var fixed = CalibrationReport(), fitted = CalibrationReport()
-        for (position, queries) in episode.query.enumerated() {
-            for example in queries {
-                let scores = scorer(example)
-                let best = scores.indices.max { scores[$0] < scores[$1] }!
-                /// The top probability of softmax(t · scores).
-                func confidence(_ t: Float) -> Double { 1 / scores.reduce(0.0) { $0 + Double(Foundation.exp(t * ($1 - scores[best]))) } }
-                fixed.add(confidence: confidence(TemperatureFit.fallback), correct: best == position)
-                fitted.add(confidence: confidence(temperature), correct: best == position)
-            }
-        }
-        return (fixed, fitted, temperature)
+        let reports = calibrationReports(episode.query.map { $0.map(scorer) }, temperature: temperature)
+        return (reports.fixed, reports.fitted, temperature)
     }
 
     /// An open-set episode scored as `fewshot classify --threshold auto` would: each query's

@@ -52,7 +52,7 @@ public enum Evaluation {
     /// with the fixed and the fitted temperature, summed over episodes in order, and the median
     /// fitted temperature.
     public static func runCalibration(
-        _ classifier: some EpisodeScoring, sampler: EpisodeSampler, episodes: Int, unfitted: Float
+        _ classifier: some EpisodeCalibrating, sampler: EpisodeSampler, episodes: Int, unfitted: Float
     ) -> (fixed: CalibrationReport, fitted: CalibrationReport, medianTemperature: Float) {
         let results = perEpisode(episodes) { classifier.calibration(sampler.episode($0), unfitted: unfitted) }
         var fixed = CalibrationReport(), fitted = CalibrationReport()

@@ -124,7 +124,7 @@ public struct EvaluationProtocol: Sendable {
         public let medianTemperature: Float
     }
 
-    public func calibration(_ classifier: some EpisodeScoring, unfitted: Float) throws -> [CalibrationRow] {
+    public func calibration(_ classifier: some EpisodeCalibrating, unfitted: Float) throws -> [CalibrationRow] {
         try scopes.flatMap { scope in
             try shots.map { shot in
                 let result = Evaluation.runCalibration(

@@ -72,13 +72,42 @@ import Testing
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--finetune-choice", "x"], "--finetune-choice must be one of"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "0,1"], "one fixed --lexical weight"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "fit"], "one fixed --lexical weight"),
-            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--calibration"], "measures accuracy alone"),
-            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--open-set", "1"], "measures accuracy alone"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--open-set", "1"], "measures accuracy and calibration"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--zero-shot"], "measures accuracy and calibration"),
         ]
         for (extra, message) in refusals {
             let result = try CLITests.run(base + extra)
             #expect(result.status == 2, "\(extra): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(extra): \(result.stderr)")
         }
+    }
+
+    /// The rows of the calibration table eval printed.
+    static func calibrationRows(_ result: CLITests.Result) -> [String] {
+        guard let header = result.lines.firstIndex(where: { $0.contains("| ECE, T = 20 |") }) else { return [] }
+        return result.lines[(header + 1)...].filter { $0.hasPrefix("| any |") }
+    }
+
+    /// `--calibration` beside `--finetune-steps` fits as `train` fits an adapted classifier. With
+    /// a zero learning rate the update changes nothing, the check keeps the encoder as it is in
+    /// every episode, and the table is the plain one's; with a real update kept in every episode
+    /// the fit reads the check's held-out scores instead, and the table says so by differing.
+    @Test func adaptedCalibrationFitsAsTrainFitsAnAdaptedClassifier() throws {
+        let index = try Self.index()
+        let base = [
+            "eval", "--model", CLITests.tinyModel, "--index", index, "--ways", "3", "--shots", "4", "--queries", "3", "--episodes", "4",
+            "--calibration",
+        ]
+        let plain = try CLITests.run(base)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let unchanged = try CLITests.run(base + ["--finetune-steps", "2", "--finetune-lr", "0"])
+        #expect(unchanged.status == 0, "\(unchanged.stderr)")
+        #expect(unchanged.stderr.contains("kept the adapted encoder in 0 of 4 episodes"), "\(unchanged.stderr)")
+        #expect(Self.calibrationRows(plain).count == 1)
+        #expect(Self.calibrationRows(unchanged) == Self.calibrationRows(plain), "\(unchanged.text)")
+        let adapted = try CLITests.run(base + ["--finetune-steps", "3", "--finetune-lr", "0.01", "--finetune-choice", "always"])
+        #expect(adapted.status == 0, "\(adapted.stderr)")
+        #expect(Self.calibrationRows(adapted).count == 1)
+        #expect(Self.calibrationRows(adapted) != Self.calibrationRows(plain), "\(adapted.text)")
     }
 }
