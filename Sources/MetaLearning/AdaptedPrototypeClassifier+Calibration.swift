@@ -12,26 +12,18 @@ extension AdaptedPrototypeClassifier: EpisodeCalibrating {
         fixed: CalibrationReport, fitted: CalibrationReport, temperature: Float
     ) {
         guard let plain else { preconditionFailure("calibrating adapted episodes needs the plain scorer") }
-        lock.lock()
-        defer { lock.unlock() }
-        do {
-            defer { restore() }
+        return withEpisodeWeights {
             let (tokens, targets) = support(episode)
             let check =
                 AdaptationCheck.foldCount(targets: targets, classes: episode.ways) == 0
                 ? nil : try self.check(episode, tokens: tokens, targets: targets)
-            var held = plain.supportScores(episode)
-            if choice == .always || check?.pays == true {
-                try adapt(episode, tokens: tokens, targets: targets)
-                let counts = (0..<episode.ways).map { k in targets.filter { $0 == k }.count }
-                held = check.map { TemperatureFit.usable($0.adaptedScores, labels: targets, counts: counts) } ?? held
-            }
-            let temperature = TemperatureFit.fitted(held) ?? unfitted
+            let keep = choice == .always || check?.pays == true
+            if keep { try adapt(episode, tokens: tokens, targets: targets) }
+            let adaptedHeldOut =
+                keep ? check.map { TemperatureFit.usable($0.adaptedScores, labels: targets, counts: episode.support.map(\.count)) } : nil
+            let temperature = TemperatureFit.fitted(adaptedHeldOut ?? plain.supportScores(episode)) ?? unfitted
             let reports = calibrationReports(try scores(episode, support: tokens, targets: targets), temperature: temperature)
             return (reports.fixed, reports.fitted, temperature)
-        } catch {
-            // An encoder that fails here failed on the same sequences before adaptation too.
-            preconditionFailure("adapting the encoder on an episode failed: \(error)")
         }
     }
 }

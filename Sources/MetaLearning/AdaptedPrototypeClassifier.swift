@@ -54,11 +54,16 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
 
     /// For each class's queries, in order, their cosines to the adapted prototypes.
     func scores(_ episode: Episode) -> [[[Float]]] {
+        withEpisodeWeights { try adaptedScores(episode) }
+    }
+
+    /// Runs `body` alone (the encoder is shared) and puts the starting weights back after it.
+    func withEpisodeWeights<Result>(_ body: () throws -> Result) -> Result {
         lock.lock()
         defer { lock.unlock() }
         do {
             defer { restore() }
-            return try adaptedScores(episode)
+            return try body()
         } catch {
             // An encoder that fails here failed on the same sequences before adaptation too.
             preconditionFailure("adapting the encoder on an episode failed: \(error)")
