@@ -51,30 +51,38 @@ public enum SafeTensors {
                 throw StorageError.truncated(
                     path: path, detail: "the header needs \(headerLength) bytes, the file has \(bytes.count - 8) after the length")
             }
-            let headerData = Data(bytes[8..<8 + headerLength])
-            guard let json = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
-                throw StorageError.corrupted(path: path, detail: "the header is not a JSON object")
+            let header: [String: JSONValue]
+            do {
+                guard let object = try JSONValue(parsing: UnsafeRawBufferPointer(rebasing: bytes[8..<8 + headerLength])).object else {
+                    throw StorageError.corrupted(path: path, detail: "the header is not a JSON object")
+                }
+                header = object
+            } catch let failure as JSONReader.Failure {
+                throw StorageError.corrupted(
+                    path: path, detail: "the header is not valid JSON: \(failure.message) at byte \(8 + failure.offset)")
             }
             dataStart = 8 + headerLength
             let dataSize = bytes.count - dataStart
             var tensors: [String: TensorInfo] = [:]
             var metadata: [String: String] = [:]
-            for (name, value) in json {
+            for (name, value) in header {
                 if name == "__metadata__" {
-                    guard let map = value as? [String: String] else {
+                    guard let map = value.object?.compactMapValues(\.string), map.count == value.object?.count else {
                         throw StorageError.corrupted(path: path, detail: "__metadata__ is not a map of strings")
                     }
                     metadata = map
                     continue
                 }
-                guard let entry = value as? [String: Any], let dtypeName = entry["dtype"] as? String,
-                    let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+                guard let entry = value.object, let dtypeName = entry["dtype"]?.string,
+                    let shape = entry["shape"]?.array?.compactMap(\.integer), shape.count == entry["shape"]?.array?.count,
+                    let offsets = entry["data_offsets"]?.array?.compactMap(\.integer), offsets.count == 2,
+                    entry["data_offsets"]?.array?.count == 2
                 else { throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has no valid dtype, shape and data_offsets") }
                 guard let dtype = DType(rawValue: dtypeName) else {
                     throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has unsupported dtype \(dtypeName)")
                 }
-                guard offsets[0] >= 0, offsets[0] <= offsets[1], shape.allSatisfy({ $0 >= 0 }),
-                    offsets[1] - offsets[0] == shape.reduce(1, *) * dtype.size
+                guard offsets[0] >= 0, offsets[0] <= offsets[1], let size = Self.byteCount(shape: shape, elementSize: dtype.size),
+                    offsets[1] - offsets[0] == size
                 else { throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has inconsistent shape and offsets") }
                 guard offsets[1] <= dataSize else {
                     throw StorageError.truncated(
@@ -90,6 +98,19 @@ public enum SafeTensors {
                     throw StorageError.corrupted(path: path, detail: "data checksum mismatch")
                 }
             }
+        }
+
+        /// The bytes a tensor of this shape takes, or nil when a dimension is negative or the
+        /// product overflows (a hostile header must not trap).
+        static func byteCount(shape: [Int], elementSize: Int) -> Int? {
+            var count = elementSize
+            for dimension in shape {
+                guard dimension >= 0 else { return nil }
+                let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                guard !overflow else { return nil }
+                count = product
+            }
+            return count
         }
 
         /// The raw bytes of a tensor.

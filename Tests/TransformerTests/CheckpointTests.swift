@@ -101,6 +101,36 @@ import Testing
         #expect(try refused(Data(repeating: 0xFF, count: 64)) != nil)
     }
 
+    /// Headers a hostile or broken writer could make: each is refused as corrupted, none traps.
+    @Test func implausibleHeadersAreRefusedWithoutTrapping() throws {
+        func refusal(_ header: String, data: Int = 16) throws -> String? {
+            var json = Array(header.utf8)
+            while json.count % 8 != 0 { json.append(0x20) }
+            var bytes = Data()
+            withUnsafeBytes(of: UInt64(json.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: json)
+            bytes.append(Data(repeating: 0, count: data))
+            let path = Self.temporaryPath("hostile.safetensors")
+            try bytes.write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try SafeTensors.File(path: path)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let huge = Int.max / 2
+        #expect(try refusal(#"{"a":{"dtype":"U8","shape":[\#(huge),\#(huge)],"data_offsets":[0,16]}}"#)?.contains("inconsistent") == true)
+        #expect(try refusal(#"{"a":{"dtype":"U8","shape":[-4,-4],"data_offsets":[0,16]}}"#)?.contains("inconsistent") == true)
+        #expect(try refusal(#"{"a":{"dtype":"U8","shape":[2.5],"data_offsets":[0,16]}}"#)?.contains("no valid dtype") == true)
+        #expect(try refusal(#"{"a":{"dtype":"U8","shape":[16],"data_offsets":[0,"16"]}}"#)?.contains("no valid dtype") == true)
+        #expect(try refusal(#"{"__metadata__":{"k":1}}"#)?.contains("map of strings") == true)
+        #expect(try refusal(#"{"a":{"dtype":"U8","shape":[16],"data_offsets":[0,16]},"a":{}}"#)?.contains("appears twice") == true)
+        #expect(try refusal(#"[1,2]"#)?.contains("not a JSON object") == true)
+        #expect(try refusal(String(repeating: "[", count: 50_000))?.contains("nesting") == true)
+        #expect(try refusal(#"{"a":{"dtype":"U8","shape":[16],"data_offsets":[0,16]}}"#) == nil)
+    }
+
     @Test func missingOrMisshapenTensorsAreReported() throws {
         let path = Self.temporaryPath("wrong.safetensors")
         let values = [Float](repeating: 1, count: 4)
