@@ -78,6 +78,12 @@ enum MetaTrainCommand {
                 "family-weights", "F=W,...",
                 "protonet: draw the episodes of family F W times as often as those of a family not named (weight 1; W a "
                     + "whole number from 1 to 1000), e.g. sentiment=5."),
+            .value(
+                "open-set-ways", "U",
+                "protonet: open-set episodes: U more labels of the episode's family give --queries lines each that belong "
+                    + "to none of its labels (fewer where the family has too few), and a ranking loss pushes them below "
+                    + "every known line's score for its own label (what 'classify --threshold' cuts). Needs --open-set-weight."),
+            .value("open-set-weight", "W", "protonet: the ranking loss's weight beside the prototypical loss (> 0)."),
             .flag(
                 "transfer-embeddings",
                 "distill, new encoder with the teacher's vocabulary: start its token and position embeddings "
@@ -171,6 +177,20 @@ enum MetaTrainCommand {
         if parsed.given("family-weights") {
             guard method == .protonet else { throw CLIError.usage("--family-weights is for --method protonet", command: command.name) }
             options.familyWeights = try familyWeights(parsed, index: index)
+        }
+        if parsed.given("open-set-ways") || parsed.given("open-set-weight") {
+            guard method == .protonet else {
+                throw CLIError.usage("--open-set-ways and --open-set-weight are for --method protonet", command: command.name)
+            }
+            guard let ways = try parsed.optionalInt("open-set-ways", in: 1...1000),
+                let weight = try parsed.optionalDouble("open-set-weight"),
+                weight > 0, weight.isFinite
+            else {
+                throw CLIError.usage(
+                    "--open-set-ways U (1 to 1000) and --open-set-weight W (> 0) go together", command: command.name)
+            }
+            options.openSetWays = ways
+            options.openSetWeight = Float(weight)
         }
         let family = try parsed.required("validation-family")
         options.validationFamily = family == "any" ? nil : family

@@ -14,6 +14,9 @@ public struct EpisodeSampler: Sendable {
     /// weight 1 (every family 1 unless asked otherwise).
     public let familyWeights: [Int]
     public let unknownClasses: Int
+    /// Whether a family with too few labels for `unknownClasses` more still gives episodes, with
+    /// as many unknown labels as it has to spare (meta-training); false leaves it out (evaluation).
+    public let unknownOptional: Bool
     public let shots: Int
     public let queries: Int
     public let seed: UInt64
@@ -26,6 +29,9 @@ public struct EpisodeSampler: Sendable {
     /// - Parameter unknownClasses: open-set episodes: this many more labels of the family give
     ///   `queries` examples each as the episode's `unknown` queries (0: closed-set episodes, drawn
     ///   exactly as before the option existed).
+    /// - Parameter unknownOptional: with `unknownClasses`, families that cannot spare that many
+    ///   labels beside an episode's own give episodes with fewer unknown labels (none, for a family
+    ///   of two labels) instead of none at all.
     /// - Parameter smallFamilies: a family with fewer than `ways` eligible labels (two or more)
     ///   gives episodes of all its labels, more shots and queries each so that its episodes hold
     ///   as many texts as the others (false: such families are left out).
@@ -33,21 +39,23 @@ public struct EpisodeSampler: Sendable {
     ///   weight 1 (those not named); all weights 1 give exactly the episodes of no weights.
     public init(
         index: CorpusIndex, split: Split, family: String? = nil, ways: Int, shots: Int, queries: Int, seed: UInt64,
-        minimumExamples: Int? = nil, unknownClasses: Int = 0, smallFamilies: Bool = false, familyWeights: [String: Int] = [:]
+        minimumExamples: Int? = nil, unknownClasses: Int = 0, unknownOptional: Bool = false, smallFamilies: Bool = false,
+        familyWeights: [String: Int] = [:]
     ) throws {
         precondition(familyWeights.values.allSatisfy { $0 >= 1 })
         let minimum = max(minimumExamples ?? 0, shots + queries)
+        // Unknown labels a family must spare: all of them, or none when they are optional.
+        let required = unknownOptional ? 0 : unknownClasses
         var byFamily = Self.eligibleClasses(
-            index: index, split: split, family: family, labelsNeeded: (smallFamilies ? min(ways, 2) : ways) + unknownClasses,
+            index: index, split: split, family: family, labelsNeeded: (smallFamilies ? min(ways, 2) : ways) + required,
             minimumExamples: minimum)
         if smallFamilies {
             // A small family's labels must hold its larger shots and queries; dropping one makes
             // the family smaller still and its episodes larger, so this settles in a few rounds.
             byFamily = byFamily.compactMap { entry in
                 var labels = entry.labels
-                while labels.count >= 2 + unknownClasses {
-                    let shape = Self.shape(
-                        labelCount: labels.count, ways: ways, shots: shots, queries: queries, unknownClasses: unknownClasses)
+                while labels.count >= 2 + required {
+                    let shape = Self.shape(labelCount: labels.count, ways: ways, shots: shots, queries: queries, unknownClasses: required)
                     let kept = labels.filter { index.examplesByLabel[$0].count >= shape.shots + shape.queries }
                     if kept.count == labels.count { return (entry.family, labels) }
                     labels = kept
@@ -64,6 +72,7 @@ public struct EpisodeSampler: Sendable {
         self.smallFamilies = smallFamilies
         self.familyWeights = byFamily.map { familyWeights[$0.family] ?? 1 }
         self.unknownClasses = unknownClasses
+        self.unknownOptional = unknownOptional
         self.shots = shots
         self.queries = queries
         self.seed = seed
@@ -106,10 +115,11 @@ public struct EpisodeSampler: Sendable {
             position += 1
         }
         let family = classesByFamily[position]
+        let required = unknownOptional ? 0 : unknownClasses
         let (ways, shots, queries) =
             smallFamilies
             ? Self.shape(
-                labelCount: family.labels.count, ways: self.ways, shots: self.shots, queries: self.queries, unknownClasses: unknownClasses)
+                labelCount: family.labels.count, ways: self.ways, shots: self.shots, queries: self.queries, unknownClasses: required)
             : (self.ways, self.shots, self.queries)
         let classes = random.sample(family.labels, count: ways)
         var support: [[Int]] = []
@@ -120,8 +130,10 @@ public struct EpisodeSampler: Sendable {
             query.append(Array(picked.suffix(queries)))
         }
         var episode = Episode(classes: classes, support: support, query: query)
-        if unknownClasses > 0 {
-            let others = random.sample(family.labels.filter { !classes.contains($0) }, count: unknownClasses)
+        let spare = family.labels.count - ways
+        let unknownCount = unknownOptional ? min(unknownClasses, spare) : unknownClasses
+        if unknownCount > 0 {
+            let others = random.sample(family.labels.filter { !classes.contains($0) }, count: unknownCount)
             episode.unknown = others.map { random.sample(examplesByLabel[$0], count: queries) }
         }
         return episode

@@ -65,6 +65,13 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     /// 1), e.g. to give the two-label sentiment family a larger share of episodes. Optional so
     /// that the state of a run from before the option resumes (nil: every family weighs 1).
     public var familyWeights: [String: Int]?
+    /// protonet: open-set episodes, as `eval --open-set` draws them: this many more labels of the
+    /// episode's family give `queries` unknown queries each (fewer where the family cannot spare
+    /// them), and `Losses.openSetRanking` at `openSetWeight` joins the prototypical loss, so that
+    /// a known line scores its prototype higher than a line of no label scores any. Optional so
+    /// that the state of a run from before the option resumes (nil or 0: closed episodes).
+    public var openSetWays: Int?
+    public var openSetWeight: Float?
     /// Stop after this many validations without improvement; 0 never stops early.
     public var patience = 0
     /// Save a resumable checkpoint every this many steps.

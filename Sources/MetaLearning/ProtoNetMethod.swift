@@ -10,12 +10,20 @@ final class ProtoNetMethod: EpisodicMethod, TrainingMethod {
         var examples = 0
         for part in 0..<options.episodesPerStep {
             let episode = sampler.episode(number * options.episodesPerStep + part)
-            let rows = episode.support.flatMap { $0 } + episode.query.flatMap { $0 }
+            let unknown = episode.unknown.flatMap { $0 }
+            let rows = episode.support.flatMap { $0 } + episode.query.flatMap { $0 } + unknown
+            let (shots, queries) = (episode.support[0].count, episode.query[0].count)
             let result = try data.train(on: rows, normalize: true) { embeddings, gradient in
-                Losses.prototypical(
-                    embeddings, dimension: d, ways: episode.ways, shots: episode.support[0].count, queries: episode.query[0].count,
-                    scale: options.scale,
+                // The prototypical loss writes the gradient of the support and known rows; the
+                // unknown rows' starts at zero (the array is zeroed) and only the ranking adds to it.
+                let closed = Losses.prototypical(
+                    embeddings, dimension: d, ways: episode.ways, shots: shots, queries: queries, scale: options.scale,
                     gradient: gradient)
+                guard !unknown.isEmpty, let weight = options.openSetWeight, weight > 0 else { return closed }
+                let open = Losses.openSetRanking(
+                    embeddings, dimension: d, ways: episode.ways, shots: shots, queries: queries, unknownRows: unknown.count,
+                    sharpness: 2 * options.scale, weight: weight, gradient: gradient)
+                return (closed.loss + Double(weight) * open.loss, closed.accuracy)
             }
             loss += result.loss / Double(options.episodesPerStep)
             accuracy += result.accuracy / Double(options.episodesPerStep)

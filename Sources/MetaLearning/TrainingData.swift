@@ -33,6 +33,7 @@ struct TrainingData {
     func episodeSampler() throws -> EpisodeSampler {
         try EpisodeSampler(
             index: index, split: .train, ways: options.ways, shots: options.shots, queries: options.queries, seed: options.seed,
-            smallFamilies: options.smallFamilies == true, familyWeights: options.familyWeights ?? [:])
+            unknownClasses: options.openSetWays ?? 0, unknownOptional: true, smallFamilies: options.smallFamilies == true,
+            familyWeights: options.familyWeights ?? [:])
     }
 }

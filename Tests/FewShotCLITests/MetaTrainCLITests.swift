@@ -31,6 +31,28 @@ import Testing
         #expect(validated.status == 1 && validated.stderr.contains("no family 'domains' to validate on"), "\(validated.stderr)")
     }
 
+    /// Open-set episodes reach the run: the same seed and steps give another model with them, and
+    /// the state records them, so a resume without them is refused.
+    @Test func openSetEpisodesChangeTheRunAndAreKeptInItsState() throws {
+        let folder = try WriteSafetyTests.folder()
+        let index = try Self.index(in: folder)
+        func run(_ name: String, _ extra: [String]) throws -> (status: Int32, stderr: String, model: Data?) {
+            let model = folder.appendingPathComponent(name).path
+            let result = try CLITests.run(
+                [
+                    "meta-train", "--index", index, "--init", CLITests.tinyModel, "--ways", "2", "--shots", "2", "--queries", "2",
+                    "--steps", "3", "--warmup", "1", "--validate-every", "0", "--checkpoint-every", "3", "-o", model,
+                ] + extra)
+            return (result.status, result.stderr, FileManager.default.contents(atPath: model))
+        }
+        let closed = try run("closed.safetensors", [])
+        let open = try run("open.safetensors", ["--open-set-ways", "1", "--open-set-weight", "2"])
+        #expect(closed.status == 0 && open.status == 0, "\(closed.stderr) \(open.stderr)")
+        #expect(closed.model != nil && open.model != nil && closed.model != open.model)
+        let resumed = try run("open.safetensors", ["--resume"])
+        #expect(resumed.status != 0 && resumed.stderr.contains("options"), "\(resumed.stderr)")
+    }
+
     @Test func everyBoundOptionIsCheckedAgainstItsRange() throws {
         let folder = try WriteSafetyTests.folder()
         let index = try Self.index(in: folder)
@@ -41,12 +63,19 @@ import Testing
         }
         let smallDistill = try CLITests.run(["meta-train", "--index", index, "--method", "distill", "--small-families", "-o", output])
         #expect(smallDistill.status == 2 && smallDistill.stderr.contains("--small-families is for --method protonet"))
-        let weightRefusals: [([String], Int32, String)] = [
-            (["--family-weights", "corpus"], 2, "--family-weights expects FAMILY=W"),
-            (["--family-weights", "corpus=0"], 2, "--family-weights expects FAMILY=W"),
-            (["--family-weights", "nowhere=2"], 1, "the index has no family 'nowhere' to weigh"),
-            (["--family-weights", "corpus=2", "--method", "distill"], 2, "--family-weights is for --method protonet"),
-        ]
+        let weightRefusals: [([String], Int32, String)] =
+            [
+                (["--family-weights", "corpus"], 2, "--family-weights expects FAMILY=W"),
+                (["--family-weights", "corpus=0"], 2, "--family-weights expects FAMILY=W"),
+                (["--family-weights", "nowhere=2"], 1, "the index has no family 'nowhere' to weigh"),
+                (["--family-weights", "corpus=2", "--method", "distill"], 2, "--family-weights is for --method protonet"),
+            ]
+            + [
+                (["--open-set-ways", "2"], 2, "--open-set-ways U (1 to 1000) and --open-set-weight W (> 0) go together"),
+                (["--open-set-weight", "0.5"], 2, "go together"), (["--open-set-ways", "2", "--open-set-weight", "0"], 2, "go together"),
+                (["--open-set-ways", "0", "--open-set-weight", "1"], 2, "--open-set-ways"),
+                (["--open-set-ways", "2", "--open-set-weight", "1", "--method", "distill"], 2, "are for --method protonet"),
+            ]
         for (extra, status, message) in weightRefusals {
             let result = try CLITests.run(["meta-train", "--index", index, "-o", output] + extra)
             #expect(result.status == status && result.stderr.contains(message), "\(extra): \(result.stderr)")

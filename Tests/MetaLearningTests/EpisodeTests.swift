@@ -98,6 +98,30 @@ import Transformer
         #expect((0..<40).allSatisfy { plain.episode($0) == same.episode($0) })
     }
 
+    @Test func optionalUnknownLabelsAreAsManyAsAFamilyCanSpare() throws {
+        // Six test labels per family: 4-way episodes can spare two unknown labels, not three.
+        #expect(throws: CorpusError.self) {
+            try EpisodeSampler(index: Self.index, split: .test, ways: 4, shots: 2, queries: 3, seed: 2, unknownClasses: 3)
+        }
+        let optional = try EpisodeSampler(
+            index: Self.index, split: .test, ways: 4, shots: 2, queries: 3, seed: 2, unknownClasses: 3, unknownOptional: true)
+        let closed = try EpisodeSampler(index: Self.index, split: .test, ways: 4, shots: 2, queries: 3, seed: 2)
+        for number in 0..<40 {
+            let episode = optional.episode(number)
+            #expect(episode.unknown.count == 2 && episode.unknown.allSatisfy { $0.count == 3 })
+            let unknownLabels = Set(episode.unknown.flatMap { $0 }.map { Self.index.label(of: $0) })
+            #expect(unknownLabels.count == 2 && unknownLabels.isDisjoint(with: episode.classes))
+            #expect(unknownLabels.allSatisfy { Self.index.labels[$0].family == Self.index.labels[episode.classes[0]].family })
+            // The known part is the closed episode's.
+            #expect(episode.classes == closed.episode(number).classes && episode.support == closed.episode(number).support)
+        }
+        // Two train labels a family: small-family episodes of both, with nothing to spare.
+        let small = try EpisodeSampler(
+            index: Self.index, split: .train, ways: 5, shots: 3, queries: 4, seed: 1, unknownClasses: 2, unknownOptional: true,
+            smallFamilies: true)
+        #expect((0..<20).allSatisfy { small.episode($0).ways == 2 && small.episode($0).unknown.isEmpty })
+    }
+
     @Test func familyWeightsDrawAFamilyMoreOftenAndWeightsOfOneChangeNothing() throws {
         let plain = try EpisodeSampler(index: Self.index, split: .test, ways: 4, shots: 2, queries: 2, seed: 5)
         let ones = try EpisodeSampler(

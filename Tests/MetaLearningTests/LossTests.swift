@@ -26,6 +26,44 @@ import Transformer
         }
     }
 
+    @Test func openSetRankingGradientIsItsWeightTimesTheLosss() {
+        let (ways, shots, queries, unknownRows, d) = (3, 2, 2, 3, 4)
+        var e = Self.random((ways * shots + ways * queries + unknownRows) * d, seed: 11)
+        var gradient = [Double](repeating: 0.25, count: e.count)
+        let result = Losses.openSetRanking(
+            e, dimension: d, ways: ways, shots: shots, queries: queries, unknownRows: unknownRows, sharpness: 3, weight: 1.5,
+            gradient: &gradient)
+        #expect(result.loss > 0 && (0...1).contains(result.auroc))
+        // It adds into the gradient: the 0.25 already there stays.
+        let added = gradient.map { ($0 - 0.25) / 1.5 }
+        var scratch = gradient
+        Self.check(&e, analytic: added) { values in
+            Losses.openSetRanking(
+                values, dimension: d, ways: ways, shots: shots, queries: queries, unknownRows: unknownRows, sharpness: 3, weight: 1,
+                gradient: &scratch
+            ).loss
+        }
+    }
+
+    @Test func openSetRankingScoresTheEpisodesAUROC() {
+        // Two labels along the first two axes; known queries on their own axis, unknowns on a
+        // third: every pair is ordered (AUROC 1); unknowns placed on the labels' axes reverse it.
+        let d = 3
+        let support: [Double] = [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0]
+        let known: [Double] = [0.8, 0.6, 0, 0.6, 0.8, 0]
+        func episode(unknown: [Double]) -> (loss: Double, auroc: Double) {
+            var gradient = [Double](repeating: 0, count: (4 + 2 + 2) * d)
+            return Losses.openSetRanking(
+                support + known + unknown, dimension: d, ways: 2, shots: 2, queries: 1, unknownRows: 2, sharpness: 10, weight: 1,
+                gradient: &gradient)
+        }
+        let apart = episode(unknown: [0, 0, 1, 0.6, 0, 0.8])
+        let confused = episode(unknown: [1, 0, 0, 0, 1, 0])
+        #expect(apart.auroc == 1)
+        #expect(confused.auroc == 0)
+        #expect(apart.loss < confused.loss)
+    }
+
     @Test func distillationGradients() {
         let (rows, d, t) = (3, 4, 5)
         var e = Self.random(rows * d, seed: 2)
