@@ -45,7 +45,7 @@ extension FewShotClassifier {
         if let check {
             fit = .fitted(
                 leaveOneOut: check.adaptedScores, memberships: memory.memberships, counts: counts, multiLabel: false,
-                fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight)
+                fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight, temperaturePrior: nil)
         } else {
             fit = fitBefore
         }

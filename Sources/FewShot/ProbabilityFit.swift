@@ -41,15 +41,16 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
     /// label's only example), their label lists and the labels' example counts. Whatever they
     /// allow no fit for gets the value of a new classifier: the temperature
     /// `TemperatureFit.unfitted` (or the fixed one), no open-set threshold, a multi-label
-    /// threshold the mean of the fitted ones.
+    /// threshold the mean of the fitted ones. `temperaturePrior`: nil for an adapted encoder's
+    /// scores (`TemperatureFit.prior` says why).
     public static func fitted(
         leaveOneOut scores: [[Float?]], memberships: [[Int]], counts: [Int], multiLabel: Bool, fixedTemperature: Float?,
-        lexicalWeight: Float?
+        lexicalWeight: Float?, temperaturePrior: TemperatureFit.Prior? = TemperatureFit.prior
     ) -> ProbabilityFit {
         var fit = unfitted(multiLabel: multiLabel, fixedTemperature: fixedTemperature, lexicalWeight: lexicalWeight)
         guard multiLabel else {
             let scored = TemperatureFit.usable(scores, labels: memberships.map { $0[0] }, counts: counts)
-            if fixedTemperature == nil, let fitted = TemperatureFit.fitted(scored) { fit.temperature = fitted }
+            if fixedTemperature == nil, let fitted = TemperatureFit.fitted(scored, prior: temperaturePrior) { fit.temperature = fitted }
             fit.openSetThreshold = OpenSetThreshold.fitted(scored)
             return fit
         }

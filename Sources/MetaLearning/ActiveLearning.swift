@@ -31,7 +31,7 @@ public struct ActiveLearning: Sendable {
             let current = Episode(classes: episode.classes, support: support, query: test)
             curve.append(Evaluation.accuracy(scorer.predict(current), of: current))
             guard round < rounds, !unlabelled.isEmpty else { continue }
-            let temperature = TemperatureFit.fitted(scorer.supportScores(current)) ?? unfittedTemperature
+            let temperature = TemperatureFit.fitted(scorer.supportScores(current), prior: TemperatureFit.prior) ?? unfittedTemperature
             let score = scorer.queryScorer(current)
             var suggester = LabelSuggester(strategy: strategy, count: batch, seed: seed &+ UInt64(round))
             for (id, (example, _)) in unlabelled.enumerated() {

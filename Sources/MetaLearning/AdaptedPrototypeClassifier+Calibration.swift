@@ -21,7 +21,10 @@ extension AdaptedPrototypeClassifier: EpisodeCalibrating {
             if keep { try adapt(episode, tokens: tokens, targets: targets) }
             let adaptedHeldOut =
                 keep ? check.map { TemperatureFit.usable($0.adaptedScores, labels: targets, counts: episode.support.map(\.count)) } : nil
-            let temperature = TemperatureFit.fitted(adaptedHeldOut ?? plain.supportScores(episode)) ?? unfitted
+            // An adapted encoder's scores are fitted by likelihood alone (`TemperatureFit.prior`).
+            let temperature =
+                (adaptedHeldOut.map { TemperatureFit.fitted($0, prior: nil) }
+                    ?? TemperatureFit.fitted(plain.supportScores(episode), prior: TemperatureFit.prior)) ?? unfitted
             let reports = calibrationReports(try scores(episode, support: tokens, targets: targets), temperature: temperature)
             return (reports.fixed, reports.fitted, temperature)
         }

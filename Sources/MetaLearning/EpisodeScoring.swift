@@ -22,7 +22,7 @@ extension EpisodeScoring {
     public func calibration(_ episode: Episode, unfitted: Float = TemperatureFit.unfitted) -> (
         fixed: CalibrationReport, fitted: CalibrationReport, temperature: Float
     ) {
-        let temperature = TemperatureFit.fitted(supportScores(episode)) ?? unfitted
+        let temperature = TemperatureFit.fitted(supportScores(episode), prior: TemperatureFit.prior) ?? unfitted
         let scorer = queryScorer(episode)
         let reports = calibrationReports(episode.query.map { $0.map(scorer) }, temperature: temperature)
         return (reports.fixed, reports.fitted, temperature)

@@ -53,10 +53,15 @@ import Testing
         #expect(kept)
         #expect(classifier.sums != before, "the examples are embedded again with the adapted encoder")
         let memory = try classifier.requireMemory()
+        // By likelihood alone: the prior on T belongs to the encoder as shipped.
         let expected = ProbabilityFit.fitted(
             leaveOneOut: check!.adaptedScores, memberships: memory.memberships, counts: classifier.counts, multiLabel: false,
-            fixedTemperature: nil, lexicalWeight: classifier.fit.lexicalWeight)
+            fixedTemperature: nil, lexicalWeight: classifier.fit.lexicalWeight, temperaturePrior: nil)
         #expect(classifier.fit == expected)
+        let withPrior = ProbabilityFit.fitted(
+            leaveOneOut: check!.adaptedScores, memberships: memory.memberships, counts: classifier.counts, multiLabel: false,
+            fixedTemperature: nil, lexicalWeight: classifier.fit.lexicalWeight)
+        #expect(classifier.fit.temperature != withPrior.temperature)
         // The same examples and settings give the same classifier.
         let again = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
         try again.adapt(AdaptationSettings(steps: 4, learningRate: 1e-2, objective: .pairs), choice: .always)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FewShot
@@ -17,21 +18,46 @@ import Testing
         #expect(both.bins[8].count == 10 && both.bins[9].count == 10)
     }
 
-    @Test func fittedTemperatureMinimizesTheLikelihoodOnAGrid() {
+    /// The temperature that minimizes `objective` on a fine grid, for comparison with the fit.
+    static func gridBest(_ scores: [[Float]], _ truth: [Int], _ measure: ([[Float]], [Int], Float) -> Double) -> Float {
+        stride(from: Float(2), through: 100, by: 0.01).min { measure(scores, truth, $0) < measure(scores, truth, $1) }!
+    }
+
+    @Test func fittedTemperatureMinimizesLikelihoodAndPriorOnAGrid() {
         // Noisy scores: some rows rank a wrong label first, so the optimum is finite.
         let scores: [[Float]] = [
             [0.9, 0.5, 0.4], [0.6, 0.7, 0.2], [0.3, 0.8, 0.35], [0.5, 0.45, 0.6], [0.2, 0.3, 0.7], [0.55, 0.5, 0.1],
         ]
         let truth = [0, 0, 1, 2, 2, 1]
-        let fitted = TemperatureFit.fit(scores: scores, truth: truth)
-        let grid = stride(from: Float(2), through: 100, by: 0.01).min {
-            TemperatureFit.negativeLogLikelihood(scores, truth, temperature: $0)
-                < TemperatureFit.negativeLogLikelihood(scores, truth, temperature: $1)
-        }!
+        let fitted = TemperatureFit.fit(scores: scores, truth: truth, prior: TemperatureFit.prior)
+        let grid = Self.gridBest(scores, truth) { TemperatureFit.objective($0, $1, temperature: $2, prior: TemperatureFit.prior) }
         #expect(abs(fitted - grid) < 0.05, "fitted \(fitted), grid \(grid)")
-        // Perfectly separated rows would want T → ∞: the range caps it.
-        #expect(TemperatureFit.fit(scores: [[1, 0], [0, 1]], truth: [0, 1]) > 99)
-        #expect(TemperatureFit.fit(scores: [], truth: []) == TemperatureFit.unfitted)
+        // The likelihood alone wants another T; the prior pulls the fit from it toward its center.
+        let likelihoodOnly = Self.gridBest(scores, truth) { TemperatureFit.negativeLogLikelihood($0, $1, temperature: $2) }
+        let center = TemperatureFit.prior.center
+        #expect(abs(log(fitted / center)) < abs(log(likelihoodOnly / center)), "\(fitted) vs \(likelihoodOnly)")
+        #expect(min(likelihoodOnly, center) <= fitted && fitted <= max(likelihoodOnly, center))
+        // With many examples saying the same, the prior weighs almost nothing.
+        let many = TemperatureFit.fit(
+            scores: Array(repeating: scores, count: 200).flatMap { $0 }, truth: Array(repeating: truth, count: 200).flatMap { $0 },
+            prior: TemperatureFit.prior)
+        #expect(abs(log(many / likelihoodOnly)) < 0.01, "\(many) vs \(likelihoodOnly)")
+        // Without a prior (an adapted encoder's scores), the likelihood alone.
+        #expect(abs(TemperatureFit.fit(scores: scores, truth: truth, prior: nil) - likelihoodOnly) < 0.05)
+        #expect(TemperatureFit.fit(scores: [], truth: [], prior: TemperatureFit.prior) == TemperatureFit.unfitted)
+    }
+
+    @Test func separatedExamplesGetAFiniteTemperatureThatGrowsWithTheirNumber() {
+        // Perfectly separated rows would want T → ∞ by likelihood alone; the prior keeps it
+        // finite, and more such rows earn a larger T (capped by the range).
+        let two = TemperatureFit.fit(scores: [[1, 0], [0, 1]], truth: [0, 1], prior: TemperatureFit.prior)
+        let forty = TemperatureFit.fit(
+            scores: Array(repeating: [[1, 0], [0, 1]], count: 20).flatMap { $0 },
+            truth: Array(repeating: [0, 1], count: 20).flatMap { $0 },
+            prior: TemperatureFit.prior)
+        #expect(two > TemperatureFit.prior.center && two < 100, "\(two)")
+        #expect(TemperatureFit.fit(scores: [[1, 0], [0, 1]], truth: [0, 1], prior: nil) > 99)
+        #expect(forty > two && forty <= TemperatureFit.range.upperBound, "\(forty)")
     }
 
     @Test func leaveOneOutScoresHoldOutTheExampleFromItsOwnPrototype() {

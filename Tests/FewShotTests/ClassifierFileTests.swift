@@ -66,7 +66,7 @@ import Transformer
         let dense = TemperatureFit.leaveOneOutScores(
             embeddings: memory.embeddings, labels: memory.memberships.map { $0[0] }, sums: classifier.sums, counts: classifier.counts,
             dimension: classifier.model.dimension)
-        #expect(TemperatureFit.fitted(dense) == classifier.fit.temperature)
+        #expect(TemperatureFit.fitted(dense, prior: TemperatureFit.prior) == classifier.fit.temperature)
         let refitted = ProbabilityFit.fitted(
             leaveOneOut: scores, memberships: memory.memberships, counts: classifier.counts, multiLabel: false, fixedTemperature: nil,
             lexicalWeight: nil)
