@@ -72,11 +72,7 @@ public struct JSONReader {
     private mutating func object() throws(Failure) -> JSONValue {
         index += 1
         var members: [String: JSONValue] = [:]
-        skipWhiteSpace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
+        if try closes(UInt8(ascii: "}")) { return .object(members) }
         while true {
             skipWhiteSpace()
             guard current == UInt8(ascii: "\"") else {
@@ -89,36 +85,36 @@ public struct JSONReader {
             guard members.updateValue(member, forKey: key) == nil else {
                 throw Failure(message: "key '\(key)' appears twice", offset: keyOffset)
             }
-            skipWhiteSpace()
-            guard let byte = current else { throw failure("unexpected end, expected ',' or '}'") }
-            index += 1
-            if byte == UInt8(ascii: "}") { return .object(members) }
-            guard byte == UInt8(ascii: ",") else {
-                index -= 1
-                throw failure("expected ',' or '}'")
-            }
+            if try separates(closing: UInt8(ascii: "}")) { return .object(members) }
         }
     }
 
     private mutating func array() throws(Failure) -> JSONValue {
         index += 1
         var elements: [JSONValue] = []
-        skipWhiteSpace()
-        if current == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
+        if try closes(UInt8(ascii: "]")) { return .array(elements) }
         while true {
             elements.append(try value())
-            skipWhiteSpace()
-            guard let byte = current else { throw failure("unexpected end, expected ',' or ']'") }
-            index += 1
-            if byte == UInt8(ascii: "]") { return .array(elements) }
-            guard byte == UInt8(ascii: ",") else {
-                index -= 1
-                throw failure("expected ',' or ']'")
-            }
+            if try separates(closing: UInt8(ascii: "]")) { return .array(elements) }
         }
+    }
+
+    /// Whether an object or array closes right after its opening (it is empty); consumes the closer.
+    private mutating func closes(_ closer: UInt8) throws(Failure) -> Bool {
+        skipWhiteSpace()
+        guard current == closer else { return false }
+        index += 1
+        return true
+    }
+
+    /// After a member or element: true at the closer, false at a comma (both consumed).
+    private mutating func separates(closing closer: UInt8) throws(Failure) -> Bool {
+        skipWhiteSpace()
+        let expected = "',' or '\(Character(Unicode.Scalar(closer)))'"
+        guard let byte = current else { throw failure("unexpected end, expected \(expected)") }
+        guard byte == closer || byte == UInt8(ascii: ",") else { throw failure("expected \(expected)") }
+        index += 1
+        return byte == closer
     }
 
     private mutating func literal(_ word: String, _ value: JSONValue) throws(Failure) -> JSONValue {
