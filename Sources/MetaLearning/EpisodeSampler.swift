@@ -17,6 +17,9 @@ public struct EpisodeSampler: Sendable {
     /// Whether a family with too few labels for `unknownClasses` more still gives episodes, with
     /// as many unknown labels as it has to spare (meta-training); false leaves it out (evaluation).
     public let unknownOptional: Bool
+    /// The unknown labels a family must spare beside an episode's own: all of them, or none when
+    /// they are optional.
+    static func requiredUnknown(_ unknownClasses: Int, optional: Bool) -> Int { optional ? 0 : unknownClasses }
     public let shots: Int
     public let queries: Int
     public let seed: UInt64
@@ -44,8 +47,7 @@ public struct EpisodeSampler: Sendable {
     ) throws {
         precondition(familyWeights.values.allSatisfy { $0 >= 1 })
         let minimum = max(minimumExamples ?? 0, shots + queries)
-        // Unknown labels a family must spare: all of them, or none when they are optional.
-        let required = unknownOptional ? 0 : unknownClasses
+        let required = Self.requiredUnknown(unknownClasses, optional: unknownOptional)
         var byFamily = Self.eligibleClasses(
             index: index, split: split, family: family, labelsNeeded: (smallFamilies ? min(ways, 2) : ways) + required,
             minimumExamples: minimum)
@@ -115,7 +117,7 @@ public struct EpisodeSampler: Sendable {
             position += 1
         }
         let family = classesByFamily[position]
-        let required = unknownOptional ? 0 : unknownClasses
+        let required = Self.requiredUnknown(unknownClasses, optional: unknownOptional)
         let (ways, shots, queries) =
             smallFamilies
             ? Self.shape(

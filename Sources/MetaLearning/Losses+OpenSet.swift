@@ -19,17 +19,12 @@ extension Losses {
         let knownRows = ways * queries
         guard unknownRows > 0, knownRows > 0 else { return (0, 0.5) }
         // Prototypes c_k (support means) and their unit directions ĉ_k.
-        var sums = [S](repeating: 0, count: ways * d)
-        for k in 0..<ways {
-            for s in 0..<shots {
-                for j in 0..<d { sums[k * d + j] += e[(k * shots + s) * d + j] / S(shots) }
-            }
-        }
+        let means = supportMeans(e, dimension: d, ways: ways, shots: shots)
         var norms = [S](repeating: 0, count: ways)
-        var units = sums
+        var units = means
         for k in 0..<ways {
             var squared: S = 0
-            for j in 0..<d { squared += sums[k * d + j] * sums[k * d + j] }
+            for j in 0..<d { squared += means[k * d + j] * means[k * d + j] }
             norms[k] = max(squared.squareRoot(), S(1e-12))
             for j in 0..<d { units[k * d + j] /= norms[k] }
         }
@@ -70,23 +65,19 @@ extension Losses {
         }
         // score = e_row · ĉ_k: d/de_row = ĉ_k; d/dc_k = (e_row − score·ĉ_k)/‖c_k‖, and c_k is the
         // mean of its support rows.
-        var dSums = [S](repeating: 0, count: ways * d)
+        var dMeans = [S](repeating: 0, count: ways * d)
         func backward(row: Int, k: Int, score: S, upstream: S) {
             let g = upstream * weight
             for j in 0..<d {
                 dE[row * d + j] += g * units[k * d + j]
-                dSums[k * d + j] += g * (e[row * d + j] - score * units[k * d + j]) / norms[k]
+                dMeans[k * d + j] += g * (e[row * d + j] - score * units[k * d + j]) / norms[k]
             }
         }
         for q in 0..<knownRows { backward(row: supportRows + q, k: q / queries, score: knownScores[q], upstream: dKnown[q]) }
         for u in 0..<unknownRows {
             backward(row: supportRows + knownRows + u, k: unknownBest[u], score: unknownScores[u], upstream: dUnknown[u])
         }
-        for k in 0..<ways {
-            for s in 0..<shots {
-                for j in 0..<d { dE[(k * shots + s) * d + j] += dSums[k * d + j] / S(shots) }
-            }
-        }
+        addSupportGradient(dMeans, dimension: d, ways: ways, shots: shots, into: dE)
         return (loss / pairs, ordered / pairs)
     }
 }

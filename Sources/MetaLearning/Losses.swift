@@ -15,13 +15,7 @@ public enum Losses {
     ) -> (loss: Double, accuracy: Double) {
         let supportRows = ways * shots
         let queryRows = ways * queries
-        var prototypes = [S](repeating: 0, count: ways * d)
-        for k in 0..<ways {
-            for s in 0..<shots {
-                for j in 0..<d { prototypes[k * d + j] += e[(k * shots + s) * d + j] }
-            }
-            for j in 0..<d { prototypes[k * d + j] /= S(shots) }
-        }
+        let prototypes = supportMeans(e, dimension: d, ways: ways, shots: shots)
         dE.update(repeating: 0, count: (supportRows + queryRows) * d)
         var dPrototypes = [S](repeating: 0, count: ways * d)
         var loss = 0.0
@@ -52,12 +46,32 @@ public enum Losses {
                 }
             }
         }
+        addSupportGradient(dPrototypes, dimension: d, ways: ways, shots: shots, into: dE)
+        return (loss / Double(queryRows), Double(correct) / Double(queryRows))
+    }
+
+    /// The class means of the support rows (ways × shots rows, class by class): the prototypes.
+    static func supportMeans<S: BinaryFloatingPoint>(_ e: UnsafePointer<S>, dimension d: Int, ways: Int, shots: Int) -> [S] {
+        var means = [S](repeating: 0, count: ways * d)
         for k in 0..<ways {
             for s in 0..<shots {
-                for j in 0..<d { dE[(k * shots + s) * d + j] += dPrototypes[k * d + j] / S(shots) }
+                for j in 0..<d { means[k * d + j] += e[(k * shots + s) * d + j] }
+            }
+            for j in 0..<d { means[k * d + j] /= S(shots) }
+        }
+        return means
+    }
+
+    /// Passes a gradient with respect to the class means (`supportMeans`) back to the support
+    /// rows: each row of a class gets its mean's gradient over shots, added into dE.
+    static func addSupportGradient<S: BinaryFloatingPoint>(
+        _ dMeans: [S], dimension d: Int, ways: Int, shots: Int, into dE: UnsafeMutablePointer<S>
+    ) {
+        for k in 0..<ways {
+            for s in 0..<shots {
+                for j in 0..<d { dE[(k * shots + s) * d + j] += dMeans[k * d + j] / S(shots) }
             }
         }
-        return (loss / Double(queryRows), Double(correct) / Double(queryRows))
     }
 
     /// Distillation: project each embedding to the teacher's width, y = W·e + b (W: t×d), and

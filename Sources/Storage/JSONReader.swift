@@ -72,7 +72,7 @@ public struct JSONReader {
     private mutating func object() throws(Failure) -> JSONValue {
         index += 1
         var members: [String: JSONValue] = [:]
-        if try closes(UInt8(ascii: "}")) { return .object(members) }
+        if closes(UInt8(ascii: "}")) { return .object(members) }
         while true {
             skipWhiteSpace()
             guard current == UInt8(ascii: "\"") else {
@@ -92,7 +92,7 @@ public struct JSONReader {
     private mutating func array() throws(Failure) -> JSONValue {
         index += 1
         var elements: [JSONValue] = []
-        if try closes(UInt8(ascii: "]")) { return .array(elements) }
+        if closes(UInt8(ascii: "]")) { return .array(elements) }
         while true {
             elements.append(try value())
             if try separates(closing: UInt8(ascii: "]")) { return .array(elements) }
@@ -100,7 +100,7 @@ public struct JSONReader {
     }
 
     /// Whether an object or array closes right after its opening (it is empty); consumes the closer.
-    private mutating func closes(_ closer: UInt8) throws(Failure) -> Bool {
+    private mutating func closes(_ closer: UInt8) -> Bool {
         skipWhiteSpace()
         guard current == closer else { return false }
         index += 1

@@ -30,6 +30,20 @@ public enum JSONValue: Equatable, Sendable {
         return nil
     }
 
+    /// An array whose every element is an integer, as Ints (nil for anything else).
+    public var integers: [Int]? {
+        guard let elements = array else { return nil }
+        let values = elements.compactMap(\.integer)
+        return values.count == elements.count ? values : nil
+    }
+
+    /// An object whose every member is a string, as a map of strings (nil for anything else).
+    public var strings: [String: String]? {
+        guard let members = object else { return nil }
+        let values = members.compactMapValues(\.string)
+        return values.count == members.count ? values : nil
+    }
+
     /// Parses a whole document: one value, surrounded by nothing but white space.
     public init(parsing bytes: UnsafeRawBufferPointer) throws(JSONReader.Failure) {
         var reader = JSONReader(bytes)

@@ -67,16 +67,14 @@ public enum SafeTensors {
             var metadata: [String: String] = [:]
             for (name, value) in header {
                 if name == "__metadata__" {
-                    guard let map = value.object?.compactMapValues(\.string), map.count == value.object?.count else {
+                    guard let map = value.strings else {
                         throw StorageError.corrupted(path: path, detail: "__metadata__ is not a map of strings")
                     }
                     metadata = map
                     continue
                 }
                 guard let entry = value.object, let dtypeName = entry["dtype"]?.string,
-                    let shape = entry["shape"]?.array?.compactMap(\.integer), shape.count == entry["shape"]?.array?.count,
-                    let offsets = entry["data_offsets"]?.array?.compactMap(\.integer), offsets.count == 2,
-                    entry["data_offsets"]?.array?.count == 2
+                    let shape = entry["shape"]?.integers, let offsets = entry["data_offsets"]?.integers, offsets.count == 2
                 else { throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has no valid dtype, shape and data_offsets") }
                 guard let dtype = DType(rawValue: dtypeName) else {
                     throw StorageError.corrupted(path: path, detail: "tensor '\(name)' has unsupported dtype \(dtypeName)")
