@@ -26,8 +26,10 @@ public enum BenchClassify {
         }
     }
 
+    /// `openSet`: classify with `--threshold auto`, which adds each line's closeness to the
+    /// model's background topics (`BackgroundTopics`) to the work.
     public static func run(
-        _ inputs: Inputs, runs: Int, linesFile: String?, total: Int? = nil, threadCounts: [Int], batchSizes: [Int],
+        _ inputs: Inputs, runs: Int, linesFile: String?, total: Int? = nil, threadCounts: [Int], batchSizes: [Int], openSet: Bool = false,
         print: (String) -> Void
     ) throws {
         let (executable, support, sample) = (inputs.executable, inputs.support, inputs.sample)
@@ -61,7 +63,7 @@ public enum BenchClassify {
         print(
             "bench classify: \(inputs.model), \(count) lines of \(source) (\(words) words, "
                 + String(format: "%.1f", meanLength) + " tokens a line on average, \(input.count / 1000) kB) piped into "
-                + "'fewshot classify'; median of \(runs) runs; \(BenchKernels.machineDescription())"
+                + "'fewshot classify\(openSet ? " --threshold auto" : "")'; median of \(runs) runs; \(BenchKernels.machineDescription())"
         )
         print("")
         print(
@@ -75,8 +77,10 @@ public enum BenchClassify {
                 var peak = 0
                 for _ in 1...runs {
                     let (seconds, first, rss) = try classifyOnce(
-                        executable: executable, arguments: ["classify", classifier, "--batch", "\(batch)"], threads: threads, input: input,
-                        lines: count)
+                        executable: executable,
+                        arguments: ["classify", classifier, "--batch", "\(batch)"] + (openSet ? ["--threshold", "auto"] : []),
+                        threads: threads,
+                        input: input, lines: count)
                     rates.append(Double(count) / seconds)
                     firsts.append(first)
                     peak = max(peak, rss)

@@ -20,6 +20,9 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// The background IDF for the hybrid score (words beside meaning), stored in the model file
     /// (`fewshot convert --lexicon`); nil for a model without one.
     public var lexicon: LexicalTable?
+    /// The meta-train topics the open-set score measures a line's typicality against, stored in
+    /// the model file (`fewshot convert --background`); nil for a model without them.
+    public var background: BackgroundTopics?
 
     public var dimension: Int { encoder.config.hidden }
 
@@ -60,6 +63,7 @@ public final class SentenceEncoder: @unchecked Sendable {
             tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: file.path)), encoder: encoder,
             maxLength: maxLength ?? encoder.config.maxPositions, path: file.path)
         model.lexicon = try LexicalTable.load(from: file, metadata: metadata.extra)
+        model.background = try BackgroundTopics.load(from: file, metadata: metadata.extra, dimension: model.dimension)
         return model
     }
 
@@ -113,16 +117,21 @@ public final class SentenceEncoder: @unchecked Sendable {
 }
 
 extension SentenceEncoder {
-    /// Writes the encoder as a checkpoint with its vocabulary and lexicon, plus the caller's
-    /// metadata entries and tensors (a classifier's examples).
+    /// Writes the encoder as a checkpoint with its vocabulary, lexicon and background topics,
+    /// plus the caller's metadata entries and tensors (a classifier's examples).
     public func save(
         to path: String, dtype: SafeTensors.DType = .f32, extra: [String: String] = [:], extraOutputs: [SafeTensors.Output] = []
     ) throws {
-        func write(_ lexical: [SafeTensors.Output], _ lexicalMetadata: [String: String]) throws {
+        func write(_ outputs: [SafeTensors.Output], _ metadata: [String: String]) throws {
             try EncoderCheckpoint.save(
-                encoder, metadata: .init(vocabulary: tokenizer.vocabulary, extra: extra.merging(lexicalMetadata) { mine, _ in mine }),
-                to: path, dtype: dtype, extraOutputs: lexical + extraOutputs)
+                encoder, metadata: .init(vocabulary: tokenizer.vocabulary, extra: extra.merging(metadata) { mine, _ in mine }),
+                to: path, dtype: dtype, extraOutputs: outputs + extraOutputs)
         }
-        if let lexicon { try lexicon.withOutputs(write) } else { try write([], [:]) }
+        /// Adds the background's tensor and entry (when there is one) to the lexicon's.
+        func withBackground(_ outputs: [SafeTensors.Output], _ metadata: [String: String]) throws {
+            guard let background else { return try write(outputs, metadata) }
+            try background.withOutputs(dtype: dtype) { try write(outputs + $0, metadata.merging($1) { mine, _ in mine }) }
+        }
+        if let lexicon { try lexicon.withOutputs(withBackground) } else { try withBackground([], [:]) }
     }
 }

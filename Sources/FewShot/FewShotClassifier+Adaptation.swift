@@ -37,6 +37,8 @@ extension FewShotClassifier {
         try EncoderAdaptation.adapt(
             model.encoder, tokens: tokens, targets: targets, classes: labels.count, prototypes: prototypes(), settings: settings
         ) { progress(folds * settings.steps + $0) }
+        // The background topics were embedded by the encoder before the update: stale now.
+        model.background = nil
         memory.replaceEmbeddings(
             try model.embed(tokenized: tokens), dimension: model.dimension,
             lexical: memory.lexicalTerms == nil ? nil : model.lexicon.map { tokens.map($0.vector) })

@@ -19,8 +19,8 @@ extension FewShotClassifier {
         let memory = try requireMemory()
         let weight = activeLexicalWeight
         var explanations = [Explanation](repeating: Explanation(prediction: Prediction(ranked: []), nearest: []), count: tokenized.count)
-        try scoreLines(tokenized) { line, embedding, vector, scores in
-            let prediction = prediction(scores)
+        try scoreLines(tokenized, openSet: true) { line, embedding, vector, scores, penalty in
+            let prediction = prediction(scores, openSetPenalty: penalty)
             var nearest: [(row: Int, score: Float)] = []
             if let best = prediction.ranked.first?.label {
                 let cosines = Prototypes.cosines(

@@ -3,7 +3,7 @@ import Foundation
 import Storage
 import Transformer
 
-/// The `.fsc` file, version 3: a safetensors container (any safetensors tool can open it) whose
+/// The `.fsc` file, version 4: a safetensors container (any safetensors tool can open it) whose
 /// metadata holds `classifier.format = fewshot-classifier` (our magic), the format version and
 /// one JSON header (the labels, the input length, the `ProbabilityFit`), and whose tensors are
 /// the encoder (with its vocabulary) and the stored examples (`ExampleMemory`); the data is
@@ -11,11 +11,14 @@ import Transformer
 /// counts are not stored: they are derived from the examples when the file loads.
 extension FewShotClassifier {
     public static let formatName = "fewshot-classifier"
-    /// Version 3 made the stored examples the one source of truth; versions 1 and 2 still load.
-    public static let version = 3
-    public static let readableVersions = 1...3
+    /// Version 3 made the stored examples the one source of truth; version 4 fits the open-set
+    /// threshold on scores less the encoder's background penalty (`BackgroundTopics`), which a
+    /// reader of version 3 would not subtract. Version 3 files (no background) load as version 4;
+    /// versions 1 and 2 still load.
+    public static let version = 4
+    public static let readableVersions = 1...4
 
-    /// What version 3 keeps beside the tensors, as one JSON value.
+    /// What versions 3 and 4 keep beside the tensors, as one JSON value.
     struct FileHeader: Codable {
         var labels: [String]
         var maxLength: Int
@@ -51,7 +54,7 @@ extension FewShotClassifier {
         guard let fileVersion = Int(versionText), readableVersions.contains(fileVersion) else {
             throw StorageError.unsupportedVersion(path: path, found: UInt32(versionText) ?? 0, supported: UInt32(version))
         }
-        if fileVersion < version { return try loadLegacy(encoder: encoder, metadata: metadata, file: file) }
+        if fileVersion < 3 { return try loadLegacy(encoder: encoder, metadata: metadata, file: file) }
         func corrupted(_ detail: String) -> StorageError { .corrupted(path: path, detail: detail) }
         guard let headerText = metadata.extra["classifier.header"],
             let header = try? JSONDecoder().decode(FileHeader.self, from: Data(headerText.utf8))
@@ -60,9 +63,11 @@ extension FewShotClassifier {
         if let repeated = header.labels.indices.first(where: { header.labels[..<$0].contains(header.labels[$0]) }) {
             throw corrupted("label '\(header.labels[repeated])' appears twice")
         }
-        if let problem = header.fit.problem(labelCount: header.labels.count) { throw corrupted(problem) }
         guard header.maxLength >= 2 else { throw corrupted("input length \(header.maxLength)") }
         let model = try SentenceEncoder.fromCheckpoint(encoder, metadata: metadata, file: file, maxLength: header.maxLength)
+        if let problem = header.fit.problem(labelCount: header.labels.count, penaltyBound: model.background?.largestPenalty ?? 0) {
+            throw corrupted(problem)
+        }
         guard let memory = try ExampleMemory.load(from: file, dimension: model.dimension, labelCount: header.labels.count) else {
             throw corrupted("no stored examples")
         }

@@ -14,7 +14,7 @@ extension FewShotClassifier {
     public func merge(_ other: FewShotClassifier) throws {
         let mine = model.encoder, theirs = other.model.encoder
         guard mine.config == theirs.config, model.tokenizer.vocabulary.fingerprint == other.model.tokenizer.vocabulary.fingerprint,
-            model.maxLength == other.model.maxLength, model.lexicon == other.model.lexicon,
+            model.maxLength == other.model.maxLength, model.lexicon == other.model.lexicon, model.background == other.model.background,
             memcmp(mine.parameters.pointer, theirs.parameters.pointer, mine.parameters.count * MemoryLayout<Float>.stride) == 0
         else { throw ClassifierError.differentEncoders(model.path, other.model.path) }
         guard isMultiLabel == other.isMultiLabel else {

@@ -4,19 +4,21 @@ extension FewShotClassifier {
         /// Labels by decreasing probability (label index, probability), ties in label order;
         /// empty for a line with no text.
         public let ranked: [(label: Int, probability: Float)]
-        /// The best cosine to a prototype (what the open-set threshold applies to); 0 for no text.
-        public var similarity: Float = 0
+        /// What the open-set threshold applies to: the best score, less the encoder's
+        /// `BackgroundTopics.penalty` for the line; nil when not asked for (`classify(openSet:)`)
+        /// and for a line with no text.
+        public var openSetScore: Float?
 
-        public init(ranked: [(label: Int, probability: Float)], similarity: Float = 0) {
+        public init(ranked: [(label: Int, probability: Float)], openSetScore: Float? = nil) {
             self.ranked = ranked
-            self.similarity = similarity
+            self.openSetScore = openSetScore
         }
 
         /// The prediction with these per-label probabilities, ranked.
-        public init(probabilities: [Float], similarity: Float) {
+        public init(probabilities: [Float], openSetScore: Float?) {
             let ranked = probabilities.enumerated().map { (label: $0.offset, probability: $0.element) }
                 .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.label < $1.label }
-            self.init(ranked: ranked, similarity: similarity)
+            self.init(ranked: ranked, openSetScore: openSetScore)
         }
 
         public static func == (a: Prediction, b: Prediction) -> Bool {

@@ -101,9 +101,11 @@ public final class FewShotClassifier: @unchecked Sendable {
         let (sums, counts) = kept.sumsAndCounts(labelCount: keptLabels.count)
         self.memory = kept
         setDerived(labels: keptLabels.map { labels[$0] }, sums: sums, counts: counts)
+        let d = model.dimension
         fit = .fitted(
             leaveOneOut: leaveOneOutScores(kept), memberships: kept.memberships, counts: counts, multiLabel: isMultiLabel,
-            fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight)
+            fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight,
+            openSetPenalties: (0..<kept.count).map { openSetPenalty(kept.embeddings[$0 * d..<($0 + 1) * d]) })
     }
 
     /// Each stored example's score for each label with its own labels' prototypes made without
@@ -184,42 +186,60 @@ public final class FewShotClassifier: @unchecked Sendable {
     /// Unit-length prototypes, label by label.
     public func prototypes() -> [Float] { unitPrototypes }
 
-    /// Classifies token sequences (as `model.tokenize` gives them).
-    public func classify(tokenized: [[Int32]]) throws -> [Prediction] {
+    /// Classifies token sequences (as `model.tokenize` gives them); `openSet`: also each line's
+    /// open-set score (what `--threshold auto` compares), which costs the closeness to every
+    /// background topic.
+    public func classify(tokenized: [[Int32]], openSet: Bool = false) throws -> [Prediction] {
         var predictions = [Prediction](repeating: Prediction(ranked: []), count: tokenized.count)
-        try scoreLines(tokenized) { line, _, _, scores in predictions[line] = prediction(scores) }
+        try scoreLines(tokenized, openSet: openSet) { line, _, _, scores, penalty in
+            predictions[line] = prediction(scores, openSetPenalty: penalty)
+        }
         return predictions
     }
 
     /// Embeds the lines with text (more than [CLS] and [SEP]) and hands each one's index, its
-    /// embedding, its TF-IDF vector (when the lexical score is active) and its score for every
-    /// label to `visit`, in line order: what `classify` and `explain` share.
+    /// embedding, its TF-IDF vector (when the lexical score is active), its score for every label
+    /// and, with `openSet`, its `openSetPenalty` to `visit`, in line order: what `classify` and
+    /// `explain` share.
     func scoreLines(
-        _ tokenized: [[Int32]],
-        _ visit: (_ line: Int, _ embedding: ArraySlice<Float>, _ vector: LexicalTable.Vector?, _ scores: [Float]) -> Void
+        _ tokenized: [[Int32]], openSet: Bool = false,
+        _ visit: (_ line: Int, _ embedding: ArraySlice<Float>, _ vector: LexicalTable.Vector?, _ scores: [Float], _ penalty: Float?)
+            -> Void
     ) throws {
         let nonEmpty = tokenized.indices.filter { tokenized[$0].count > 2 }
         let embeddings = try model.embed(tokenized: nonEmpty.map { tokenized[$0] })
         let lexical = activeLexicalWeight.flatMap { weight in model.lexicon.map { (weight, $0) } }
         let d = model.dimension
         let (prototypes, lexicalPrototypes, labelCount) = (unitPrototypes, self.lexicalPrototypes, labels.count)
-        // Scored over the threads (for a static model this is a third of the work), visited in order.
+        // Scored over the threads (for a static model this is a third of the work, and the
+        // background penalty as much again), visited in order.
+        let background = openSet && !isMultiLabel ? model.background : nil
         let scored = Parallel.mapChunks(count: nonEmpty.count, minimumPerWorker: 32) { rows in
-            rows.map { row -> (scores: [Float], vector: LexicalTable.Vector?) in
+            let penalties = background?.penalties(of: embeddings, rows: rows)
+            return rows.map { row -> (scores: [Float], vector: LexicalTable.Vector?, penalty: Float?) in
                 var scores = Prototypes.cosines(of: embeddings, row: row, to: prototypes, count: labelCount, dimension: d)
-                guard let (weight, lexicon) = lexical else { return (scores, nil) }
+                let penalty = openSet ? penalties?[row - rows.lowerBound] ?? 0 : nil
+                guard let (weight, lexicon) = lexical else { return (scores, nil, penalty) }
                 let vector = lexicon.vector(tokenized[nonEmpty[row]])
                 for k in scores.indices { scores[k] += weight * LexicalTable.dot(vector, lexicalPrototypes[k]) }
-                return (scores, vector)
+                return (scores, vector, penalty)
             }
         }
         for (row, line) in nonEmpty.enumerated() {
-            visit(line, embeddings[row * d..<(row + 1) * d], scored[row].vector, scored[row].scores)
+            visit(line, embeddings[row * d..<(row + 1) * d], scored[row].vector, scored[row].scores, scored[row].penalty)
         }
     }
 
-    public func classify(lines: [[UInt8]]) throws -> [Prediction] {
-        try classify(tokenized: model.tokenize(lines))
+    /// Classifies token sequences and hands each line with text its prediction and unit
+    /// embedding, in line order (what `suggest` weighs a line's typicality by).
+    public func classify(tokenized: [[Int32]], visit: (_ line: Int, _ prediction: Prediction, _ embedding: ArraySlice<Float>) -> Void)
+        throws
+    {
+        try scoreLines(tokenized) { line, embedding, _, scores, _ in visit(line, prediction(scores, openSetPenalty: nil), embedding) }
+    }
+
+    public func classify(lines: [[UInt8]], openSet: Bool = false) throws -> [Prediction] {
+        try classify(tokenized: model.tokenize(lines), openSet: openSet)
     }
 
     /// Per label, its probability given the line's cosines to the prototypes: a softmax over
@@ -233,8 +253,16 @@ public final class FewShotClassifier: @unchecked Sendable {
         return TemperatureFit.softmax(cosines, temperature: fit.temperature)
     }
 
-    /// The prediction for a line's scores (one per label).
-    func prediction(_ scores: [Float]) -> Prediction {
-        Prediction(probabilities: probabilities(scores), similarity: scores.max() ?? 0)
+    /// The prediction for a line's scores (one per label), with its open-set score when given
+    /// its `openSetPenalty`.
+    func prediction(_ scores: [Float], openSetPenalty penalty: Float?) -> Prediction {
+        Prediction(probabilities: probabilities(scores), openSetScore: penalty.map { (scores.max() ?? 0) - $0 })
+    }
+
+    /// What a line's open-set score loses for its closeness to the encoder's background topics
+    /// (0 without them, and for a multi-label classifier, which has no open-set threshold).
+    func openSetPenalty(_ embedding: ArraySlice<Float>) -> Float {
+        guard !isMultiLabel, let background = model.background else { return 0 }
+        return background.penalty(embedding)
     }
 }

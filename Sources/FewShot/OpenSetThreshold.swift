@@ -14,14 +14,18 @@ public enum OpenSetThreshold {
         fitted(TemperatureFit.leaveOneOutScores(embeddings: embeddings, labels: labels, sums: sums, counts: counts, dimension: d))
     }
 
-    /// The same from scores already computed by `TemperatureFit.leaveOneOutScores`.
-    public static func fitted(_ scored: (scores: [[Float]], truth: [Int])) -> Float? {
+    /// The same from scores already computed by `TemperatureFit.leaveOneOutScores`; each row's
+    /// `penalties` entry (what `BackgroundTopics.penalty` takes from that example's open-set
+    /// score; none: 0) is subtracted from both its scores.
+    public static func fitted(_ scored: (scores: [[Float]], truth: [Int]), penalties: [Float]? = nil) -> Float? {
         guard (scored.scores.first?.count ?? 0) >= 2 else { return nil }
+        precondition(penalties == nil || penalties!.count == scored.scores.count)
         var known: [Float] = []
         var unknown: [Float] = []
-        for (row, label) in zip(scored.scores, scored.truth) {
-            known.append(row[label])
-            unknown.append(row.enumerated().filter { $0.offset != label }.map(\.element).max() ?? -1)
+        for (position, (row, label)) in zip(scored.scores, scored.truth).enumerated() {
+            let penalty = penalties?[position] ?? 0
+            known.append(row[label] - penalty)
+            unknown.append((row.enumerated().filter { $0.offset != label }.map(\.element).max() ?? -1) - penalty)
         }
         return separating(known: known, unknown: unknown)
     }

@@ -42,16 +42,22 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
     /// allow no fit for gets the value of a new classifier: the temperature
     /// `TemperatureFit.unfitted` (or the fixed one), no open-set threshold, a multi-label
     /// threshold the mean of the fitted ones. `temperaturePrior`: nil for an adapted encoder's
-    /// scores (`TemperatureFit.prior` says why).
+    /// scores (`TemperatureFit.prior` says why). `openSetPenalties`: per example, what its
+    /// open-set score loses (`BackgroundTopics.penalty`); none: nothing.
     public static func fitted(
         leaveOneOut scores: [[Float?]], memberships: [[Int]], counts: [Int], multiLabel: Bool, fixedTemperature: Float?,
-        lexicalWeight: Float?, temperaturePrior: TemperatureFit.Prior? = TemperatureFit.prior
+        lexicalWeight: Float?, temperaturePrior: TemperatureFit.Prior? = TemperatureFit.prior, openSetPenalties: [Float]? = nil
     ) -> ProbabilityFit {
         var fit = unfitted(multiLabel: multiLabel, fixedTemperature: fixedTemperature, lexicalWeight: lexicalWeight)
         guard multiLabel else {
-            let scored = TemperatureFit.usable(scores, labels: memberships.map { $0[0] }, counts: counts)
+            let labels = memberships.map { $0[0] }
+            let scored = TemperatureFit.usable(scores, labels: labels, counts: counts)
             if fixedTemperature == nil, let fitted = TemperatureFit.fitted(scored, prior: temperaturePrior) { fit.temperature = fitted }
-            fit.openSetThreshold = OpenSetThreshold.fitted(scored)
+            fit.openSetThreshold = OpenSetThreshold.fitted(
+                scored,
+                penalties: openSetPenalties.map { penalties in
+                    TemperatureFit.usableRows(labels: labels, counts: counts).map { penalties[$0] }
+                })
             return fit
         }
         let fitted = MultiLabelFit.thresholds(scores: scores, memberships: memberships, labelCount: counts.count)
@@ -66,13 +72,14 @@ public struct ProbabilityFit: Codable, Sendable, Equatable {
     }
 
     /// What makes this fit unusable for a classifier of `labelCount` labels (a damaged file),
-    /// or nil when it is sound.
-    public func problem(labelCount: Int) -> String? {
+    /// or nil when it is sound. `penaltyBound`: the largest open-set penalty of the encoder's
+    /// background topics (`BackgroundTopics.largestPenalty`).
+    public func problem(labelCount: Int, penaltyBound: Float = 0) -> String? {
         guard temperature.isFinite, temperature > 0 else { return "temperature \(temperature)" }
         let weight = lexicalWeight ?? 0
         guard weight.isFinite, (0...100).contains(weight) else { return "lexical weight \(weight)" }
-        // A score is a cosine plus `weight` times another.
-        if let openSetThreshold, !(openSetThreshold.isFinite && abs(openSetThreshold) <= 2 * (1 + weight)) {
+        // A score is a cosine plus `weight` times another, less at most `penaltyBound`.
+        if let openSetThreshold, !(openSetThreshold.isFinite && abs(openSetThreshold) <= 2 * (1 + weight) + penaltyBound) {
             return "open-set threshold \(openSetThreshold)"
         }
         if let multiLabel {

@@ -72,8 +72,13 @@ public enum TemperatureFit {
     /// The rows of leave-one-out scores (nil where an example is its label's only one) that a
     /// fit can use: those of examples whose label has two or more, with their labels.
     public static func usable(_ scores: [[Float?]], labels: [Int], counts: [Int]) -> (scores: [[Float]], truth: [Int]) {
-        let rows = labels.indices.filter { counts[labels[$0]] > 1 }
+        let rows = usableRows(labels: labels, counts: counts)
         return (rows.map { scores[$0].compactMap { $0 } }, rows.map { labels[$0] })
+    }
+
+    /// Which examples `usable` keeps: those whose label has two or more.
+    public static func usableRows(labels: [Int], counts: [Int]) -> [Int] {
+        labels.indices.filter { counts[labels[$0]] > 1 }
     }
 
     /// The temperature fitted leave-one-out on these examples (see `leaveOneOutScores`), or nil

@@ -25,6 +25,9 @@ enum BenchCommand {
                     + "examples/sample.txt."),
             .value("threads", "LIST", "classify: thread counts to run 'fewshot classify' with (FEWSHOT_THREADS).", default: "1,2"),
             .value("batch", "LIST", "classify: its --batch values to run.", default: "64"),
+            .flag(
+                "open-set",
+                "classify: run it with --threshold auto (the open-set score adds each line's closeness to the background topics)."),
             .value(
                 "total", "N",
                 "classify: lines piped in each run, --lines FILE repeated (default: 100,000 sample lines, or the file "
@@ -74,7 +77,7 @@ enum BenchCommand {
                 try BenchClassify.run(
                     try classifyInputs(model: parsed.string("model")), runs: runs, linesFile: parsed.string("lines"),
                     total: try parsed.optionalInt("total", in: 1...100_000_000), threadCounts: try parsed.intList("threads", in: 1...256),
-                    batchSizes: try parsed.intList("batch", in: 1...100_000),
+                    batchSizes: try parsed.intList("batch", in: 1...100_000), openSet: parsed.flag("open-set"),
                     print: out)
             case "train":
                 try BenchTrain.run(runs: runs, print: out)

@@ -13,9 +13,10 @@ enum ClassifyCommand {
             .value("top", "K", "Print the K most likely labels, each with its probability.", default: "1"),
             .value(
                 "threshold", "P|auto",
-                "Below this probability, print the --unknown label instead; 'auto': below the best-score threshold "
-                    + "'fewshot train' fitted on the examples (labels with two or more examples; the score is the cosine, "
-                    + "plus the weighted TF-IDF cosine when the classifier scores words too)."),
+                "Below this probability, print the --unknown label instead; 'auto': below the open-set threshold "
+                    + "'fewshot train' fitted on the examples (labels with two or more examples; the score is the best cosine, "
+                    + "plus the weighted TF-IDF cosine when the classifier scores words too, less the weighted closeness "
+                    + "to the model's background topics when it has them)."),
             .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
             .value(
                 "explain", "N",
@@ -77,6 +78,8 @@ enum ClassifyCommand {
         // Lines wait as bytes and are tokenized together, over the threads, when a batch is flushed.
         var pendingLines: [[UInt8]] = []
         let model = classifier.model
+        let openSet: Bool
+        if case .openSetScore = threshold { openSet = true } else { openSet = false }
         func flush() throws {
             guard !pendingLines.isEmpty else { return }
             let pending = model.tokenize(pendingLines)
@@ -90,7 +93,7 @@ enum ClassifyCommand {
                 try output.flush()
                 return
             }
-            let predictions = try classifier.classify(tokenized: pending)
+            let predictions = try classifier.classify(tokenized: pending, openSet: openSet)
             for prediction in predictions {
                 if classifier.isMultiLabel {
                     output.write(multiLabel(prediction, classifier.labels, json: format == "json"))
@@ -121,14 +124,16 @@ enum ClassifyCommand {
     enum UnknownRule {
         /// Best probability below this.
         case probability(Double)
-        /// Best cosine below the classifier's fitted open-set threshold.
-        case similarity(Float)
+        /// Open-set score (`Prediction.openSetScore`) below the classifier's fitted threshold.
+        case openSetScore(Float)
 
         func refuses(_ prediction: FewShotClassifier.Prediction) -> Bool {
             guard let best = prediction.ranked.first else { return false }
             switch self {
             case .probability(let threshold): return Double(best.probability) < threshold
-            case .similarity(let threshold): return prediction.similarity < threshold
+            case .openSetScore(let threshold):
+                guard let score = prediction.openSetScore else { preconditionFailure("classified without open-set scores") }
+                return score < threshold
             }
         }
     }
@@ -141,7 +146,7 @@ enum ClassifyCommand {
                     "\(classifier.model.path) has no fitted open-set threshold (made before it existed, or one example per label)",
                     hint: "retrain it with two or more examples per label, or pass --threshold P (a probability)")
             }
-            return .similarity(fitted)
+            return .openSetScore(fitted)
         }
         guard let value = Double(text), value.isFinite else {
             throw CLIError.usage("--threshold expects a probability or 'auto', got '\(text)'", command: command.name)

@@ -13,7 +13,9 @@ enum ConvertCommand {
     static let command = Command(
         name: "convert",
         summary: "Rewrite an encoder (.safetensors or BERT directory) as a self-contained .safetensors in F16 or F32.",
-        usage: "MODEL [--dtype f16|f32] [--layers I,J,...] [--max-positions N] [--static D [--frequencies INDEX.fsi]] -o OUT.safetensors",
+        usage:
+            "MODEL [--dtype f16|f32] [--layers I,J,...] [--max-positions N] [--static D [--frequencies INDEX.fsi]] "
+            + "[--lexicon INDEX.fsi] [--background INDEX.fsi] -o OUT.safetensors",
         options: [
             .value("dtype", "T", "Storage type of the weights (computation is always F32).", default: "f16"),
             .value("output", short: "o", "FILE", "The file to write (atomically)."),
@@ -22,6 +24,15 @@ enum ConvertCommand {
                 "Store the IDF of this index's train split with the encoder, for the hybrid score of words and meaning "
                     + "(train and classify use it; a model keeps its lexicon through convert otherwise)."),
             .value("lexical-weight", "W", "The weight of the lexical score beside the dense one (choose it with 'eval --lexical')."),
+            .value(
+                "background", "INDEX.fsi",
+                "Store the prototypes of this index's train topics (embedded by the model) with the encoder: the open-set "
+                    + "score is a line's best score minus --background-weight times its closeness to them."),
+            .value(
+                "background-weight", "W",
+                "How much the closeness to the background topics counts against the open-set score (choose it with "
+                    + "'eval --open-set --background-weight').", default: "1"),
+            .value("background-examples", "N", "Embed at most N lines of each train topic, evenly spaced (--background).", default: "30"),
             .value(
                 "static", "D",
                 "Distil a static encoder of width D from MODEL: each token's output alone through MODEL, projected on their "
@@ -42,6 +53,11 @@ enum ConvertCommand {
 
             A static encoder keeps MODEL's vocabulary and lexicon, and 128 positions (or --max-positions); tune
             it further with 'fewshot meta-train --init static.safetensors'.
+
+            Background topics are embeddings of the model that stored them: convert keeps them, but
+            --layers, --static, meta-train and a per-task adaptation change the embeddings and drop
+            them; store them again with --background (the shipped models use the train topics of the
+            eight labelled genres, models/README.md).
             """,
         positionals: 1...1)
 
@@ -73,11 +89,45 @@ enum ConvertCommand {
             }
             model.lexicon?.weight = Float(weight)
         }
+        if let indexPath = parsed.string("background") {
+            model.background = try background(of: model, indexPath: indexPath, parsed: parsed)
+        } else if parsed.given("background-weight") || parsed.given("background-examples") {
+            throw CLIError.usage("--background-weight and --background-examples go with --background INDEX.fsi", command: command.name)
+        }
         try model.save(to: output, dtype: dtype)
+        if let background = model.background {
+            printError("convert: \(background.count) background topics, weight \(background.weight)")
+        }
         if let lexicon = model.lexicon {
             printError("convert: lexicon of \(lexicon.terms.count) terms from \(lexicon.documents) documents, weight \(lexicon.weight)")
         }
         printError("convert: \(model.encoder.layout.count) parameters as \(dtype.rawValue) -> \(output)")
+    }
+
+    /// --background: the prototypes of the index's train labels, each from at most
+    /// --background-examples of its lines (evenly spaced through them), embedded by `model`.
+    static func background(of model: SentenceEncoder, indexPath: String, parsed: ParsedArguments) throws -> BackgroundTopics {
+        let weight = try parsed.optionalDouble("background-weight") ?? 1
+        guard weight.isFinite, weight >= 0 else { throw CLIError.usage("--background-weight must be 0 or more", command: command.name) }
+        let perLabel = try parsed.optionalInt("background-examples", in: 1...1_000_000) ?? 30
+        let index = try CorpusIndex(path: indexPath)
+        let topics = index.labelIDs(split: .train)
+        guard !topics.isEmpty else { throw CLIError.runtime("\(indexPath) has no train topics to store as the background") }
+        var examples: [Int] = []
+        var labels: [Int] = []
+        for (position, label) in topics.enumerated() {
+            let all = index.examplesByLabel[label]
+            let picked = all.count <= perLabel ? all : (0..<perLabel).map { all[$0 * all.count / perLabel] }
+            examples += picked
+            labels += Array(repeating: position, count: picked.count)
+        }
+        let progress = ProgressLine()
+        let embeddings = try model.embed(tokenized: ExampleTokens.ids(of: examples, in: index, for: model)) {
+            progress.update("convert: \($0)/\(examples.count) background lines embedded")
+        }
+        progress.finish()
+        return BackgroundTopics.fitted(
+            embeddings: embeddings, labels: labels, labelCount: topics.count, dimension: model.dimension, weight: Float(weight))
     }
 
     /// --static D: the static encoder distilled from `teacher`, its tokens weighed by the

@@ -36,6 +36,10 @@ enum EvalCommand {
                     + "known vs unknown by best cosine, and the accuracy at the threshold fitted on each support set "
                     + "(as 'fewshot train' fits it for 'classify --threshold auto')."),
             .value(
+                "background-weight", "W",
+                "--open-set: how much a query's closeness to the model's background topics counts against its best score "
+                    + "(default: the model's own weight; 0: the best score alone)."),
+            .value(
                 "unfitted-temperature", "T",
                 "--calibration: the temperature when a support set allows no fit (one example per class).",
                 default: "\(TemperatureFit.unfitted)"),
@@ -58,7 +62,8 @@ enum EvalCommand {
             .value("active-batch", "B", "--active: lines labelled per round.", default: "5"),
             .value("active-pool", "P", "--active: unlabelled pool lines per class (queries are P + --queries per class).", default: "20"),
             .value(
-                "strategy", "S,...", "--active: the strategies compared with random picks (diverse, margin).", default: "diverse,margin"),
+                "strategy", "S,...", "--active: the strategies compared with random picks (representative, diverse, margin).",
+                default: "representative,diverse,margin"),
         ]
             + AdaptationOptions.options(
                 steps: "Encoders: adapt the encoder on each episode's support set for N steps before classifying its queries, "
@@ -105,7 +110,7 @@ enum EvalCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         let (evaluation, model) = try protocolAndModel(parsed)
         let started = Date()
-        let (classifier, encoder) = try load(model, for: evaluation)
+        let (classifier, encoder) = try load(model, for: evaluation, backgroundWeight: try parsed.optionalDouble("background-weight"))
         let fitSeconds = Date().timeIntervalSince(started)
         let pool = evaluation.eligibleClasses.map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
         print(
@@ -183,6 +188,11 @@ enum EvalCommand {
         guard try parsed.double("unfitted-temperature") > 0 else {
             throw CLIError.usage("--unfitted-temperature must be positive", command: command.name)
         }
+        if let weight = try parsed.optionalDouble("background-weight") {
+            guard unknownClasses != nil, weight.isFinite, weight >= 0 else {
+                throw CLIError.usage("--background-weight weighs the open-set score (--open-set U): 0 or more", command: command.name)
+            }
+        }
         if unknownClasses != nil && model == "tfidf" {
             throw CLIError.usage("--open-set needs an encoder (TF-IDF has no similarity scale to threshold)", command: command.name)
         }
@@ -241,11 +251,20 @@ enum EvalCommand {
 
     /// TF-IDF fitted on the index, or an encoder with the eligible examples embedded (its
     /// prototype classifier; zero-shot and calibration use both).
-    static func load(_ model: String, for evaluation: EvaluationProtocol) throws -> (
+    /// `backgroundWeight` replaces the weight of the model's background topics.
+    static func load(_ model: String, for evaluation: EvaluationProtocol, backgroundWeight: Double? = nil) throws -> (
         any EpisodeClassifier, encoder: (model: SentenceEncoder, prototypes: PrototypeClassifier)?
     ) {
         if model == "tfidf" { return (try TfidfBaseline(index: evaluation.index), nil) }
         let loaded = try SentenceEncoder.load(try Resources.modelPath(model))
+        if let backgroundWeight {
+            guard loaded.background != nil || backgroundWeight == 0 else {
+                throw CLIError.runtime(
+                    "\(loaded.path) has no background topics to weigh",
+                    hint: "store them with 'fewshot convert MODEL --background INDEX.fsi -o OUT.safetensors'")
+            }
+            loaded.background?.weight = Float(backgroundWeight)
+        }
         let progress = ProgressLine()
         let prototypes = try PrototypeClassifier(
             model: loaded, index: evaluation.index, labels: evaluation.eligibleClasses.flatMap(\.labels)
@@ -377,7 +396,8 @@ enum EvalCommand {
     static func activeStrategies(_ parsed: ParsedArguments) throws -> [LabelSuggester.Strategy] {
         try parsed.list("strategy") { name in
             guard let strategy = LabelSuggester.Strategy(rawValue: name), strategy != .random else {
-                throw CLIError.usage("--strategy takes diverse and margin (random always runs), got '\(name)'", command: command.name)
+                throw CLIError.usage(
+                    "--strategy takes representative, diverse and margin (random always runs), got '\(name)'", command: command.name)
             }
             return strategy
         }

@@ -267,9 +267,16 @@ enum TrainCommand {
             printError(
                 summary
                     + String(
-                        format: "; softmax temperature %.2f; open-set threshold %@ -> %@", fit.temperature,
-                        fit.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)", output))
+                        format: "; softmax temperature %.2f; open-set threshold %@%@ -> %@", fit.temperature,
+                        fit.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)",
+                        fit.openSetThreshold == nil ? "" : backgroundNote(classifier), output))
         }
+    }
+
+    /// What the open-set score subtracts, when the encoder has background topics.
+    static func backgroundNote(_ classifier: FewShotClassifier) -> String {
+        guard let background = classifier.model.background, background.weight > 0 else { return "" }
+        return String(format: " (on the best score less %.2f × the closeness to %d background topics)", background.weight, background.count)
     }
 
     /// `--remove FILE`: forgets the examples it lists, naming the lines that matched nothing.

@@ -33,11 +33,15 @@ public struct ActiveLearning: Sendable {
             guard round < rounds, !unlabelled.isEmpty else { continue }
             let temperature = TemperatureFit.fitted(scorer.supportScores(current), prior: TemperatureFit.prior) ?? unfittedTemperature
             let score = scorer.queryScorer(current)
-            var suggester = LabelSuggester(strategy: strategy, count: batch, seed: seed &+ UInt64(round))
+            var suggester = LabelSuggester(
+                strategy: strategy, count: batch, seed: seed &+ UInt64(round), labelled: support.joined().flatMap(scorer.embedding),
+                dimension: scorer.dimension)
             for (id, (example, _)) in unlabelled.enumerated() {
                 let prediction = FewShotClassifier.Prediction(
-                    probabilities: TemperatureFit.softmax(score(example), temperature: temperature), similarity: 0)
-                suggester.offer(id: id, margin: LabelSuggester.margin(prediction), guess: prediction.ranked[0])
+                    probabilities: TemperatureFit.softmax(score(example), temperature: temperature), openSetScore: nil)
+                suggester.offer(
+                    id: id, margin: LabelSuggester.margin(prediction), guess: prediction.ranked[0],
+                    embedding: strategy == .representative ? scorer.embedding(example) : [])
             }
             let picked = Set(suggester.picked().map(\.id))
             for id in picked.sorted() { support[unlabelled[id].1].append(unlabelled[id].0) }

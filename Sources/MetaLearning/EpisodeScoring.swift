@@ -12,6 +12,13 @@ public protocol EpisodeScoring: EpisodeClassifier, EpisodeCalibrating {
     func supportScores(_ episode: Episode) -> (scores: [[Float]], truth: [Int])
     /// The scores of an example for each class of the episode.
     func queryScorer(_ episode: Episode) -> (Int) -> [Float]
+    /// The width of the embeddings.
+    var dimension: Int { get }
+    /// An embedded example's unit embedding.
+    func embedding(_ example: Int) -> ArraySlice<Float>
+    /// What an example's open-set score loses for its closeness to the model's background topics
+    /// (`BackgroundTopics.penalty`; 0 without them).
+    func openSetPenalty(_ example: Int) -> Float
 }
 
 extension EpisodeScoring {
@@ -29,19 +36,21 @@ extension EpisodeScoring {
     }
 
     /// An open-set episode scored as `fewshot classify --threshold auto` would: each query's
-    /// score is its best score for the episode's classes. Returns the AUROC of telling the
+    /// score is its best score for the episode's classes less its `openSetPenalty`. Returns the AUROC of telling the
     /// episode's own queries (known) from its `unknown` ones by that score, and the accuracy at
     /// the threshold fitted on the support set alone (`OpenSetThreshold`; nil with one example
     /// per class): a known query counts as right when it is above the threshold and goes to its
     /// class, an unknown one when it is below.
     public func openSet(_ episode: Episode) -> (auroc: Double, accuracy: Double?) {
-        let threshold = OpenSetThreshold.fitted(supportScores(episode))
+        // The rows of `supportScores`: the examples of classes with two or more, class by class.
+        let fitted = episode.support.filter { $0.count > 1 }.flatMap { $0 }
+        let threshold = OpenSetThreshold.fitted(supportScores(episode), penalties: fitted.map(openSetPenalty))
         let scorer = queryScorer(episode)
-        /// The best score of an example, and the class that has it.
+        /// The open-set score of an example, and the class of its best score.
         func best(_ example: Int) -> (score: Float, position: Int) {
             let scores = scorer(example)
             let position = scores.indices.max { scores[$0] < scores[$1] }!
-            return (scores[position], position)
+            return (scores[position] - openSetPenalty(example), position)
         }
         let known = episode.query.enumerated().flatMap { position, examples in examples.map { (best($0), position) } }
         let unknown = episode.unknown.flatMap { $0 }.map { best($0).score }
@@ -68,6 +77,15 @@ extension PrototypeClassifier: EpisodeScoring {
         let prototypes = prototypes(episode)
         return { cosines($0, to: prototypes, ways: episode.ways) }
     }
+
+    public func embedding(_ example: Int) -> ArraySlice<Float> {
+        embeddings[rows[example] * dimension..<(rows[example] + 1) * dimension]
+    }
+
+    public func openSetPenalty(_ example: Int) -> Float {
+        guard let background else { return 0 }
+        return background.penalty(embedding(example))
+    }
 }
 
 extension HybridClassifier: EpisodeScoring {
@@ -90,4 +108,8 @@ extension HybridClassifier: EpisodeScoring {
             return scores
         }
     }
+
+    public var dimension: Int { dense.dimension }
+    public func embedding(_ example: Int) -> ArraySlice<Float> { dense.embedding(example) }
+    public func openSetPenalty(_ example: Int) -> Float { dense.openSetPenalty(example) }
 }

@@ -9,6 +9,8 @@ public struct PrototypeClassifier: EpisodeClassifier {
     public let rows: [Int]
     public let embeddings: [Float]
     public let dimension: Int
+    /// The model's background topics, for the open-set score (`openSetPenalty`).
+    public var background: BackgroundTopics?
 
     /// Embeds every example of the given labels once; `progress` hears (done, total).
     public init(model: SentenceEncoder, index: CorpusIndex, labels: [Int], progress: (Int, Int) -> Void = { _, _ in }) throws {
@@ -18,6 +20,7 @@ public struct PrototypeClassifier: EpisodeClassifier {
         self.rows = rows
         embeddings = try model.embed(tokenized: ExampleTokens.ids(of: examples, in: index, for: model)) { progress($0, examples.count) }
         dimension = model.dimension
+        background = model.background
     }
 
     /// Each class's summed support embeddings (ways × dimension), before normalization.

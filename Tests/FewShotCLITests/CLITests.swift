@@ -466,7 +466,7 @@ import Testing
         try refused(original.prefix(original.count / 2))
         try refused(original.prefix(3))
         var version = original
-        if let range = version.range(of: Data("classifier.version\":\"3\"".utf8)) {
+        if let range = version.range(of: Data("classifier.version\":\"4\"".utf8)) {
             version[range.upperBound - 2] = UInt8(ascii: "9")
             try refused(version)
         } else {

@@ -154,7 +154,7 @@ import Testing
             updated.status == 0 && updated.stderr.contains("sport 4, music 3, weather 2; 9 examples stored with texts"), "\(updated.stderr)"
         )
         let header = try String(decoding: Data(contentsOf: URL(fileURLWithPath: copy)).prefix(100_000), as: UTF8.self)
-        #expect(header.contains("\"fewshot.extra.classifier.version\":\"3\""))
+        #expect(header.contains("\"fewshot.extra.classifier.version\":\"4\""))
         // The same examples trained afresh give the same classifier.
         let fresh = "\(folder.path)/fresh.fsc"
         let all = try MultiLabelCLITests.write(

@@ -20,7 +20,9 @@ import Testing
         let classifier = folder.appendingPathComponent("topics.fsc").path
         let trained = try CLITests.run(["train", "--examples", examples.path, "-o", classifier])
         #expect(trained.status == 0, "\(trained.stderr)")
-        #expect(trained.stderr.contains("open-set threshold 0."), "\(trained.stderr)")
+        // The shipped default has background topics: the threshold is on the best score less its closeness to them.
+        #expect(trained.stderr.contains("open-set threshold -0.") || trained.stderr.contains("open-set threshold 0."), "\(trained.stderr)")
+        #expect(trained.stderr.contains("× the closeness to 1157 background topics"), "\(trained.stderr)")
         let lines = "the team won the football match with a late goal\nbake the bread in a hot oven for forty minutes\n\nzzz\n"
         let result = try CLITests.run(["classify", classifier, "--threshold", "auto", "--unknown", "none"], input: Data(lines.utf8))
         #expect(result.status == 0, "\(result.stderr)")
@@ -73,5 +75,103 @@ import Testing
         ])
         #expect(tooMany.text.contains("fewer than 7 labels"), "\(tooMany.text)")
         #expect(try CLITests.run(["eval", "--model", "tfidf", "--index", index, "--open-set", "2"]).status == 2)
+    }
+}
+
+/// Background topics through the binary: `convert --background` stores them, `train` says the
+/// threshold is fitted with them, `classify --threshold auto` uses them, `eval --open-set
+/// --background-weight` weighs them, and bad settings are refused before any work.
+@Suite struct OpenSetBackgroundCLITests {
+    /// An index whose six labels are train topics (for the background) and test topics (for eval).
+    static func index(in folder: URL) throws -> String {
+        var tsv = ""
+        for (label, words) in [
+            ("sport", "ball game team goal"), ("law", "court judge trial appeal"), ("music", "song melody rhythm band"),
+            ("food", "cook meal dish taste"), ("sky", "cloud rain storm wind"), ("sea", "ship boat wave sail"),
+        ] {
+            for example in 0..<12 { tsv += "\(label)\t\(words) example \(example)\n" }
+        }
+        let corpus = folder.appendingPathComponent("mine.tsv")
+        try Data(tsv.utf8).write(to: corpus)
+        let split = folder.appendingPathComponent("mine.split")
+        try Data("sport\ttrain\nlaw\ttrain\nmusic\ttrain\nfood\ttest\nsky\ttest\nsea\ttest\n".utf8).write(to: split)
+        let index = folder.appendingPathComponent("mine.fsi").path
+        let made = try CLITests.run(["index", corpus.path, "--default-split", "test", "-o", index])
+        #expect(made.status == 0, "\(made.stderr)")
+        return index
+    }
+
+    @Test func convertStoresTheBackgroundAndTrainAndClassifyUseIt() throws {
+        let folder = try WriteSafetyTests.folder()
+        let index = try Self.index(in: folder)
+        let model = folder.appendingPathComponent("background.safetensors").path
+        let converted = try CLITests.run([
+            "convert", CLITests.tinyModel, "--dtype", "f32", "--background", index, "--background-weight", "0.5",
+            "--background-examples", "4", "-o", model,
+        ])
+        #expect(converted.status == 0 && converted.stderr.contains("3 background topics, weight 0.5"), "\(converted.stderr)")
+        let examples = folder.appendingPathComponent("examples.tsv")
+        try Data((OpenSetTests.examples + "\n").utf8).write(to: examples)
+        let classifier = folder.appendingPathComponent("topics.fsc").path
+        let trained = try CLITests.run(["train", "--model", model, "--examples", examples.path, "-o", classifier])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stderr.contains("less 0.50 × the closeness to 3 background topics"), "\(trained.stderr)")
+        let lines = "the team won the football match with a late goal\n\nzzz\n"
+        let result = try CLITests.run(["classify", classifier, "--threshold", "auto", "--unknown", "none"], input: Data(lines.utf8))
+        #expect(result.status == 0 && result.lines.count == 3, "\(result.stderr)")
+        #expect(result.lines[0].hasPrefix("sport\t") && result.lines[1].isEmpty)
+        // The same classifier without the background fits another threshold.
+        let plain = folder.appendingPathComponent("plain.fsc").path
+        let plainTrained = try CLITests.run(["train", "--model", CLITests.tinyModel, "--examples", examples.path, "-o", plain])
+        #expect(plainTrained.status == 0 && !plainTrained.stderr.contains("background"), "\(plainTrained.stderr)")
+        func threshold(_ text: String) -> String? {
+            text.components(separatedBy: "open-set threshold ").last?.components(separatedBy: " ").first
+        }
+        #expect(threshold(trained.stderr) != threshold(plainTrained.stderr))
+    }
+
+    @Test func evalWeighsTheBackgroundAndBadSettingsAreRefused() throws {
+        let folder = try WriteSafetyTests.folder()
+        let index = try Self.index(in: folder)
+        let model = folder.appendingPathComponent("background.safetensors").path
+        #expect(try CLITests.run(["convert", CLITests.tinyModel, "--dtype", "f32", "--background", index, "-o", model]).status == 0)
+        func auroc(_ weight: String) throws -> String {
+            let eval = try CLITests.run([
+                "eval", "--model", model, "--index", index, "--ways", "2", "--open-set", "1", "--shots", "3", "--queries", "5",
+                "--episodes", "20", "--background-weight", weight,
+            ])
+            #expect(eval.status == 0, "\(eval.stderr)")
+            return eval.lines.last { $0.hasPrefix("| any | 3 |") } ?? ""
+        }
+        let (none, weighed) = (try auroc("0"), try auroc("2"))
+        #expect(!none.isEmpty && !weighed.isEmpty && none != weighed, "\(none) / \(weighed)")
+        let refusals: [([String], Int32, String)] = [
+            (["eval", "--model", model, "--index", index, "--background-weight", "1"], 2, "--background-weight weighs the open-set score"),
+            (["eval", "--model", model, "--index", index, "--open-set", "1", "--background-weight", "-1"], 2, "0 or more"),
+            (
+                [
+                    "eval", "--model", CLITests.tinyModel, "--index", index, "--ways", "2", "--open-set", "1", "--shots", "3", "--queries",
+                    "5",
+                    "--background-weight", "1",
+                ], 1,
+                "has no background topics"
+            ),
+            (["convert", CLITests.tinyModel, "--background-weight", "1", "-o", "\(folder.path)/x.safetensors"], 2, "go with --background"),
+            (
+                ["convert", CLITests.tinyModel, "--background", index, "--background-weight", "-2", "-o", "\(folder.path)/x.safetensors"],
+                2, "0 or more"
+            ),
+        ]
+        for (arguments, status, message) in refusals {
+            let result = try CLITests.run(arguments)
+            #expect(result.status == status && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        // An index with no train topics has no background to give.
+        let other = folder.appendingPathComponent("other.tsv")
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("mine.tsv"), to: other)
+        let testOnly = folder.appendingPathComponent("test-only.fsi").path
+        #expect(try CLITests.run(["index", other.path, "--default-split", "test", "-o", testOnly]).status == 0)
+        let empty = try CLITests.run(["convert", CLITests.tinyModel, "--background", testOnly, "-o", "\(folder.path)/x.safetensors"])
+        #expect(empty.status == 1 && empty.stderr.contains("has no train topics"), "\(empty.stderr)")
     }
 }

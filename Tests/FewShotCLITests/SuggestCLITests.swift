@@ -30,7 +30,7 @@ import Testing
         let model = try HybridCLITests.lexiconModel(in: folder)
         let classifier = try ExplainCLITests.trained(model: model, in: folder)
         let pool = try Self.poolFile(in: folder)
-        for strategy in ["diverse", "margin", "random"] {
+        for strategy in ["representative", "diverse", "margin", "random"] {
             let result = try CLITests.run(["suggest", classifier, pool, "-n", "3", "--strategy", strategy])
             #expect(result.status == 0 && result.stderr.contains("3 of 6 usable lines (8 read)"), "\(strategy): \(result.stderr)")
             #expect(result.lines.count == 3)
@@ -97,8 +97,8 @@ import Testing
         let first = try CLITests.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let rows = first.lines.filter { $0.hasPrefix("| any | 1 (5 labels) |") }
-        #expect(rows.count == 3, "\(first.text)")
-        for (row, strategy) in zip(rows, ["random", "diverse", "margin"]) {
+        #expect(rows.count == 4, "\(first.text)")
+        for (row, strategy) in zip(rows, ["random", "representative", "diverse", "margin"]) {
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             #expect(cells[2] == strategy && cells.count == 7, "\(row)")
             #expect(cells[3...5].allSatisfy { Double($0).map { (0...100).contains($0) } ?? false }, "\(row)")

@@ -7,7 +7,7 @@ import Transformer
 
 @testable import FewShot
 
-/// The `.fsc` file, version 3: what is saved loads back as the same classifier, damaged headers
+/// The `.fsc` file, version 4: what is saved loads back as the same classifier, damaged headers
 /// are refused with a reason, and the files of versions 1 and 2 still load.
 @Suite struct ClassifierFileTests {
     static let fixtures = "Tests/FewShotCLITests/Fixtures"
@@ -131,8 +131,8 @@ import Transformer
             let edited = try Self.withMetadata(path, key, value)
             #expect(throws: StorageError.corrupted(path: edited, detail: reason)) { try FewShotClassifier.load(edited) }
         }
-        let future = try Self.withMetadata(path, "fewshot.extra.classifier.version", "4")
-        #expect(throws: StorageError.unsupportedVersion(path: future, found: 4, supported: 3)) { try FewShotClassifier.load(future) }
+        let future = try Self.withMetadata(path, "fewshot.extra.classifier.version", "5")
+        #expect(throws: StorageError.unsupportedVersion(path: future, found: 5, supported: 4)) { try FewShotClassifier.load(future) }
     }
 
     @Test func versionTwoFilesLoadWithTheirExamplesAndCanChange() throws {

@@ -235,6 +235,19 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
         #expect(exp(Vector(repeating: -1000))[0] == 0)
         #expect(exp(Vector(repeating: -.infinity))[0] == 0)
     }
+
+    /// The vectorized Σ e^(scale·(x − shift)) against the plain sum in Double, for counts that
+    /// fill the lanes, leave a tail, and fit in none.
+    @Test func sumOfExponentialsMatchesThePlainSum() {
+        var random = SeededRandom(seed: 11)
+        for count in [0, 1, 7, 8, 9, 1_157] {
+            let values = (0..<count).map { _ in Float(random.next() % 20_001) / 10_000 - 1 }
+            let got = values.withUnsafeBufferPointer { sumOfExponentials($0.baseAddress!, count: count, scale: 20, shift: 1) }
+            let expected = values.reduce(0.0) { $0 + Foundation.exp(20 * (Double($1) - 1)) }
+            // The argument 20·(x − 1), down to −40, is rounded to Float (ulp 3.8e-6): e^x inherits that relative error.
+            #expect(abs(Double(got) - expected) <= 1e-5 * expected + 1e-30, "\(count): \(got) vs \(expected)")
+        }
+    }
 }
 
 /// Finite differences in Double against each reference backward.

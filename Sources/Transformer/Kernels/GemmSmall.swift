@@ -43,8 +43,10 @@ extension Gemm {
         Parallel.perform(iterations: workers, work)
     }
 
+    /// Σ x[p]·y[p] over k, a SIMD vector of products at a time (also what the background
+    /// topics' closeness sums with).
     @inline(__always)
-    static func dot(k: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+    public static func dot(k: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
         let width = WideVector.scalarCount
         var sum = WideVector()
         var p = 0
