@@ -50,8 +50,8 @@ import Testing
         #expect(bad.status == 2)
     }
 
-    @Test func evalReportsOpenSetAUROC() throws {
-        let folder = try WriteSafetyTests.folder()
+    /// mine.tsv: six labels of twelve lines, each label's lines sharing four words.
+    static func sixTopics(in folder: URL) throws -> URL {
         var tsv = ""
         for (label, words) in [
             ("sport", "ball game team goal"), ("law", "court judge trial appeal"), ("music", "song melody rhythm band"),
@@ -61,6 +61,12 @@ import Testing
         }
         let corpus = folder.appendingPathComponent("mine.tsv")
         try Data(tsv.utf8).write(to: corpus)
+        return corpus
+    }
+
+    @Test func evalReportsOpenSetAUROC() throws {
+        let folder = try WriteSafetyTests.folder()
+        let corpus = try Self.sixTopics(in: folder)
         let index = folder.appendingPathComponent("mine.fsi").path
         #expect(try CLITests.run(["index", corpus.path, "--default-split", "test", "-o", index]).status == 0)
         let eval = try CLITests.run([
@@ -84,15 +90,7 @@ import Testing
 @Suite struct OpenSetBackgroundCLITests {
     /// An index whose six labels are train topics (for the background) and test topics (for eval).
     static func index(in folder: URL) throws -> String {
-        var tsv = ""
-        for (label, words) in [
-            ("sport", "ball game team goal"), ("law", "court judge trial appeal"), ("music", "song melody rhythm band"),
-            ("food", "cook meal dish taste"), ("sky", "cloud rain storm wind"), ("sea", "ship boat wave sail"),
-        ] {
-            for example in 0..<12 { tsv += "\(label)\t\(words) example \(example)\n" }
-        }
-        let corpus = folder.appendingPathComponent("mine.tsv")
-        try Data(tsv.utf8).write(to: corpus)
+        let corpus = try OpenSetTests.sixTopics(in: folder)
         let split = folder.appendingPathComponent("mine.split")
         try Data("sport\ttrain\nlaw\ttrain\nmusic\ttrain\nfood\ttest\nsky\ttest\nsea\ttest\n".utf8).write(to: split)
         let index = folder.appendingPathComponent("mine.fsi").path
