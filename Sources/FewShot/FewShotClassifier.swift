@@ -101,11 +101,12 @@ public final class FewShotClassifier: @unchecked Sendable {
         let (sums, counts) = kept.sumsAndCounts(labelCount: keptLabels.count)
         self.memory = kept
         setDerived(labels: keptLabels.map { labels[$0] }, sums: sums, counts: counts)
-        let d = model.dimension
+        // A multi-label classifier has no open-set threshold, so no penalty to fit it with.
+        let penalties = isMultiLabel ? nil : model.background?.penalties(of: kept.embeddings, rows: 0..<kept.count)
         fit = .fitted(
             leaveOneOut: leaveOneOutScores(kept), memberships: kept.memberships, counts: counts, multiLabel: isMultiLabel,
             fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil, lexicalWeight: fit.lexicalWeight,
-            openSetPenalties: (0..<kept.count).map { openSetPenalty(kept.embeddings[$0 * d..<($0 + 1) * d]) })
+            openSetPenalties: penalties)
     }
 
     /// Each stored example's score for each label with its own labels' prototypes made without
@@ -199,7 +200,7 @@ public final class FewShotClassifier: @unchecked Sendable {
 
     /// Embeds the lines with text (more than [CLS] and [SEP]) and hands each one's index, its
     /// embedding, its TF-IDF vector (when the lexical score is active), its score for every label
-    /// and, with `openSet`, its `openSetPenalty` to `visit`, in line order: what `classify` and
+    /// and, with `openSet`, what its open-set score loses (`BackgroundTopics.penalty`) to `visit`, in line order: what `classify` and
     /// `explain` share.
     func scoreLines(
         _ tokenized: [[Int32]], openSet: Bool = false,
@@ -212,7 +213,8 @@ public final class FewShotClassifier: @unchecked Sendable {
         let d = model.dimension
         let (prototypes, lexicalPrototypes, labelCount) = (unitPrototypes, self.lexicalPrototypes, labels.count)
         // Scored over the threads (for a static model this is a third of the work, and the
-        // background penalty as much again), visited in order.
+        // background penalty as much again), visited in order. A multi-label classifier has no
+        // open-set threshold: its penalty is 0.
         let background = openSet && !isMultiLabel ? model.background : nil
         let scored = Parallel.mapChunks(count: nonEmpty.count, minimumPerWorker: 32) { rows in
             let penalties = background?.penalties(of: embeddings, rows: rows)
@@ -259,10 +261,4 @@ public final class FewShotClassifier: @unchecked Sendable {
         Prediction(probabilities: probabilities(scores), openSetScore: penalty.map { (scores.max() ?? 0) - $0 })
     }
 
-    /// What a line's open-set score loses for its closeness to the encoder's background topics
-    /// (0 without them, and for a multi-label classifier, which has no open-set threshold).
-    func openSetPenalty(_ embedding: ArraySlice<Float>) -> Float {
-        guard !isMultiLabel, let background = model.background else { return 0 }
-        return background.penalty(embedding)
-    }
 }

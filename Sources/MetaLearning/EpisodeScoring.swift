@@ -36,11 +36,11 @@ extension EpisodeScoring {
     }
 
     /// An open-set episode scored as `fewshot classify --threshold auto` would: each query's
-    /// score is its best score for the episode's classes less its `openSetPenalty`. Returns the AUROC of telling the
-    /// episode's own queries (known) from its `unknown` ones by that score, and the accuracy at
-    /// the threshold fitted on the support set alone (`OpenSetThreshold`; nil with one example
-    /// per class): a known query counts as right when it is above the threshold and goes to its
-    /// class, an unknown one when it is below.
+    /// score is its best score for the episode's classes less its `openSetPenalty`. Returns the
+    /// AUROC of telling the episode's own queries (known) from its `unknown` ones by that score,
+    /// and the accuracy at the threshold fitted on the support set alone (`OpenSetThreshold`; nil
+    /// with one example per class): a known query counts as right when it is above the threshold
+    /// and goes to its class, an unknown one when it is below.
     public func openSet(_ episode: Episode) -> (auroc: Double, accuracy: Double?) {
         // The rows of `supportScores`: the examples of classes with two or more, class by class.
         let fitted = episode.support.filter { $0.count > 1 }.flatMap { $0 }
