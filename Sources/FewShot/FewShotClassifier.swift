@@ -200,8 +200,8 @@ public final class FewShotClassifier: @unchecked Sendable {
 
     /// Embeds the lines with text (more than [CLS] and [SEP]) and hands each one's index, its
     /// embedding, its TF-IDF vector (when the lexical score is active), its score for every label
-    /// and, with `openSet`, what its open-set score loses (`BackgroundTopics.penalty`) to `visit`, in line order: what `classify` and
-    /// `explain` share.
+    /// and, with `openSet`, what its open-set score loses (`BackgroundTopics.penalty`) to `visit`,
+    /// in line order: what `classify` and `explain` share.
     func scoreLines(
         _ tokenized: [[Int32]], openSet: Bool = false,
         _ visit: (_ line: Int, _ embedding: ArraySlice<Float>, _ vector: LexicalTable.Vector?, _ scores: [Float], _ penalty: Float?)
@@ -260,5 +260,4 @@ public final class FewShotClassifier: @unchecked Sendable {
     func prediction(_ scores: [Float], openSetPenalty penalty: Float?) -> Prediction {
         Prediction(probabilities: probabilities(scores), openSetScore: penalty.map { (scores.max() ?? 0) - $0 })
     }
-
 }

@@ -107,9 +107,9 @@ enum ConvertCommand {
     /// --background: the prototypes of the index's train labels, each from at most
     /// --background-examples of its lines (evenly spaced through them), embedded by `model`.
     static func background(of model: SentenceEncoder, indexPath: String, parsed: ParsedArguments) throws -> BackgroundTopics {
-        let weight = try parsed.optionalDouble("background-weight") ?? 1
+        let weight = try parsed.double("background-weight")
         guard weight.isFinite, weight >= 0 else { throw CLIError.usage("--background-weight must be 0 or more", command: command.name) }
-        let perLabel = try parsed.optionalInt("background-examples", in: 1...1_000_000) ?? 30
+        let perLabel = try parsed.int("background-examples", in: 1...1_000_000)
         let index = try CorpusIndex(path: indexPath)
         let topics = index.labelIDs(split: .train)
         guard !topics.isEmpty else { throw CLIError.runtime("\(indexPath) has no train topics to store as the background") }

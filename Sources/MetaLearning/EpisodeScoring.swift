@@ -42,8 +42,9 @@ extension EpisodeScoring {
     /// with one example per class): a known query counts as right when it is above the threshold
     /// and goes to its class, an unknown one when it is below.
     public func openSet(_ episode: Episode) -> (auroc: Double, accuracy: Double?) {
-        // The rows of `supportScores`: the examples of classes with two or more, class by class.
-        let fitted = episode.support.filter { $0.count > 1 }.flatMap { $0 }
+        // The rows of `supportScores`, by the rule of `TemperatureFit.usable`.
+        let support = episode.support.enumerated().flatMap { position, examples in examples.map { (position, $0) } }
+        let fitted = TemperatureFit.usableRows(labels: support.map(\.0), counts: episode.support.map(\.count)).map { support[$0].1 }
         let threshold = OpenSetThreshold.fitted(supportScores(episode), penalties: fitted.map(openSetPenalty))
         let scorer = queryScorer(episode)
         /// The open-set score of an example, and the class of its best score.
@@ -83,8 +84,7 @@ extension PrototypeClassifier: EpisodeScoring {
     }
 
     public func openSetPenalty(_ example: Int) -> Float {
-        guard let background else { return 0 }
-        return background.penalty(embedding(example))
+        openSetPenalties.isEmpty ? 0 : openSetPenalties[rows[example]]
     }
 }
 

@@ -9,8 +9,10 @@ public struct PrototypeClassifier: EpisodeClassifier {
     public let rows: [Int]
     public let embeddings: [Float]
     public let dimension: Int
-    /// The model's background topics, for the open-set score (`openSetPenalty`).
-    public var background: BackgroundTopics?
+    /// Per embedded row, what its open-set score loses to the model's background topics
+    /// (`BackgroundTopics.penalty`); empty for a model without them. Computed once here, in one
+    /// product, instead of again for every episode that meets the example.
+    public let openSetPenalties: [Float]
 
     /// Embeds every example of the given labels once; `progress` hears (done, total).
     public init(model: SentenceEncoder, index: CorpusIndex, labels: [Int], progress: (Int, Int) -> Void = { _, _ in }) throws {
@@ -20,7 +22,7 @@ public struct PrototypeClassifier: EpisodeClassifier {
         self.rows = rows
         embeddings = try model.embed(tokenized: ExampleTokens.ids(of: examples, in: index, for: model)) { progress($0, examples.count) }
         dimension = model.dimension
-        background = model.background
+        openSetPenalties = model.background?.penalties(of: embeddings, rows: 0..<examples.count) ?? []
     }
 
     /// Each class's summed support embeddings (ways × dimension), before normalization.
