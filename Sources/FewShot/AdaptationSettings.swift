@@ -14,13 +14,22 @@ public struct AdaptationSettings: Sendable, Equatable {
     public var objective: AdaptationObjective
     /// L2-SP strength: anchor · (θ − θ₀) is added to each step's gradient (0: no pull back).
     public var anchor: Float
+    /// How many of the encoder's top layers adapt (nil, or as many as it has: every layer and the
+    /// embeddings' LayerNorm). The layers below are run once, not at every step, and their
+    /// weights stay as they are.
+    public var layers: Int?
 
-    public init(steps: Int, learningRate: Float = defaultLearningRate, objective: AdaptationObjective = .head, anchor: Float = 0) {
-        (self.steps, self.learningRate, self.objective, self.anchor) = (steps, learningRate, objective, anchor)
+    public init(
+        steps: Int, learningRate: Float = defaultLearningRate, objective: AdaptationObjective = .head, anchor: Float = 0,
+        layers: Int? = nil
+    ) {
+        precondition(layers.map { $0 >= 1 } ?? true, "at least one layer adapts")
+        (self.steps, self.learningRate, self.objective, self.anchor, self.layers) = (steps, learningRate, objective, anchor, layers)
     }
 
-    /// "20 steps of the head loss at learning rate 0.0003" (and the anchor when there is one).
+    /// "20 steps of the head loss at learning rate 0.0003" (and the layers and anchor when set).
     public var summary: String {
-        "\(steps) steps of the \(objective.rawValue) loss at learning rate \(learningRate)" + (anchor > 0 ? ", anchored at \(anchor)" : "")
+        "\(steps) steps of the \(objective.rawValue) loss at learning rate \(learningRate)"
+            + (layers.map { ", top \($0) layer\($0 == 1 ? "" : "s")" } ?? "") + (anchor > 0 ? ", anchored at \(anchor)" : "")
     }
 }

@@ -9,8 +9,10 @@ import Transformer
 /// classifier whose weights start as the unit prototypes (so step 0 is exactly the prototype
 /// classifier) trained with the encoder, or SetFit's pair loss on the embeddings alone. The
 /// embedding tables stay frozen so words the examples do not contain keep their meaning; with
-/// an `anchor` the other weights are pulled back to where they started (L2-SP, as meta-training
-/// anchors to its teacher). Deterministic: no sampling, the same sequences give the same weights.
+/// `layers` only the top layers adapt, and the layers below run once instead of at every step
+/// (their output does not change); with an `anchor` the adapted weights are pulled back to where
+/// they started (L2-SP, as meta-training anchors to its teacher). The optimizer holds moments for
+/// the adapted weights alone. Deterministic: no sampling, the same sequences give the same weights.
 public enum EncoderAdaptation {
     /// Adapts `encoder` in place on `tokens` (one class position in 0..<classes per sequence).
     /// `prototypes` (classes × hidden, unit rows) start the head of the `.head` objective.
@@ -25,15 +27,26 @@ public enum EncoderAdaptation {
         let head = Buffer<Float>(count: classes * d)
         for index in prototypes.indices { head[index] = prototypes[index] }
         let headGradients = Buffer<Float>(count: head.count)
-        let encoderOptimizer = AdamW(count: encoder.layout.count)
         let headOptimizer = AdamW(count: head.count)
-        let frozen = encoder.layout.wordEmbeddings..<encoder.layout.embeddingNormWeight
-        let start = anchor > 0 ? Array(UnsafeBufferPointer(start: encoder.parameters.pointer, count: encoder.layout.count)) : []
+        let (layout, layerCount) = (encoder.layout, encoder.config.layers)
+        // The top layers alone, or every layer with the embeddings' LayerNorm (never the tables).
+        let firstLayer = settings.layers.map { $0 < layerCount ? layerCount - $0 : 0 } ?? 0
+        let adapted = (firstLayer > 0 ? layout.layers[firstLayer].query : layout.embeddingNormWeight)..<layout.count
+        let encoderOptimizer = AdamW(count: adapted.count)
+        let start =
+            anchor > 0 ? Array(UnsafeBufferPointer(start: encoder.parameters.pointer + adapted.lowerBound, count: adapted.count)) : []
         let batch = TokenBatch(sequences: tokens)
+        let lowerStates = firstLayer > 0 ? try encoder.hiddenStates(batch, enteringLayer: firstLayer) : []
         for step in 0..<steps {
-            encoder.zeroGradients()
+            // Gradients outside `adapted` are never read.
+            (encoder.gradients.pointer + adapted.lowerBound).update(repeating: 0, count: adapted.count)
             headGradients.zero()
-            let output = try encoder.forward(batch, normalize: true, keepActivations: true)
+            let output =
+                firstLayer > 0
+                ? try lowerStates.withUnsafeBufferPointer {
+                    try encoder.forward(batch, fromLayer: firstLayer, input: $0.baseAddress!, normalize: true, keepActivations: true)
+                }
+                : try encoder.forward(batch, normalize: true, keepActivations: true)
             var gradient = [Float](repeating: 0, count: tokens.count * d)
             switch objective {
             case .head:
@@ -47,14 +60,13 @@ public enum EncoderAdaptation {
                 }
             }
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
-            (encoder.gradients.pointer + frozen.lowerBound).update(repeating: 0, count: frozen.count)
             if anchor > 0 {
-                // The frozen tables never move, so their terms are zero.
-                let (g, p) = (encoder.gradients.pointer, encoder.parameters.pointer)
+                let (g, p) = (encoder.gradients.pointer + adapted.lowerBound, encoder.parameters.pointer + adapted.lowerBound)
                 for index in start.indices { g[index] += anchor * (p[index] - start[index]) }
             }
             encoderOptimizer.update(
-                parameters: encoder.parameters, gradients: encoder.gradients, learningRate: learningRate, weightDecay: 0, decayed: [])
+                parameters: encoder.parameters, gradients: encoder.gradients, range: adapted, learningRate: learningRate, weightDecay: 0,
+                decayed: [])
             if objective == .head {
                 headOptimizer.update(
                     parameters: head, gradients: headGradients, learningRate: learningRate * AdaptationSettings.headLearningRateFactor,

@@ -1,9 +1,10 @@
 import FewShot
 import Foundation
 
-/// `--finetune-steps`, `--finetune-lr`, `--finetune-loss`, `--finetune-anchor` and
-/// `--finetune-choice`: the per-task update of the encoder, shared by `train` (which keeps it)
-/// and `eval` (which measures it per episode), so both read the same settings the same way.
+/// `--finetune-steps`, `--finetune-lr`, `--finetune-loss`, `--finetune-anchor`,
+/// `--finetune-layers` and `--finetune-choice`: the per-task update of the encoder, shared by
+/// `train` (which keeps it) and `eval` (which measures it per episode), so both read the same
+/// settings the same way.
 struct AdaptationOptions {
     let settings: AdaptationSettings
     let choice: AdaptationChoice
@@ -28,6 +29,11 @@ struct AdaptationOptions {
                 "Pull the adapted weights back to the model's (L2-SP): A · (w − w_model) is added to every gradient. 0: no pull.",
                 default: "0"),
             .value(
+                "finetune-layers", "K",
+                "Adapt only the encoder's top K layers ('all': every layer). The layers below run once instead of at every "
+                    + "step, so fewer layers adapt faster.",
+                default: "all"),
+            .value(
                 "finetune-choice", "C",
                 "'auto': keep the adapted encoder only if, adapted on \(AdaptationCheck.folds) folds of the examples in turn, it "
                     + "classifies \(AdaptationCheck.requiredGain) more of the held-out ones correctly than the encoder as it is; "
@@ -45,7 +51,17 @@ struct AdaptationOptions {
         let objective: AdaptationObjective = try Self.named("finetune-loss", parsed, command)
         let anchor = try parsed.double("finetune-anchor")
         guard anchor >= 0 else { throw CLIError.usage("--finetune-anchor must be 0 or more, got \(anchor)", command: command.name) }
-        settings = AdaptationSettings(steps: steps, learningRate: Float(rate), objective: objective, anchor: Float(anchor))
+        let layersText = try parsed.required("finetune-layers")
+        var layers: Int?
+        if layersText != "all" {
+            guard let count = Int(layersText), count >= 1 else {
+                throw CLIError.usage(
+                    "--finetune-layers must be a number of layers of 1 or more, or 'all', got '\(layersText)'", command: command.name)
+            }
+            layers = count
+        }
+        settings = AdaptationSettings(
+            steps: steps, learningRate: Float(rate), objective: objective, anchor: Float(anchor), layers: layers)
         choice = try Self.named("finetune-choice", parsed, command)
     }
 

@@ -39,19 +39,38 @@ public final class AdamW: @unchecked Sendable {
     public func update(
         parameters: Buffer<Float>, gradients: Buffer<Float>, learningRate: Float, weightDecay: Float, decayed: [Range<Int>]
     ) {
+        update(
+            parameters: parameters, gradients: gradients, range: 0..<parameters.count, learningRate: learningRate,
+            weightDecay: weightDecay, decayed: decayed)
+    }
+
+    /// One update of the parameters in `range` alone, whose moments this optimizer holds (it was
+    /// made with `range.count`): a per-task update of the top layers leaves the embedding tables,
+    /// half of `accurate`'s weights, out of every step. `decayed` is in the parameters' indices.
+    public func update(
+        parameters: Buffer<Float>, gradients: Buffer<Float>, range: Range<Int>, learningRate: Float, weightDecay: Float,
+        decayed: [Range<Int>]
+    ) {
+        precondition(range.count == first.count && range.upperBound <= parameters.count)
         step += 1
         let constants = AdamWConstants(
             beta1: beta1, beta2: beta2, epsilon: epsilon, correction1: 1 - pow(beta1, Float(step)),
             correction2: 1 - pow(beta2, Float(step)), learningRate: learningRate, weightDecay: weightDecay)
-        let pointers = AdamWPointers(p: parameters.pointer, g: gradients.pointer, m: first.pointer, v: second.pointer)
-        let count = parameters.count
-        // Pieces where decay is constant: the decayed ranges and the gaps between them.
+        let offset = range.lowerBound
+        let pointers = AdamWPointers(
+            p: parameters.pointer + offset, g: gradients.pointer + offset, m: first.pointer, v: second.pointer)
+        let count = range.count
+        // Pieces where decay is constant: the decayed ranges and the gaps between them, in the
+        // range's own indices.
         var pieces: [(Range<Int>, Bool)] = []
         var position = 0
-        for range in decayed {
-            if range.lowerBound > position { pieces.append((position..<range.lowerBound, false)) }
-            pieces.append((range.clamped(to: 0..<count), true))
-            position = range.upperBound
+        for decayedRange in decayed {
+            let local = (decayedRange.lowerBound - offset)..<(decayedRange.upperBound - offset)
+            let clamped = local.clamped(to: position..<count)
+            if clamped.isEmpty { continue }
+            if clamped.lowerBound > position { pieces.append((position..<clamped.lowerBound, false)) }
+            pieces.append((clamped, true))
+            position = clamped.upperBound
         }
         if position < count { pieces.append((position..<count, false)) }
         let workers = count >= 1 << 16 ? Parallel.threads : 1

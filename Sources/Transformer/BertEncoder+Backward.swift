@@ -5,7 +5,9 @@ import Dispatch
 /// dense layers `linearBackward`, attention), down to the embedding tables.
 extension BertEncoder {
     /// Adds to `gradients` the gradient of a loss, given the loss's gradient with respect to
-    /// the embeddings the last `forward(keepActivations: true)` returned (B×C).
+    /// the embeddings the last `forward(keepActivations: true)` returned (B×C). After a pass
+    /// that started at a layer above the first, only that layer and the ones above it get
+    /// gradients.
     @_specialize(where S == Float)
     public func backward(outputGradient: UnsafePointer<S>) throws {
         guard let activations, activations.keepsAll, let batch else {
@@ -32,9 +34,11 @@ extension BertEncoder {
         let dh = buffers.hidden.pointer
         meanPoolBackward(dPooled, batch: batch, into: dh)
 
-        for layer in stride(from: config.layers - 1, through: 0, by: -1) {
+        for layer in stride(from: config.layers - 1, through: firstForwardLayer, by: -1) {
             layerBackward(layer, input: activations.hidden[layer].pointer, store: activations.layers[layer], buffers: buffers, batch: batch)
         }
+        // A pass from `hiddenStates` ends here: the layers below and the embeddings were not run.
+        if firstForwardLayer > 0 { return }
 
         // Embedding LayerNorm (none in a static encoder), then scatter into the embedding tables.
         if config.isStatic {

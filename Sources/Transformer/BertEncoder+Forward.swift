@@ -14,32 +14,82 @@ extension BertEncoder {
     public func forward(_ batch: TokenBatch, normalize: Bool, keepActivations: Bool = false) throws -> UnsafeMutableBufferPointer<S> {
         try validate(batch)
         if config.isStatic && !keepActivations && S.self == Float.self { return staticForward(batch, normalize: normalize) }
-        let activations = prepareActivations(for: batch, training: keepActivations)
-        usesPackedWeights = packsWeightsAtInference && !keepActivations && S.self == Float.self
-        self.batch = batch
-        normalizedOutput = normalize
-        let n = batch.tokenCount
-        let c = config.hidden
+        begin(batch, normalize: normalize, training: keepActivations, firstLayer: 0)
+        embed(batch)
+        return runLayers(batch, from: 0, to: config.layers, pool: true)
+    }
+
+    /// The token vectors entering layer `layer` (N×C; the embeddings' output for layer 0), at
+    /// inference: what `forward(_:fromLayer:input:normalize:keepActivations:)` starts from, so
+    /// that a per-task update of the top layers runs the frozen ones once, not at every step.
+    @_specialize(where S == Float)
+    public func hiddenStates(_ batch: TokenBatch, enteringLayer layer: Int) throws -> [S] {
+        precondition((0...config.layers).contains(layer))
+        try validate(batch)
+        begin(batch, normalize: false, training: false, firstLayer: 0)
+        embed(batch)
+        let states = runLayers(batch, from: 0, to: layer, pool: false)
+        return Array(states.prefix(batch.tokenCount * config.hidden))
+    }
+
+    /// Encodes a batch from the token vectors entering layer `first` (N×C, as `hiddenStates`
+    /// gives them): layers first..<L, the pool and the normalization run; `backward` after it
+    /// stops at layer `first`, so the layers below it and the embeddings get no gradient.
+    @discardableResult
+    @_specialize(where S == Float)
+    public func forward(
+        _ batch: TokenBatch, fromLayer first: Int, input: UnsafePointer<S>, normalize: Bool, keepActivations: Bool = false
+    ) throws -> UnsafeMutableBufferPointer<S> {
+        precondition((0...config.layers).contains(first))
+        try validate(batch)
+        let activations = begin(batch, normalize: normalize, training: keepActivations, firstLayer: first)
+        activations.hidden[keepActivations ? first : first % 2].update(from: input, count: batch.tokenCount * config.hidden)
+        return runLayers(batch, from: first, to: config.layers, pool: true)
+    }
+
+    /// Token ids → the input of layer 0 in `hidden[0]`: the summed embeddings, then their
+    /// LayerNorm (none in a static encoder, where the token vectors' lengths are their weights).
+    private func embed(_ batch: TokenBatch) {
+        let activations = self.activations!
         let w = parameters.pointer
         if config.isStatic {
-            // No LayerNorm: the lengths of the token vectors are their weights.
             embeddingForward(batch, into: activations.hidden[0].pointer)
-        } else {
-            embeddingForward(batch, into: activations.embeddingSum.pointer)
-            layerNorm(
-                activations.embeddingSum.pointer, gamma: w + layout.embeddingNormWeight, beta: w + layout.embeddingNormBias,
-                y: activations.hidden[0].pointer, mean: activations.embeddingMean.pointer, rstd: activations.embeddingRstd.pointer,
-                rows: n, columns: c)
+            return
         }
-        for layer in 0..<config.layers {
-            let store = activations.layers[keepActivations ? layer : 0]
-            let input = activations.hidden[keepActivations ? layer : layer % 2]
-            let output = activations.hidden[keepActivations ? layer + 1 : (layer + 1) % 2]
+        embeddingForward(batch, into: activations.embeddingSum.pointer)
+        layerNorm(
+            activations.embeddingSum.pointer, gamma: w + layout.embeddingNormWeight, beta: w + layout.embeddingNormBias,
+            y: activations.hidden[0].pointer, mean: activations.embeddingMean.pointer, rstd: activations.embeddingRstd.pointer,
+            rows: batch.tokenCount, columns: config.hidden)
+    }
+
+    /// Sizes the activations for `batch` and records what `backward` needs to know of this pass.
+    @discardableResult
+    private func begin(_ batch: TokenBatch, normalize: Bool, training: Bool, firstLayer: Int) -> Activations<S> {
+        let activations = prepareActivations(for: batch, training: training)
+        usesPackedWeights = packsWeightsAtInference && !training && S.self == Float.self
+        self.batch = batch
+        normalizedOutput = normalize
+        firstForwardLayer = firstLayer
+        return activations
+    }
+
+    /// Layers first..<last from `hidden[first]` (the alternating buffers at inference), then,
+    /// when `pool`, the mean pool and the normalization `begin` asked for.
+    private func runLayers(_ batch: TokenBatch, from first: Int, to last: Int, pool: Bool) -> UnsafeMutableBufferPointer<S> {
+        let activations = self.activations!
+        let keep = activations.keepsAll
+        for layer in first..<last {
+            let store = activations.layers[keep ? layer : 0]
+            let input = activations.hidden[keep ? layer : layer % 2]
+            let output = activations.hidden[keep ? layer + 1 : (layer + 1) % 2]
             layerForward(layer, input: input.pointer, output: output.pointer, store: store, batch: batch)
         }
-        let last = activations.hidden[keepActivations ? config.layers : config.layers % 2]
-        meanPoolForward(last.pointer, batch: batch, into: activations.pooled.pointer)
-        if normalize {
+        guard pool else { return activations.hidden[last % 2].buffer }
+        let c = config.hidden
+        let final = activations.hidden[keep ? config.layers : config.layers % 2]
+        meanPoolForward(final.pointer, batch: batch, into: activations.pooled.pointer)
+        if normalizedOutput {
             RowNormalization.forward(
                 activations.pooled.pointer, into: activations.embeddings.pointer, norms: activations.norms.pointer,
                 rows: batch.sequenceCount, columns: c)

@@ -27,6 +27,9 @@ public final class BertEncoder<S: EncoderScalar>: @unchecked Sendable {
     let attentionScratch = Buffer<S>(count: 0)
     var batch: TokenBatch?
     var normalizedOutput = false
+    /// The first layer the last forward pass ran (0 unless it started from `hiddenStates`):
+    /// `backward` stops there.
+    var firstForwardLayer = 0
     /// At inference (a forward without kept activations, in Float) the dense layers multiply by
     /// weights packed once (`PackedMatrix`, keyed by the weight's offset): faster, and a
     /// sentence's embedding no longer depends on the other sentences of its batch. Built on first

@@ -50,15 +50,18 @@ public final class Buffer<S: EncoderScalar>: @unchecked Sendable {
     /// Says that the contents changed through `pointer`.
     public func markWritten() { version &+= 1 }
 
+    /// Sets every scalar to 0 with one memset: the scalars are plain floating-point bits, and the
+    /// generic `update(repeating:)` went element by element through the type's value witnesses
+    /// (1.6% of a per-task update of `accurate`, which zeroes 23 M gradients a step).
     public func zero() {
-        pointer.update(repeating: 0, count: count)
+        memset(pointer, 0, count * MemoryLayout<S>.stride)
         markWritten()
     }
 
-    /// Copies `count` scalars from `source` to the start of the buffer.
+    /// Copies `count` scalars from `source` to the start of the buffer, with one memcpy (as `zero`).
     public func update(from source: UnsafePointer<S>, count: Int) {
         precondition(count <= self.count)
-        pointer.update(from: source, count: count)
+        memcpy(pointer, source, count * MemoryLayout<S>.stride)
         markWritten()
     }
 

@@ -513,11 +513,32 @@ import Testing
             (["--finetune-steps", "3", "--finetune-choice", "never"], "--finetune-choice must be one of auto, always"),
             (["--finetune-steps", "3", "--finetune-anchor", "-1"], "--finetune-anchor must be 0 or more"),
             (["--finetune-steps", "3", "--finetune-lr", "-0.1"], "--finetune-lr must be a learning rate"),
+            (["--finetune-steps", "3", "--finetune-layers", "0"], "--finetune-layers must be a number of layers of 1 or more"),
+            (["--finetune-steps", "3", "--finetune-layers", "top"], "--finetune-layers must be a number of layers of 1 or more"),
         ]
         for (extra, message) in refusals {
             let result = try Self.run(base + extra)
             #expect(result.status == 2 && result.stderr.contains(message), "\(extra): \(result.stderr)")
         }
+    }
+
+    /// `--finetune-layers 1` adapts the top layer alone: `train` says so, the classifier differs
+    /// from one adapted in every layer, and a saved one classifies the same after reload as the
+    /// same command run again.
+    @Test func adaptingTheTopLayerIsReportedAndDiffersFromAdaptingEveryLayer() throws {
+        let support = try Self.temporary("top.tsv")
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8).write(
+            to: support)
+        let base = ["train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "5", "--finetune-choice", "always"]
+        var outputs: [String] = []
+        for (name, layers) in [("top-a", "1"), ("top-b", "1"), ("every", "all")] {
+            let path = try Self.temporary("\(name).fsc").path
+            let result = try Self.run(base + ["--finetune-layers", layers, "-o", path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("top 1 layer,") == (layers == "1"), "\(result.stderr)")
+            outputs.append(try Self.run(["classify", path, "--top", "2"], input: Data("goal\nsong\n".utf8)).text)
+        }
+        #expect(outputs[0] == outputs[1] && outputs[0] != outputs[2])
     }
 
     @Test func theAutomaticChoiceKeepsThePlainEncoderWhenAdaptationDoesNotPayAndSaysWhy() throws {

@@ -82,4 +82,30 @@ import Testing
         }
         #expect(try drift(anchor: 50) < drift(anchor: 0))
     }
+
+    /// `layers: 1` on the two-layer fixture moves the top layer alone: the bottom layer, the
+    /// embedding tables and their LayerNorm keep their bits. As many layers as the encoder has is
+    /// the whole update, to the bit.
+    @Test func adaptingTheTopLayerMovesItAloneAndAllLayersIsTheWholeUpdate() throws {
+        func adapted(layers: Int?) throws -> [Float] {
+            let model = ExampleMemoryTests.model
+            let examples = ExampleMemoryTests.examples
+            let labels = ["sport", "music", "cooking"]
+            try EncoderAdaptation.adapt(
+                model.encoder, tokens: model.tokenize(examples.map(\.text)), targets: examples.map { labels.firstIndex(of: $0.label)! },
+                classes: 3, prototypes: [Float](repeating: 0.1, count: 3 * model.dimension),
+                settings: AdaptationSettings(steps: 5, learningRate: 1e-2, layers: layers))
+            return Self.weights(model)
+        }
+        let model = ExampleMemoryTests.model
+        let start = Self.weights(model)
+        let top = model.encoder.layout.layers[1].query
+        let topOnly = try adapted(layers: 1)
+        #expect(Array(topOnly[..<top]) == Array(start[..<top]))
+        #expect(topOnly[top...] != start[top...])
+        let whole = try adapted(layers: nil)
+        #expect(whole[model.encoder.layout.layers[0].query..<top] != start[model.encoder.layout.layers[0].query..<top])
+        #expect(try adapted(layers: 2) == whole && adapted(layers: 5) == whole)
+        #expect(try adapted(layers: 1) == topOnly, "deterministic")
+    }
 }

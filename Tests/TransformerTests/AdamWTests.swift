@@ -34,4 +34,29 @@ import Testing
             #expect(optimizer.first.array == m && optimizer.second.array == v, "moments after step \(step)")
         }
     }
+
+    /// An optimizer over a range of the parameters (a per-task update of the top layers) moves
+    /// those as one over all of them would, given zero gradients elsewhere, and leaves the rest
+    /// alone; decayed ranges are in the parameters' indices, clipped to the range.
+    @Test func rangeUpdateEqualsTheWholeUpdateInsideAndTouchesNothingOutside() {
+        let count = 70_001
+        let range = 20_000..<count
+        let decayed = [1..<5, 15_000..<30_000, 40_000..<50_000]
+        let start = randomFloats(count, seed: 81)
+        let (whole, part) = (Buffer<Float>(count: count), Buffer<Float>(count: count))
+        let gradients = Buffer<Float>(count: count)
+        for index in 0..<count { (whole[index], part[index]) = (start[index], start[index]) }
+        let (wholeOptimizer, partOptimizer) = (AdamW(count: count), AdamW(count: range.count))
+        for step in 1...3 {
+            let g = randomFloats(count, seed: 90 + UInt64(step), scale: 0.1)
+            for index in 0..<count { gradients[index] = range.contains(index) ? g[index] : 0 }
+            wholeOptimizer.update(parameters: whole, gradients: gradients, learningRate: 1e-3, weightDecay: 0.01, decayed: decayed)
+            for index in 0..<range.lowerBound { gradients[index] = g[index] }
+            partOptimizer.update(
+                parameters: part, gradients: gradients, range: range, learningRate: 1e-3, weightDecay: 0.01, decayed: decayed)
+        }
+        #expect(Array(part.array[range]) == Array(whole.array[range]))
+        #expect(Array(part.array[..<range.lowerBound]) == Array(start[..<range.lowerBound]))
+        #expect(partOptimizer.first.array == Array(wholeOptimizer.first.array[range]))
+    }
 }

@@ -79,6 +79,54 @@ import Testing
         #expect(maxRelativeError(float.gradients.array, double.gradients.array) < 1e-4)
     }
 
+    /// A pass from the token vectors entering layer `first` (what a per-task update of the top
+    /// layers runs at every step) gives the whole pass's embeddings, and its backward gives the
+    /// whole backward's gradients for layers first..<L and none below (Double: the same
+    /// operations in the same order, so equal to the bit).
+    @Test(arguments: [0, 1, 2])
+    func passFromAHiddenLayerMatchesTheWholePass(first: Int) throws {
+        let encoder = try Self.model(Double.self)
+        let batch = TokenBatch(sequences: Self.sequences)
+        var random = SeededRandom(seed: 9)
+        let weights = (0..<batch.sequenceCount * encoder.config.hidden).map { _ in random.normal() }
+        let whole = Array(try encoder.forward(batch, normalize: true, keepActivations: true))
+        encoder.zeroGradients()
+        try weights.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
+        let wholeGradients = encoder.gradients.array
+
+        let states = try encoder.hiddenStates(batch, enteringLayer: first)
+        #expect(states.count == batch.tokenCount * encoder.config.hidden)
+        let fromLayer = try states.withUnsafeBufferPointer {
+            Array(try encoder.forward(batch, fromLayer: first, input: $0.baseAddress!, normalize: true, keepActivations: true))
+        }
+        #expect(fromLayer == whole)
+        encoder.zeroGradients()
+        try weights.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
+        let gradients = encoder.gradients.array
+        let layers = encoder.layout.layers
+        // From the top (first == L) nothing runs but the pool: no gradient at all.
+        let adapted = (first == 0 ? 0 : first < layers.count ? layers[first].query : encoder.layout.count)..<encoder.layout.count
+        #expect(Array(gradients[adapted]) == Array(wholeGradients[adapted]))
+        if first > 0 {
+            #expect(gradients[..<adapted.lowerBound].allSatisfy { $0 == 0 }, "layers below \(first) and the embeddings")
+            #expect(wholeGradients[layers[0].query..<adapted.lowerBound].contains { $0 != 0 })
+        }
+    }
+
+    /// In Float the frozen layers run with packed weights at inference (`hiddenStates`) and the
+    /// top ones without (training): the same embeddings up to rounding.
+    @Test func floatPassFromAHiddenLayerMatchesTheWholePassToRounding() throws {
+        let encoder = try Self.model(Float.self)
+        let batch = TokenBatch(sequences: Self.sequences)
+        let whole = Array(try encoder.forward(batch, normalize: true, keepActivations: true))
+        let states = try encoder.hiddenStates(batch, enteringLayer: 1)
+        let fromLayer = try states.withUnsafeBufferPointer {
+            Array(try encoder.forward(batch, fromLayer: 1, input: $0.baseAddress!, normalize: true, keepActivations: true))
+        }
+        let difference = zip(whole, fromLayer).map { abs($0 - $1) }.max() ?? 0
+        #expect(difference < 1e-5)
+    }
+
     /// The static encoder's inference pass (`StaticPooling`, threads over sequences) against the
     /// general forward pass it replaces, which training runs: the same bits, alone or in a batch
     /// large enough to be split over threads, normalized or not.
