@@ -326,7 +326,14 @@ enum EvalCommand {
             case .leaveOneOut: name = "fit"
             }
             let weightCell = lexicalWeights == nil ? "" : " \(name) |"
-            try evaluation.accuracy(scored) { row in
+            let progress = ProgressLine()
+            try evaluation.accuracy(
+                scored,
+                progress: { scope, shots, done in
+                    progress.update("eval: \(scope ?? "any") \(shots)-shot", done: done, total: evaluation.episodes, unit: "episodes")
+                }
+            ) { row in
+                progress.restart()
                 print(
                     String(
                         format: "| %@ | %d |%@ %.2f | %.2f | %.2f | %.1f |", row.scope ?? "any", row.shots, weightCell,

@@ -1,9 +1,11 @@
 import Foundation
 
 /// A progress line on stderr: rewritten in place at most every 0.2 s when stderr is a terminal,
-/// a plain line every 5 s otherwise (logs get no carriage returns).
-final class ProgressLine {
-    private let started = Date()
+/// a plain line every 5 s otherwise (logs get no carriage returns). Updates may come from several
+/// threads (eval's episodes run on all cores): a lock keeps them whole.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started = Date()
     private let interactive = isatty(2) != 0
     /// When the line was last shown: a terminal sees the first update at once, a log only after
     /// 5 s (short runs stay quiet).
@@ -11,6 +13,8 @@ final class ProgressLine {
     private var shown = false
 
     func update(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(last) > (interactive ? 0.2 : 5) else { return }
         last = now
@@ -24,7 +28,9 @@ final class ProgressLine {
 
     /// "what: done / total unit (rate/s, ETA 1m05s)"; without a total, the count and rate only.
     func update(_ what: String, done: Int, total: Int?, unit: String) {
+        lock.lock()
         let elapsed = Date().timeIntervalSince(started)
+        lock.unlock()
         let rate = Double(done) / max(elapsed, 1e-9)
         var text = "\(what): \(done)"
         if let total { text += " / \(total)" }
@@ -42,6 +48,18 @@ final class ProgressLine {
     }
 
     func finish() {
+        lock.lock()
+        defer { lock.unlock() }
         if interactive && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    /// Clears the line and starts again from now: the next piece of work's rate and ETA.
+    func restart() {
+        finish()
+        lock.lock()
+        defer { lock.unlock() }
+        started = Date()
+        last = interactive ? Date.distantPast : started
+        shown = false
     }
 }

@@ -16,22 +16,30 @@ public enum Evaluation {
     }
 
     /// `measure(n)` for every episode number n in 0..<episodes, on `Parallel.threads` workers,
-    /// in episode order: the result does not depend on the number of threads.
-    public static func perEpisode<Result>(_ episodes: Int, _ measure: @Sendable (Int) -> Result) -> [Result] {
+    /// in episode order: the result does not depend on the number of threads. `progress` hears
+    /// the number of episodes done after each one (from the worker that finished it).
+    public static func perEpisode<Result>(
+        _ episodes: Int, progress: @Sendable (Int) -> Void = { _ in }, _ measure: @Sendable (Int) -> Result
+    ) -> [Result] {
         let results = ResultBuffer<Result>(count: episodes)
         let workers = max(1, min(Parallel.threads, episodes))
+        let done = EpisodeCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for number in stride(from: worker, to: episodes, by: workers) { results.set(number, measure(number)) }
+            for number in stride(from: worker, to: episodes, by: workers) {
+                results.set(number, measure(number))
+                progress(done.increment())
+            }
         }
         return results.values
     }
 
-    /// Runs `episodes` episodes of `sampler` through `classifier`, on all cores.
+    /// Runs `episodes` episodes of `sampler` through `classifier`, on all cores; `progress`
+    /// hears the episodes done.
     public static func run(
-        _ classifier: some EpisodeClassifier, sampler: EpisodeSampler, episodes: Int
+        _ classifier: some EpisodeClassifier, sampler: EpisodeSampler, episodes: Int, progress: @Sendable (Int) -> Void = { _ in }
     ) -> AccuracySummary {
         AccuracySummary(
-            accuracies: perEpisode(episodes) { number in
+            accuracies: perEpisode(episodes, progress: progress) { number in
                 let episode = sampler.episode(number)
                 return accuracy(classifier.predict(episode), of: episode)
             })

@@ -70,12 +70,18 @@ public struct EvaluationProtocol: Sendable {
         public let seconds: Double
     }
 
-    /// Accuracy of `classifier` in every cell, each row handed to `row` as soon as it is measured.
-    public func accuracy(_ classifier: some EpisodeClassifier, row: (AccuracyRow) throws -> Void) throws {
+    /// Accuracy of `classifier` in every cell, each row handed to `row` as soon as it is measured;
+    /// `progress` hears each cell's episodes done as they finish.
+    public func accuracy(
+        _ classifier: some EpisodeClassifier, progress: @Sendable (_ scope: String?, _ shots: Int, _ done: Int) -> Void = { _, _, _ in },
+        row: (AccuracyRow) throws -> Void
+    ) throws {
         for scope in scopes {
             for shot in shots {
                 let start = Date()
-                let summary = Evaluation.run(classifier, sampler: try sampler(scope, shots: shot), episodes: episodes)
+                let summary = Evaluation.run(classifier, sampler: try sampler(scope, shots: shot), episodes: episodes) {
+                    progress(scope, shot, $0)
+                }
                 try row(AccuracyRow(scope: scope, shots: shot, summary: summary, seconds: Date().timeIntervalSince(start)))
             }
         }

@@ -158,4 +158,33 @@ import Transformer
         let again = Evaluation.run(classifier, sampler: sampler, episodes: 50)
         #expect(summary == again)
     }
+
+    /// `progress` hears every count from 1 to the number of episodes once, whichever worker
+    /// finished each, and listening changes nothing measured.
+    @Test func progressHearsEachEpisodeDoneOnce() throws {
+        let classifier = try TfidfBaseline(index: Self.index, fitSplit: .test)
+        let sampler = try EpisodeSampler(index: Self.index, split: .test, ways: 5, shots: 5, queries: 5, seed: 1)
+        let heard = HeardCounts()
+        let summary = Evaluation.run(classifier, sampler: sampler, episodes: 23) { heard.add($0) }
+        #expect(heard.sorted == Array(1...23))
+        #expect(summary == Evaluation.run(classifier, sampler: sampler, episodes: 23))
+    }
+}
+
+/// The counts a progress callback heard, from any thread.
+private final class HeardCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int] = []
+
+    func add(_ count: Int) {
+        lock.lock()
+        counts.append(count)
+        lock.unlock()
+    }
+
+    var sorted: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts.sorted()
+    }
 }
