@@ -123,8 +123,7 @@ public struct AdaptationCheck: Sendable {
             score(plainEmbeddings, into: &plainScores)
             try EncoderAdaptation.adapt(
                 model.encoder, tokens: kept.map { tokens[$0] }, targets: keptTargets, classes: classes,
-                prototypes: prototypes(plainEmbeddings), settings: settings,
-                lexical: lexical.map { lexical in (lexical.weight, kept.map { lexical.vectors[$0] }) }
+                prototypes: prototypes(plainEmbeddings), settings: settings
             ) { progress(f * settings.steps + $0) }
             score(try model.embed(tokenized: tokens), into: &adaptedScores)
             model.encoder.parameters.update(from: original, count: original.count)

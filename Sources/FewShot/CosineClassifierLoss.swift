@@ -6,13 +6,10 @@ public enum CosineClassifierLoss {
     /// A cosine classifier on L2-normalized embeddings: logits = scale · ê·ŵ_k with ŵ_k = W_k/‖W_k‖,
     /// mean cross-entropy over the rows. Used to adapt a classifier to its own support set, with W
     /// initialized from the prototypes (so step 0 is exactly the prototype classifier).
-    /// With `offsets` (rows×classes, fixed: the words' scores of the hybrid classifier) the
-    /// logits are scale · (ê·ŵ_k + offset). Accumulates dW (classes×d); writes dE. Returns
-    /// (loss, accuracy).
+    /// Accumulates dW (classes×d); writes dE. Returns (loss, accuracy).
     public static func evaluate<S: BinaryFloatingPoint>(
         _ e: UnsafePointer<S>, rows: Int, dimension d: Int, labels: [Int], classes: Int, scale: S,
-        weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>, gradient dE: UnsafeMutablePointer<S>,
-        offsets: UnsafePointer<S>? = nil
+        weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>, gradient dE: UnsafeMutablePointer<S>
     ) -> (loss: Double, accuracy: Double) {
         var norms = [S](repeating: 0, count: classes)
         for k in 0..<classes {
@@ -31,7 +28,7 @@ public enum CosineClassifierLoss {
                 for j in 0..<d { dot += x[j] * weight[k * d + j] }
                 cosines[k] = dot / norms[k]
             }
-            let logits = cosines.indices.map { k in Double(scale * (cosines[k] + (offsets?[row * classes + k] ?? 0))) }
+            let logits = cosines.map { Double(scale * $0) }
             let result = SoftmaxCrossEntropy.lossAndGradient(logits, label: labels[row], rows: rows, gradient: &dLogits)
             loss += result.loss
             if result.correct { correct += 1 }

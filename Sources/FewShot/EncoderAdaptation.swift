@@ -1,4 +1,3 @@
-import Embedding
 import Foundation
 import Transformer
 
@@ -17,12 +16,10 @@ import Transformer
 public enum EncoderAdaptation {
     /// Adapts `encoder` in place on `tokens` (one class position in 0..<classes per sequence).
     /// `prototypes` (classes × hidden, unit rows) start the head of the `.head` objective.
-    /// `lexical` (the words' weight and each sequence's TF-IDF vector) is read by the
-    /// `.headWords` objective alone. `progress` hears the number of steps done after each step.
+    /// `progress` hears the number of steps done after each step.
     public static func adapt(
         _ encoder: BertEncoder<Float>, tokens: [[Int32]], targets: [Int], classes: Int, prototypes: [Float],
-        settings: AdaptationSettings, lexical: (weight: Float, vectors: [LexicalTable.Vector])? = nil, scale: Float = 10,
-        progress: (Int) -> Void = { _ in }
+        settings: AdaptationSettings, scale: Float = 10, progress: (Int) -> Void = { _ in }
     ) throws {
         let (steps, learningRate, objective, anchor) = (settings.steps, settings.learningRate, settings.objective, settings.anchor)
         let d = encoder.config.hidden
@@ -40,9 +37,6 @@ public enum EncoderAdaptation {
             anchor > 0 ? Array(UnsafeBufferPointer(start: encoder.parameters.pointer + adapted.lowerBound, count: adapted.count)) : []
         let batch = TokenBatch(sequences: tokens)
         let lowerStates = firstLayer > 0 ? try encoder.hiddenStates(batch, enteringLayer: firstLayer) : []
-        let offsets =
-            objective == .headWords
-            ? lexical.map { wordScores(targets: targets, classes: classes, weight: $0.weight, vectors: $0.vectors) } : nil
         for step in 0..<steps {
             // Gradients outside `adapted` are never read.
             (encoder.gradients.pointer + adapted.lowerBound).update(repeating: 0, count: adapted.count)
@@ -55,13 +49,10 @@ public enum EncoderAdaptation {
                 : try encoder.forward(batch, normalize: true, keepActivations: true)
             var gradient = [Float](repeating: 0, count: tokens.count * d)
             switch objective {
-            case .head, .headWords:
-                _ = (offsets ?? []).withUnsafeBufferPointer { offsets in
-                    CosineClassifierLoss.evaluate(
-                        UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, classes: classes,
-                        scale: scale, weight: UnsafePointer(head.pointer), dWeight: headGradients.pointer, gradient: &gradient,
-                        offsets: offsets.isEmpty ? nil : offsets.baseAddress)
-                }
+            case .head:
+                _ = CosineClassifierLoss.evaluate(
+                    UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, classes: classes,
+                    scale: scale, weight: UnsafePointer(head.pointer), dWeight: headGradients.pointer, gradient: &gradient)
             case .pairs:
                 _ = gradient.withUnsafeMutableBufferPointer {
                     CosinePairLoss.evaluate(
@@ -76,7 +67,7 @@ public enum EncoderAdaptation {
             encoderOptimizer.update(
                 parameters: encoder.parameters, gradients: encoder.gradients, range: adapted, learningRate: learningRate, weightDecay: 0,
                 decayed: [])
-            if objective != .pairs {
+            if objective == .head {
                 headOptimizer.update(
                     parameters: head, gradients: headGradients, learningRate: learningRate * AdaptationSettings.headLearningRateFactor,
                     weightDecay: 0,
@@ -84,20 +75,5 @@ public enum EncoderAdaptation {
             }
             progress(step + 1)
         }
-    }
-
-    /// Rows × classes: weight × the cosine of each sequence's TF-IDF vector with each label's
-    /// words (the normalized sum of its sequences' vectors), its own sequence left out of its
-    /// label, as the hybrid classifier would score it were it a new line.
-    static func wordScores(targets: [Int], classes: Int, weight: Float, vectors: [LexicalTable.Vector]) -> [Float] {
-        var scores = [Float](repeating: 0, count: targets.count * classes)
-        for row in targets.indices {
-            for k in 0..<classes {
-                let members = targets.indices.filter { targets[$0] == k && $0 != row }
-                let words = LexicalTable.normalized(LexicalTable.sum(members.map { vectors[$0] }))
-                scores[row * classes + k] = weight * LexicalTable.dot(vectors[row], words)
-            }
-        }
-        return scores
     }
 }

@@ -35,8 +35,7 @@ extension FewShotClassifier {
                 progress: progress)
         guard choice == .always || check?.pays == true else { return (check, false) }
         try EncoderAdaptation.adapt(
-            model.encoder, tokens: tokens, targets: targets, classes: labels.count, prototypes: prototypes(), settings: settings,
-            lexical: lexical
+            model.encoder, tokens: tokens, targets: targets, classes: labels.count, prototypes: prototypes(), settings: settings
         ) { progress(folds * settings.steps + $0) }
         // The background topics were embedded by the encoder before the update: stale now.
         model.background = nil

@@ -21,9 +21,8 @@ struct AdaptationOptions {
             .value(
                 "finetune-loss", "LOSS",
                 "What the adaptation minimises: 'head' (a cosine classifier that starts as the prototypes, trained with the "
-                    + "encoder), 'head-words' (the same with each example's words' score added, its own example left out: "
-                    + "the encoder learns what the words miss) or 'pairs' (SetFit's loss: the cosine of every two examples "
-                    + "pulled to 1 for one label, to 0 for two; the prototypes then classify).",
+                    + "encoder) or 'pairs' (SetFit's loss: the cosine of every two examples pulled to 1 for one label, to 0 "
+                    + "for two; the prototypes then classify).",
                 default: AdaptationObjective.head.rawValue),
             .value(
                 "finetune-anchor", "A",

@@ -118,11 +118,9 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
     func adapt(_ episode: Episode, tokens: [[Int32]], targets: [Int]) throws {
         let d = model.dimension
         let sums = Prototypes.sums(of: try model.embed(tokenized: tokens), labels: targets, labelCount: episode.ways, dimension: d)
-        let examples = episode.support.flatMap { $0 }
         try EncoderAdaptation.adapt(
             model.encoder, tokens: tokens, targets: targets, classes: episode.ways,
-            prototypes: Prototypes.normalized(sums, dimension: d), settings: settings,
-            lexical: lexical.map { lexical in (lexicalWeight, examples.map { lexical.vector($0) }) })
+            prototypes: Prototypes.normalized(sums, dimension: d), settings: settings)
     }
 
     /// The queries' scores with the encoder as it now is: the support set and the queries

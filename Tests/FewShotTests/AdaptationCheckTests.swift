@@ -108,34 +108,4 @@ import Testing
         #expect(try adapted(layers: 2) == whole && adapted(layers: 5) == whole)
         #expect(try adapted(layers: 1) == topOnly, "deterministic")
     }
-
-    /// Each example's words' score to each label leaves the example out of its own label: by
-    /// hand on three short vectors, and an example alone in its label scores 0 there.
-    @Test func wordScoresLeaveEachExampleOutOfItsOwnLabel() {
-        let vectors: [LexicalTable.Vector] = [
-            [(term: 1, weight: 1)], [(term: 1, weight: 0.6), (term: 2, weight: 0.8)], [(term: 2, weight: 1)],
-        ]
-        let scores = EncoderAdaptation.wordScores(targets: [0, 0, 1], classes: 2, weight: 2, vectors: vectors)
-        // Row 0: label 0 without it is vector 1 (0.6 on term 1); label 1 is vector 2 (no term 1).
-        #expect(abs(scores[0] - 2 * 0.6) < 1e-6 && scores[1] == 0)
-        // Row 1: label 0 without it is vector 0; label 1 is vector 2.
-        #expect(abs(scores[2] - 2 * 0.6) < 1e-6 && abs(scores[3] - 2 * 0.8) < 1e-6)
-        // Row 2: label 0 is vectors 0 and 1 summed (1.6 on term 1, 0.8 on term 2); it is alone in label 1.
-        #expect(abs(scores[4] - 2 * 0.8 / (1.6 * 1.6 + 0.8 * 0.8).squareRoot()) < 1e-6 && scores[5] == 0)
-    }
-
-    /// Without words, `head-words` is the head loss to the bit.
-    @Test func headWordsWithoutWordsIsTheHeadLoss() throws {
-        func adapted(_ objective: AdaptationObjective) throws -> [Float] {
-            let model = ExampleMemoryTests.model
-            let examples = ExampleMemoryTests.examples
-            let labels = ["sport", "music", "cooking"]
-            try EncoderAdaptation.adapt(
-                model.encoder, tokens: model.tokenize(examples.map(\.text)), targets: examples.map { labels.firstIndex(of: $0.label)! },
-                classes: 3, prototypes: [Float](repeating: 0.1, count: 3 * model.dimension),
-                settings: AdaptationSettings(steps: 3, learningRate: 1e-2, objective: objective))
-            return Self.weights(model)
-        }
-        #expect(try adapted(.headWords) == adapted(.head))
-    }
 }
