@@ -23,12 +23,8 @@ public enum Evaluation {
     ) -> [Result] {
         let results = ResultBuffer<Result>(count: episodes)
         let workers = max(1, min(Parallel.threads, episodes))
-        let done = EpisodeCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for number in stride(from: worker, to: episodes, by: workers) {
-                results.set(number, measure(number))
-                progress(done.increment())
-            }
+            for number in stride(from: worker, to: episodes, by: workers) { progress(results.set(number, measure(number))) }
         }
         return results.values
     }
@@ -74,13 +70,17 @@ public enum Evaluation {
     /// One slot per episode, each written by exactly one worker.
     final class ResultBuffer<Result>: @unchecked Sendable {
         private var storage: [Result?]
+        private var stored = 0
         private let lock = NSLock()
         init(count: Int) { storage = [Result?](repeating: nil, count: count) }
-        func set(_ index: Int, _ value: Result) {
+        /// Stores `value` at `index` and returns how many results are stored so far.
+        func set(_ index: Int, _ value: Result) -> Int {
             // Array writes from several threads need the lock (copy-on-write is not thread-safe).
             lock.lock()
+            defer { lock.unlock() }
             storage[index] = value
-            lock.unlock()
+            stored += 1
+            return stored
         }
         var values: [Result] { storage.map { $0! } }
     }

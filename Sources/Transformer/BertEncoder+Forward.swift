@@ -75,7 +75,8 @@ extension BertEncoder {
     }
 
     /// Layers first..<last from `hidden[first]` (the alternating buffers at inference), then,
-    /// when `pool`, the mean pool and the normalization `begin` asked for.
+    /// when `pool`, the mean pool and the normalization `begin` asked for; otherwise the output
+    /// of layer last − 1.
     private func runLayers(_ batch: TokenBatch, from first: Int, to last: Int, pool: Bool) -> UnsafeMutableBufferPointer<S> {
         let activations = self.activations!
         let keep = activations.keepsAll
@@ -85,7 +86,7 @@ extension BertEncoder {
             let output = activations.hidden[keep ? layer + 1 : (layer + 1) % 2]
             layerForward(layer, input: input.pointer, output: output.pointer, store: store, batch: batch)
         }
-        guard pool else { return activations.hidden[last % 2].buffer }
+        guard pool else { return activations.hidden[keep ? last : last % 2].buffer }
         let c = config.hidden
         let final = activations.hidden[keep ? config.layers : config.layers % 2]
         meanPoolForward(final.pointer, batch: batch, into: activations.pooled.pointer)
