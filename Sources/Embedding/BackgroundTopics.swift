@@ -93,14 +93,17 @@ public struct BackgroundTopics: Sendable, Equatable {
     static let vectorsTensor = "background.topics"
     static let weightKey = "background.weight"
 
-    /// Hands the topics' tensor (stored as `dtype`, the encoder's weights' type) and metadata
-    /// entry to `body` (which writes them).
-    public func withOutputs<Result>(dtype: SafeTensors.DType, _ body: ([SafeTensors.Output], [String: String]) throws -> Result) rethrows
+    /// Hands the topics' tensor (stored as `dtype`, the encoder's weights' type; nil: the smallest
+    /// type that loses nothing) and metadata entry to `body` (which writes them).
+    public func withOutputs<Result>(dtype: SafeTensors.DType?, _ body: ([SafeTensors.Output], [String: String]) throws -> Result) rethrows
         -> Result
     {
         try vectors.withUnsafeBufferPointer { values in
             try body(
-                [SafeTensors.Output(name: Self.vectorsTensor, shape: [count, dimension], values: values, dtype: dtype)],
+                [
+                    SafeTensors.Output(
+                        name: Self.vectorsTensor, shape: [count, dimension], values: values, dtype: dtype ?? .smallestExact(for: values))
+                ],
                 [Self.weightKey: String(weight)])
         }
     }

@@ -118,9 +118,10 @@ public final class SentenceEncoder: @unchecked Sendable {
 
 extension SentenceEncoder {
     /// Writes the encoder as a checkpoint with its vocabulary, lexicon and background topics,
-    /// plus the caller's metadata entries and tensors (a classifier's examples).
+    /// plus the caller's metadata entries and tensors (a classifier's examples); `dtype` nil
+    /// stores each tensor in the smallest type that loses nothing.
     public func save(
-        to path: String, dtype: SafeTensors.DType = .f32, extra: [String: String] = [:], extraOutputs: [SafeTensors.Output] = []
+        to path: String, dtype: SafeTensors.DType? = .f32, extra: [String: String] = [:], extraOutputs: [SafeTensors.Output] = []
     ) throws {
         func write(_ outputs: [SafeTensors.Output], _ metadata: [String: String]) throws {
             try EncoderCheckpoint.save(

@@ -25,17 +25,17 @@ public enum EncoderCheckpoint {
         }
     }
 
-    /// Writes the encoder's parameters (F32, or F16 to halve the file) and extra tensors (F32 buffers,
-    /// or outputs of any kind).
+    /// Writes the encoder's parameters (F32, or F16 to halve the file; nil: each tensor in the
+    /// smallest type that stores it without loss) and extra tensors (F32 buffers, or outputs of
+    /// any kind).
     public static func save(
-        _ encoder: BertEncoder<Float>, metadata: Metadata, to path: String, dtype: SafeTensors.DType = .f32,
+        _ encoder: BertEncoder<Float>, metadata: Metadata, to path: String, dtype: SafeTensors.DType? = .f32,
         extraTensors: [(name: String, values: Buffer<Float>)] = [], extraOutputs: [SafeTensors.Output] = []
     ) throws {
         var outputs: [SafeTensors.Output] = encoder.layout.tensors.map { tensor in
-            SafeTensors.Output(
-                name: tensor.name, shape: tensor.shape,
-                values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count),
-                dtype: dtype)
+            let values = UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count)
+            return SafeTensors.Output(
+                name: tensor.name, shape: tensor.shape, values: values, dtype: dtype ?? .smallestExact(for: values))
         }
         for extra in extraTensors {
             outputs.append(

@@ -19,6 +19,12 @@ public enum SafeTensors {
             case .i64: return 8
             }
         }
+
+        /// F16 when every value survives a round trip through Float16 unchanged, F32 otherwise:
+        /// the smallest type that stores these values without loss.
+        public static func smallestExact(for values: UnsafeBufferPointer<Float>) -> DType {
+            values.allSatisfy { Float(Float16($0)) == $0 } ? .f16 : .f32
+        }
     }
 
     public struct TensorInfo: Sendable {

@@ -34,28 +34,38 @@ import Transformer
         }
     }
 
-    /// The stored encoder's type: F16 when every weight is an F16 value (the shipped models are
-    /// stored so, and a classifier's file halves), F32 once adaptation has changed them; either
-    /// way the reloaded classifier gives the same outputs.
-    @Test func theEncoderIsStoredInF16OnlyWhenThatLosesNothing() throws {
+    /// Each stored tensor's type: F16 when every one of its values is an F16 value (the shipped
+    /// models are stored so, and a classifier's file halves), F32 where adaptation has changed
+    /// them: adapting the top layer leaves the embeddings and the layer below in F16. Either way
+    /// the reloaded classifier gives the same outputs.
+    @Test func eachTensorIsStoredInF16OnlyWhenThatLosesNothing() throws {
         let folder = try TestFiles.directory()
         let halfPath = folder.appendingPathComponent("half.safetensors").path
         try ExampleMemoryTests.model.save(to: halfPath, dtype: .f16)
         let half = try SentenceEncoder.load(halfPath)
         let classifier = FewShotClassifier(model: half)
         try classifier.add(ExampleMemoryTests.examples)
-        func encoderType(_ path: String) throws -> SafeTensors.DType? {
-            try SafeTensors.File(path: path).tensors["embeddings.word_embeddings.weight"]?.dtype
+        func types(_ path: String) throws -> [String: SafeTensors.DType] {
+            try SafeTensors.File(path: path).tensors.mapValues(\.dtype)
         }
+        let embeddings = "embeddings.word_embeddings.weight"
+        let lower = "encoder.layer.0.output.dense.weight"
+        let top = "encoder.layer.1.output.dense.weight"
         let saved = try Self.saved(classifier, "half.fsc")
-        #expect(try encoderType(saved) == .f16)
+        #expect(try types(saved)[embeddings] == .f16 && types(saved)[top] == .f16)
         #expect(try FewShotClassifier.load(saved).classify(lines: Self.queries) == classifier.classify(lines: Self.queries))
         let full = try Self.saved(try ExampleMemoryTests.trained(ExampleMemoryTests.examples), "full.fsc")
-        #expect(try encoderType(full) == .f32, "the test model's random weights are not F16 values")
-        try classifier.adapt(AdaptationSettings(steps: 2), choice: .always)
+        #expect(try types(full)[embeddings] == .f32, "the test model's random weights are not F16 values")
+        try classifier.adapt(AdaptationSettings(steps: 2, layers: 1), choice: .always)
         let adapted = try Self.saved(classifier, "adapted.fsc")
-        #expect(try encoderType(adapted) == .f32)
+        let adaptedTypes = try types(adapted)
+        #expect(adaptedTypes[embeddings] == .f16 && adaptedTypes[lower] == .f16)
+        #expect(adaptedTypes[top] == .f32)
         #expect(try FewShotClassifier.load(adapted).classify(lines: Self.queries) == classifier.classify(lines: Self.queries))
+        let allF32 = folder.appendingPathComponent("adapted-f32.fsc").path
+        try classifier.save(to: allF32, dtype: .f32)
+        func size(_ path: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int }
+        #expect(try size(adapted) < size(allF32))
     }
 
     @Test func theFitIsTheFitOfTheStoredExamples() throws {
