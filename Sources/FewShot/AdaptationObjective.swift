@@ -7,8 +7,4 @@ public enum AdaptationObjective: String, CaseIterable, Sendable {
     /// label and to 0 when they do not (`CosinePairLoss`), with no head; the prototypes of the
     /// adapted embeddings then classify.
     case pairs
-    /// Meta-training's prototypical loss on the support set: each example a query against the
-    /// prototypes of the others, its own label's mean taken without it
-    /// (`LeaveOneOutPrototypeLoss`), with no head; the prototypes then classify.
-    case prototypes
 }

@@ -58,12 +58,6 @@ public enum EncoderAdaptation {
                     CosinePairLoss.evaluate(
                         UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, gradient: $0.baseAddress!)
                 }
-            case .prototypes:
-                _ = gradient.withUnsafeMutableBufferPointer {
-                    LeaveOneOutPrototypeLoss.evaluate(
-                        UnsafePointer(output.baseAddress!), rows: tokens.count, dimension: d, labels: targets, classes: classes,
-                        scale: scale, gradient: $0.baseAddress!)
-                }
             }
             try gradient.withUnsafeBufferPointer { try encoder.backward(outputGradient: $0.baseAddress!) }
             if anchor > 0 {

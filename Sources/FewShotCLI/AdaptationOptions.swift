@@ -21,9 +21,8 @@ struct AdaptationOptions {
             .value(
                 "finetune-loss", "LOSS",
                 "What the adaptation minimises: 'head' (a cosine classifier that starts as the prototypes, trained with the "
-                    + "encoder), 'pairs' (SetFit's loss: the cosine of every two examples pulled to 1 for one label, to 0 "
-                    + "for two) or 'prototypes' (meta-training's loss: each example classified by the prototypes of the "
-                    + "others); after 'pairs' and 'prototypes' the prototypes classify.",
+                    + "encoder) or 'pairs' (SetFit's loss: the cosine of every two examples pulled to 1 for one label, to 0 "
+                    + "for two; the prototypes then classify).",
                 default: AdaptationObjective.head.rawValue),
             .value(
                 "finetune-anchor", "A",
