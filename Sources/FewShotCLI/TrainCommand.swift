@@ -67,11 +67,13 @@ enum TrainCommand {
             examples are dealt into folds, the encoder adapted without each fold in turn, and the
             held-out examples classified with and without the update; train says which encoder it
             kept and why, and a kept one is fitted on those held-out scores, since examples the encoder
-            was trained on would make the probabilities overconfident. models/README.md has what it
-            gains by genre and what it costs in seconds. The file keeps its examples'
-            embeddings, so --update adds examples (embedded with the classifier's encoder) without
-            re-embedding the old ones; for a classifier trained without adaptation the result equals
-            training on the union.
+            was trained on would make the probabilities overconfident. A kept encoder drops the
+            model's background topics (the open-set score then is the best score alone), and the file
+            stores the weights it changed in F32, the others as the model stores them.
+            models/README.md has what it gains by genre and what it costs in seconds. The file keeps
+            its examples' embeddings, so --update adds examples (embedded with the classifier's
+            encoder) without re-embedding the old ones; for a classifier trained without adaptation
+            the result equals training on the union.
             Lines without a tab or with an empty text are reported as file:line and skipped.
 
             A memory that can forget: the file keeps its examples (embeddings, and texts unless
@@ -212,11 +214,20 @@ enum TrainCommand {
         let progress = ProgressLine()
         let total = classifier.adaptationSteps(adaptation.settings)
         let started = Date()
+        let background = classifier.model.background
         let (check, kept) = try classifier.adapt(adaptation.settings, choice: adaptation.choice) {
             progress.update("train: adapting the encoder", done: $0, total: total, unit: "steps")
         }
         progress.finish()
         let seconds = String(format: "%.1f s", Date().timeIntervalSince(started))
+        // Said last, after which encoder was kept.
+        defer {
+            if kept, let background {
+                printError(
+                    "train: the adapted encoder drops the model's \(background.count) background topics (the encoder before the "
+                        + "update embedded them): its open-set score is the best score alone")
+            }
+        }
         guard let check else {
             printError(
                 kept

@@ -126,6 +126,16 @@ import Testing
             text.components(separatedBy: "open-set threshold ").last?.components(separatedBy: " ").first
         }
         #expect(threshold(trained.stderr) != threshold(plainTrained.stderr))
+        // An adapted encoder no longer matches the topics' embeddings: train says it drops them,
+        // and the threshold it fits is on the best score alone.
+        let adapted = try CLITests.run([
+            "train", "--model", model, "--examples", examples.path, "--finetune-steps", "2", "--finetune-choice", "always", "-o",
+            folder.appendingPathComponent("adapted.fsc").path,
+        ])
+        #expect(adapted.status == 0, "\(adapted.stderr)")
+        #expect(adapted.stderr.contains("the adapted encoder drops the model's 3 background topics"), "\(adapted.stderr)")
+        #expect(!adapted.stderr.contains("closeness to 3 background topics"), "\(adapted.stderr)")
+        #expect(!plainTrained.stderr.contains("drops"))
     }
 
     @Test func evalWeighsTheBackgroundAndBadSettingsAreRefused() throws {
