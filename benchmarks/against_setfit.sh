@@ -30,7 +30,8 @@ PEERS=$(cd "${PEERS:-../shared/peers}" && pwd)
 for venv in .venv .venv-torch; do
   [ -x "$PEERS/$venv/bin/python" ] || { echo "error: no $PEERS/$venv: run 'bash $PEERS/setup.sh torch'" >&2; exit 1; }
 done
-BIN=$(cd "$(dirname "${FEWSHOT:-$(make -s print-bin)}")" && pwd)/$(basename "${FEWSHOT:-$(make -s print-bin)}")
+bin=${FEWSHOT:-$(make -s print-bin)}
+BIN=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ ${#settings[@]} -eq 0 ]; then

@@ -100,10 +100,7 @@ public struct BackgroundTopics: Sendable, Equatable {
     {
         try vectors.withUnsafeBufferPointer { values in
             try body(
-                [
-                    SafeTensors.Output(
-                        name: Self.vectorsTensor, shape: [count, dimension], values: values, dtype: dtype ?? .smallestExact(for: values))
-                ],
+                [SafeTensors.Output(name: Self.vectorsTensor, shape: [count, dimension], values: values, dtype: dtype)],
                 [Self.weightKey: String(weight)])
         }
     }

@@ -33,9 +33,10 @@ public enum EncoderCheckpoint {
         extraTensors: [(name: String, values: Buffer<Float>)] = [], extraOutputs: [SafeTensors.Output] = []
     ) throws {
         var outputs: [SafeTensors.Output] = encoder.layout.tensors.map { tensor in
-            let values = UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count)
-            return SafeTensors.Output(
-                name: tensor.name, shape: tensor.shape, values: values, dtype: dtype ?? .smallestExact(for: values))
+            SafeTensors.Output(
+                name: tensor.name, shape: tensor.shape,
+                values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count),
+                dtype: dtype)
         }
         for extra in extraTensors {
             outputs.append(

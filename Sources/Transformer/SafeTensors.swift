@@ -190,7 +190,9 @@ public enum SafeTensors {
         let values: Values
         public let dtype: DType
 
-        public init(name: String, shape: [Int], values: UnsafeBufferPointer<Float>, dtype: DType = .f32) {
+        /// A float tensor stored as `dtype` (F32 or F16; nil: `DType.smallestExact` of its values).
+        public init(name: String, shape: [Int], values: UnsafeBufferPointer<Float>, dtype: DType? = .f32) {
+            let dtype = dtype ?? .smallestExact(for: values)
             precondition(dtype == .f32 || dtype == .f16, "only F32 and F16 are written")
             precondition(shape.reduce(1, *) == values.count)
             self.name = name

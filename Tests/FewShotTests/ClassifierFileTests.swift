@@ -52,7 +52,8 @@ import Transformer
         let lower = "encoder.layer.0.output.dense.weight"
         let top = "encoder.layer.1.output.dense.weight"
         let saved = try Self.saved(classifier, "half.fsc")
-        #expect(try types(saved)[embeddings] == .f16 && types(saved)[top] == .f16)
+        let savedTypes = try types(saved)
+        #expect(savedTypes[embeddings] == .f16 && savedTypes[top] == .f16)
         #expect(try FewShotClassifier.load(saved).classify(lines: Self.queries) == classifier.classify(lines: Self.queries))
         let full = try Self.saved(try ExampleMemoryTests.trained(ExampleMemoryTests.examples), "full.fsc")
         #expect(try types(full)[embeddings] == .f32, "the test model's random weights are not F16 values")
