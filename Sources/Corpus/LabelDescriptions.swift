@@ -21,9 +21,14 @@ public struct LabelDescriptions {
             if text.hasSuffix("\r") { text.removeLast() }
             if text.trimmingCharacters(in: .whitespaces).isEmpty { return }
             let parts = text.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
-            let label = String(parts[0])
+            // As in label<TAB>text files (`LabeledLine`): the spaces around a label are not part of it.
+            let label = String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: " "))
             guard !label.trimmingCharacters(in: .whitespaces).isEmpty else {
                 problem = .invalidLine("\(path):\(lineNumber): empty label")
+                return
+            }
+            guard !label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                problem = .invalidLine("\(path):\(lineNumber): \(LabeledLine.Problem.controlInLabel.rawValue)")
                 return
             }
             if let first = seen[label] {

@@ -3,7 +3,9 @@ import Storage
 /// A whole `label<TAB>text` file read into memory (support sets and test files are small),
 /// with the unusable lines reported by number. A last column that starts with '#' (after a tab)
 /// is a comment, not text: `fewshot suggest` writes its guess there. A line labelled '?' is one
-/// of its suggestions not filled in yet: unusable, so it is reported rather than learnt.
+/// of its suggestions not filled in yet: unusable, so it is reported rather than learnt. A NUL
+/// byte, which no text file holds, makes the whole file an error (a `.fsc` or `.fsi` given by
+/// mistake would otherwise be read as thousands of lines of junk examples).
 public struct LabeledFile {
     public var examples: [(label: String, text: [UInt8])] = []
     /// The line number of each example, for messages about it.
@@ -17,6 +19,9 @@ public struct LabeledFile {
         var unusable: [(line: Int, problem: LabeledLine.Problem)] = []
         try LineReader(path: path).forEachLine { line in
             lineNumber += 1
+            guard !line.contains(0) else {
+                throw CorpusError.invalidLine("\(path):\(lineNumber): a NUL byte: not a text file (expected label<TAB>text lines)")
+            }
             var content = line
             // A UTF-8 byte order mark at the start of the file is not part of the first label.
             if lineNumber == 1 && line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF {

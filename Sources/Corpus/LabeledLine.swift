@@ -1,9 +1,11 @@
 /// One line of a `label<TAB>text` corpus, parsed without copying: the label is everything
-/// before the first tab, the text everything after (a trailing CR is dropped).
+/// before the first tab without the spaces around it ("sport " is "sport"), the text
+/// everything after (a trailing CR is dropped).
 public enum LabeledLine {
     public enum Problem: String, Sendable {
         case noTab = "no tab (expected label<TAB>text)"
         case emptyLabel = "empty label"
+        case controlInLabel = "a control character in the label"
         case emptyText = "empty text"
         case notLabelledYet = "label '?': not labelled yet (a line of 'fewshot suggest' to fill in)"
     }
@@ -15,12 +17,17 @@ public enum LabeledLine {
 
     public static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Parsed {
         guard let tab = line.firstIndex(of: 0x09) else { return .unusable(.noTab) }
-        guard tab > 0 else { return .unusable(.emptyLabel) }
+        var labelStart = 0
+        var labelEnd = tab
+        while labelStart < labelEnd && line[labelStart] == 0x20 { labelStart += 1 }
+        while labelEnd > labelStart && line[labelEnd - 1] == 0x20 { labelEnd -= 1 }
+        guard labelStart < labelEnd else { return .unusable(.emptyLabel) }
+        guard !line[labelStart..<labelEnd].contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return .unusable(.controlInLabel) }
         var end = line.count
         if end > tab + 1 && line[end - 1] == 0x0D { end -= 1 }
         let text = tab + 1..<end
         guard hasText(line[text]) else { return .unusable(.emptyText) }
-        return .example(label: 0..<tab, text: text)
+        return .example(label: labelStart..<labelEnd, text: text)
     }
 
     /// Whether bytes hold anything but spaces, tabs and carriage returns.

@@ -131,7 +131,9 @@ public struct AdaptationCheck: Sendable {
         func correct(_ scores: [[Float?]]) -> Int {
             targets.indices.filter { row in
                 let known = scores[row].compactMap { $0 }
-                return known.count == classes && known.indices.max { known[$0] < known[$1] } == targets[row]
+                // A diverged update scores NaN: never correct, so it never pays.
+                return known.count == classes && known.allSatisfy(\.isFinite)
+                    && known.indices.max { known[$0] < known[$1] } == targets[row]
             }.count
         }
         return AdaptationCheck(

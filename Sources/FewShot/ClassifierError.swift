@@ -9,6 +9,8 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
     case noStoredTexts(String)
     /// The classifier has no TF-IDF vectors of its examples, so it cannot score with words.
     case noLexicalVectors(String)
+    /// Adapting the encoder at this learning rate drove its weights to NaN or infinity.
+    case adaptationDiverged(learningRate: Float)
 
     public var description: String {
         switch self {
@@ -27,6 +29,10 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
             return
                 "'\(path)' keeps no word vectors of its examples (trained with --no-texts, or its encoder has no lexicon: "
                 + "'fewshot convert --lexicon'), so it can score by the embeddings alone (--lexical 0)"
+        case .adaptationDiverged(let rate):
+            return
+                "adapting the encoder at --finetune-lr \(rate) diverged (its weights became NaN or infinite); "
+                + "try a lower --finetune-lr, or --finetune-choice auto, which keeps the plain encoder when the update does not pay"
         case .noStoredTexts(let path):
             return
                 "'\(path)' keeps its examples without their texts (--no-texts), so they cannot be embedded with another "

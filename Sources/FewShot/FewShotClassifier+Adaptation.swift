@@ -37,10 +37,12 @@ extension FewShotClassifier {
         try EncoderAdaptation.adapt(
             model.encoder, tokens: tokens, targets: targets, classes: labels.count, prototypes: prototypes(), settings: settings
         ) { progress(folds * settings.steps + $0) }
+        let embeddings = try model.embed(tokenized: tokens)
+        guard embeddings.allSatisfy(\.isFinite) else { throw ClassifierError.adaptationDiverged(learningRate: settings.learningRate) }
         // The background topics were embedded by the encoder before the update: stale now.
         model.background = nil
         memory.replaceEmbeddings(
-            try model.embed(tokenized: tokens), dimension: model.dimension,
+            embeddings, dimension: model.dimension,
             lexical: memory.lexicalTerms == nil ? nil : model.lexicon.map { tokens.map($0.vector) })
         let fitBefore = fit
         replaceExamples(memory, labels: labels)

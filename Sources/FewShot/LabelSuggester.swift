@@ -49,6 +49,9 @@ public struct LabelSuggester: Sendable {
     public let labelled: [Float]
     public let dimension: Int
     private var kept: [Candidate] = []
+    /// The texts in the reservoir of `random` and `representative`, so that a repeated line is
+    /// not sampled twice (bounded like the reservoir).
+    private var sampledTexts = Set<[UInt8]>()
     private var offered = 0
     private var random: SeededRandom
 
@@ -79,15 +82,17 @@ public struct LabelSuggester: Sendable {
 
     /// Offers one line: its id, margin, text (for the caller), the classifier's guess (what
     /// `diverse` spreads over) and its unit embedding (what `representative` weighs). A line
-    /// whose (non-empty) text is already kept is not kept twice by `margin` and `diverse`, nor
-    /// picked twice by `representative`.
+    /// whose (non-empty) text is already kept is not kept twice: no strategy picks one text
+    /// twice.
     public mutating func offer(
         id: Int, margin: Float, text: [UInt8] = [], guess: (label: Int, probability: Float), embedding: ArraySlice<Float> = []
     ) {
-        offered += 1
         switch strategy {
         case .random, .representative:
-            // Reservoir sampling: every line offered so far is kept with the same probability.
+            // Reservoir sampling: every line offered so far is kept with the same probability,
+            // a repeat of a text in the reservoir not offered again.
+            if !text.isEmpty && sampledTexts.contains(text) { return }
+            offered += 1
             var candidate = Candidate(id: id, margin: margin, text: text, guess: guess)
             if strategy == .representative {
                 precondition(embedding.count == dimension, "representative needs each line's embedding")
@@ -97,8 +102,11 @@ public struct LabelSuggester: Sendable {
                 kept.append(candidate)
             } else {
                 let slot = random.below(offered)
-                if slot < capacity { kept[slot] = candidate }
+                guard slot < capacity else { return }
+                sampledTexts.remove(kept[slot].text)
+                kept[slot] = candidate
             }
+            if !text.isEmpty { sampledTexts.insert(text) }
         case .margin, .diverse:
             kept.append(Candidate(id: id, margin: margin, text: text, guess: guess))
             // Trim to capacity when twice over it: amortized O(log capacity) per line.
@@ -120,9 +128,8 @@ public struct LabelSuggester: Sendable {
         case .random:
             return kept.sorted { $0.id < $1.id }
         case .representative:
-            // In stream order, so that ties go to the earlier line; a repeated text once.
-            var texts = Set<[UInt8]>()
-            let candidates = kept.sorted { $0.id < $1.id }.filter { $0.text.isEmpty || texts.insert($0.text).inserted }
+            // In stream order, so that ties go to the earlier line.
+            let candidates = kept.sorted { $0.id < $1.id }
             let order = RepresentativeSelection.pick(
                 embeddings: candidates.flatMap(\.embedding), margins: candidates.map(\.margin), labelled: labelled,
                 dimension: dimension, count: count)

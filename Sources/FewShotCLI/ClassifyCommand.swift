@@ -65,15 +65,16 @@ enum ClassifyCommand {
         guard format == "tsv" || format == "json" else { throw CLIError.usage("--format must be tsv or json", command: command.name) }
         let batchSize = try parsed.int("batch", in: 1...100_000)
         let classifier = try FewShotClassifier.load(parsed.positionals[0])
-        let threshold = try unknownRule(parsed, classifier: classifier)
-        if classifier.isMultiLabel && threshold != nil {
+        if classifier.isMultiLabel && parsed.given("threshold") {
             throw CLIError.usage("a multi-label classifier has a threshold per label; --threshold does not apply", command: command.name)
         }
+        let threshold = try unknownRule(parsed, classifier: classifier)
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")
         }
         let explain = try explainCount(parsed, classifier: classifier, json: format == "json")
         let reader = try LineReader(path: parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
+        reader.truncatesLongLines = true
         let output = standardOutput
         // Lines wait as bytes and are tokenized together, over the threads, when a batch is flushed.
         var pendingLines: [[UInt8]] = []
@@ -118,6 +119,7 @@ enum ClassifyCommand {
             }
         }
         try flush()
+        BadLines.reportCut(reader, command: "classify")
     }
 
     /// When a line gets the --unknown label instead of its best one.
@@ -142,14 +144,18 @@ enum ClassifyCommand {
         guard let text = parsed.string("threshold") else { return nil }
         if text == "auto" {
             guard let fitted = classifier.fit.openSetThreshold else {
+                let why =
+                    classifier.labels.count < 2
+                    ? "it has one label, and the threshold is fitted on how its examples score against other labels"
+                    : "made before it existed, or one example per label"
                 throw CLIError.runtime(
-                    "\(classifier.model.path) has no fitted open-set threshold (made before it existed, or one example per label)",
-                    hint: "retrain it with two or more examples per label, or pass --threshold P (a probability)")
+                    "\(classifier.model.path) has no fitted open-set threshold (\(why))",
+                    hint: "retrain it with two or more labels of two or more examples, or pass --threshold P (a probability)")
             }
             return .openSetScore(fitted)
         }
-        guard let value = Double(text), value.isFinite else {
-            throw CLIError.usage("--threshold expects a probability or 'auto', got '\(text)'", command: command.name)
+        guard let value = Double(text), (0...1).contains(value) else {
+            throw CLIError.usage("--threshold expects a probability from 0 to 1 or 'auto', got '\(text)'", command: command.name)
         }
         return .probability(value)
     }

@@ -41,6 +41,7 @@ enum EmbedCommand {
         let batchSize = try parsed.int("batch", in: 1...100_000)
         let model = try SentenceEncoder.load(try Resources.modelPath(try parsed.required("model")))
         let reader = try LineReader(path: parsed.positionals.first)
+        reader.truncatesLongLines = true
         let writer = standardOutput
         var text: [UInt8] = []
         var matrix: [Float] = []
@@ -76,6 +77,7 @@ enum EmbedCommand {
         }
         try flush()
         progress.finish()
+        BadLines.reportCut(reader, command: "embed")
         if let output {
             if format == "npy" {
                 try AtomicFile.write(NumpyFile.float32Matrix(matrix, rows: rows, columns: model.dimension), to: output)

@@ -63,6 +63,7 @@ enum SuggestCommand {
         let known = Set(classifier.memory?.fingerprints ?? [])
         let poolName = parsed.positionals[1] == "-" ? "standard input" : parsed.positionals[1]
         let reader = try LineReader(path: parsed.positionals[1] == "-" ? nil : parsed.positionals[1])
+        reader.truncatesLongLines = true
         var suggester = LabelSuggester(
             strategy: strategy, count: count, seed: UInt64(seed), labelled: classifier.memory?.embeddings ?? [],
             dimension: classifier.model.dimension)
@@ -91,6 +92,7 @@ enum SuggestCommand {
         }
         try flush()
         progress.finish()
+        BadLines.reportCut(reader, command: "suggest")
         let picked = suggester.picked()
         guard !picked.isEmpty else {
             throw CLIError.runtime(

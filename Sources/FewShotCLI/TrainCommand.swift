@@ -126,6 +126,11 @@ enum TrainCommand {
         for option in ["remove", "keep-last"] where !updating && parsed.given(option) {
             throw CLIError.usage("--\(option) changes an existing classifier: use it with --update NAME.fsc", command: command.name)
         }
+        if updating && parsed.given("model") {
+            throw CLIError.usage(
+                "--update keeps the classifier's own encoder; to embed its examples with another, use --rebuild NAME.fsc "
+                    + "--model MODEL -o NEW.fsc", command: command.name)
+        }
         if updating && parsed.given("finetune-steps") {
             throw CLIError.usage(
                 "--finetune-steps adapts to all examples at once; it cannot be combined with --update (train afresh on the union)",

@@ -64,7 +64,7 @@ func hint(for error: StorageError) -> String {
     case .cannotOpen, .cannotRead: return "check the path and permissions"
     case .cannotWrite: return "check that the folder exists and is writable, and that the disk has space"
     case .wrongFormat, .unsupportedVersion, .truncated, .corrupted: return "rebuild the file with the fewshot command that made it"
-    case .notARegularFile: return "-o takes the path of a file (an existing one is replaced atomically)"
+    case .notARegularFile: return "an output takes the path of a file, not a directory or device (an existing file is replaced atomically)"
     }
 }
 

@@ -55,6 +55,14 @@ public enum AtomicFile {
         let mode: mode_t = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
         let directory = (target as NSString).deletingLastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((target as NSString).lastPathComponent).tmp-\(getpid())"
+        try TemporaryFileCleanup.guarding(temporary) { try write(bytes, to: temporary, then: target, mode: mode, reportedAs: path) }
+    }
+
+    /// Writes `temporary`, flushes it, gives it `mode` and renames it to `target`; errors name
+    /// `path` and remove the temporary file.
+    static func write(_ bytes: UnsafeRawBufferPointer, to temporary: String, then target: String, mode: mode_t, reportedAs path: String)
+        throws
+    {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else {
             throw StorageError.cannotWrite(path: path, reason: String(cString: strerror(errno)))

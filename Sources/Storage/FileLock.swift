@@ -12,8 +12,13 @@ public final class FileLock {
     public init(path: String, waiting: () -> Void = {}) throws {
         var announced = false
         while true {
-            let descriptor = open(path, O_RDONLY)
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // a FIFO must not block here
             guard descriptor >= 0 else { throw StorageError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+                close(descriptor)
+                throw StorageError.cannotRead(path: path, reason: "not a regular file")
+            }
             if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 if !announced {
                     waiting()

@@ -5,7 +5,12 @@ import Foundation
 /// A final line without a newline is still a line; an empty input has no lines. Lines up to
 /// `maximumLineLength` bytes are supported (the buffer grows); a longer one (a binary file, a
 /// stream with no newline at all) ends the reading with an error that names its line instead
-/// of growing the buffer until memory runs out. Before each blocking read `willRead` runs, so a
+/// of growing the buffer until memory runs out, or, when `truncatesLongLines` is set, is handed
+/// out cut to its first `maximumLineLength` bytes (counted in `truncatedLines`) while the rest
+/// of it is read past: a stream that is classified line by line then loses no line of output
+/// for one absurd line (a model reads only its first tokens anyway). Even then, more than
+/// `maximumSkippedBytes` without a newline is an error: that is no text. Before each blocking
+/// read `willRead` runs, so a
 /// caller can flush output first: interactive use through a pipe then sees each answer as
 /// soon as its line is complete, while batch input still reads in large chunks.
 public final class LineReader {
@@ -21,6 +26,12 @@ public final class LineReader {
     public let maximumLineLength: Int
     /// Lines handed out so far.
     private var lines = 0
+    /// Hand out an overlong line cut short instead of refusing it.
+    public var truncatesLongLines = false
+    /// Lines handed out cut short (`truncatesLongLines`).
+    public private(set) var truncatedLines = 0
+    /// The most bytes of one line read past after its first `maximumLineLength`.
+    public var maximumSkippedBytes = 1 << 30
 
     public static let defaultMaximumLineLength = 1 << 26
 
@@ -59,12 +70,39 @@ public final class LineReader {
                 start = newline + 1
                 continue
             }
+            if truncatesLongLines && end - start > maximumLineLength {
+                lines += 1
+                truncatedLines += 1
+                try body(UnsafeBufferPointer(start: buffer + start, count: maximumLineLength))
+                try skipRestOfLine()
+                continue
+            }
             if reachedEnd {
                 if end > start { try body(UnsafeBufferPointer(start: buffer + start, count: end - start)) }
                 start = end
                 return
             }
             try willRead()
+            try fill()
+        }
+    }
+
+    /// Reads past the current line up to its newline (consumed) or the end of the input.
+    private func skipRestOfLine() throws {
+        var skipped = 0
+        while true {
+            if let newline = findNewline() {
+                start = newline + 1
+                return
+            }
+            skipped += end - start
+            start = end
+            guard skipped <= maximumSkippedBytes else {
+                throw StorageError.cannotRead(
+                    path: name,
+                    reason: "line \(lines) is longer than \(maximumLineLength + maximumSkippedBytes) bytes (no newline): not a text file?")
+            }
+            if reachedEnd { return }
             try fill()
         }
     }

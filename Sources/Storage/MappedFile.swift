@@ -10,7 +10,9 @@ public final class MappedFile: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking, so that opening a FIFO returns at once and is refused below as not a
+        // regular file, instead of waiting for a writer that never comes.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw StorageError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var status = stat()

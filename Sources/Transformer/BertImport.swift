@@ -37,9 +37,7 @@ public enum BertImport {
             intermediate: try integer("intermediate_size"), maxPositions: try integer("max_position_embeddings"),
             vocabularySize: try integer("vocab_size"), typeVocabularySize: (json["type_vocab_size"] as? Int) ?? 2,
             layerNormEpsilon: (json["layer_norm_eps"] as? Double) ?? 1e-12)
-        // Weights come from the file: skip the random initialization (it dominated start-up time).
-        let encoder = try BertEncoder<Float>(config: config, parameters: Buffer<Float>(count: ParameterLayout(config: config).count))
-        try EncoderCheckpoint.loadParameters(from: try SafeTensors.File(path: directory + "/model.safetensors"), into: encoder)
+        let encoder = try EncoderCheckpoint.encoder(config: config, from: try SafeTensors.File(path: directory + "/model.safetensors"))
         var maxLength = config.maxPositions
         if let sentenceConfig = FileManager.default.contents(atPath: directory + "/sentence_bert_config.json"),
             let object = try? JSONSerialization.jsonObject(with: sentenceConfig) as? [String: Any],

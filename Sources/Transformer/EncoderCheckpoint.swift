@@ -70,9 +70,7 @@ public enum EncoderCheckpoint {
         else {
             throw StorageError.corrupted(path: path, detail: "no valid fewshot.config in the metadata")
         }
-        // Weights come from the file: skip the random initialization (it dominated start-up time).
-        let encoder = try BertEncoder<Float>(config: config, parameters: Buffer<Float>(count: ParameterLayout(config: config).count))
-        try loadParameters(from: file, into: encoder)
+        let encoder = try self.encoder(config: config, from: file)
         var extra: [String: String] = [:]
         for (key, value) in file.metadata where key.hasPrefix(extraPrefix) { extra[String(key.dropFirst(extraPrefix.count))] = value }
         let metadata = Metadata(
@@ -82,10 +80,15 @@ public enum EncoderCheckpoint {
         return (encoder, metadata, file)
     }
 
-    /// Copies every tensor of the encoder's layout from `file` (names may carry a `bert.`
-    /// prefix); extra tensors in the file (pooler, position ids) are ignored.
-    public static func loadParameters(from file: SafeTensors.File, into encoder: BertEncoder<Float>) throws {
-        for tensor in encoder.layout.tensors {
+    /// The encoder of shape `config` with its weights read from `file`. The configuration and
+    /// every tensor's shape are checked before any memory is allocated, so a damaged header
+    /// (a negative or enormous size) is an error, not a crash.
+    public static func encoder(config: EncoderConfig, from file: SafeTensors.File) throws -> BertEncoder<Float> {
+        do { try config.validate() } catch let error as EncoderError {
+            throw EncoderError.invalidModel(path: file.path, reason: error.description)
+        }
+        let layout = ParameterLayout(config: config)
+        let names = try layout.tensors.map { tensor in
             let name = file.tensors[tensor.name] != nil ? tensor.name : "bert." + tensor.name
             guard let info = file.tensors[name] else {
                 throw EncoderError.invalidModel(path: file.path, reason: "missing tensor '\(tensor.name)'")
@@ -94,8 +97,12 @@ public enum EncoderCheckpoint {
                 throw EncoderError.invalidModel(
                     path: file.path, reason: "tensor '\(tensor.name)' has shape \(info.shape), the config needs \(tensor.shape)")
             }
-            try file.read(name, into: encoder.parameters.pointer + tensor.offset)
+            return name
         }
+        // Weights come from the file: skip the random initialization (it dominated start-up time).
+        let encoder = try BertEncoder<Float>(config: config, parameters: Buffer<Float>(count: layout.count))
+        for (tensor, name) in zip(layout.tensors, names) { try file.read(name, into: encoder.parameters.pointer + tensor.offset) }
         encoder.parameters.markWritten()
+        return encoder
     }
 }

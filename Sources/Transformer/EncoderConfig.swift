@@ -78,9 +78,17 @@ public struct EncoderConfig: Codable, Equatable, Sendable {
     }
 
     /// Problems with this shape, for users who wrote their own.
+    /// Also what a damaged file's header is checked against before anything is allocated: the
+    /// upper bounds keep every tensor's element count far from overflowing an `Int`.
     public func validate() throws {
         guard layers >= 0, hidden >= 1, heads >= 1, intermediate >= 1, maxPositions >= 2, vocabularySize >= 1, typeVocabularySize >= 1
         else { throw EncoderError.invalidConfig("every size must be positive (layers may be 0): \(self)") }
+        guard layers <= 1024, hidden <= 65_536, heads <= hidden, intermediate <= 1 << 20, maxPositions <= 1 << 20,
+            vocabularySize <= 1 << 24, typeVocabularySize <= 1 << 16
+        else { throw EncoderError.invalidConfig("a size is beyond any encoder this program runs: \(self)") }
         guard hidden % heads == 0 else { throw EncoderError.invalidConfig("hidden \(hidden) is not a multiple of heads \(heads)") }
+        guard layerNormEpsilon.isFinite, layerNormEpsilon > 0, layerNormEpsilon < 1 else {
+            throw EncoderError.invalidConfig("the LayerNorm epsilon \(layerNormEpsilon) is not in (0, 1)")
+        }
     }
 }

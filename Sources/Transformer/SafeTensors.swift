@@ -5,9 +5,16 @@ import Storage
 /// a JSON header mapping tensor names to dtype, shape and byte offsets (plus an optional
 /// `__metadata__` map of strings), then the raw little-endian data.
 ///
-/// Files we write also carry, in the metadata, a checksum of the data section, so corruption is
-/// caught on load; files from elsewhere have none and are checked for structure only.
+/// Files we write also carry, in the metadata, a checksum of the whole file (`fileChecksumKey`:
+/// header and data, computed with the checksum's own 16 digits read as zeros), so corruption
+/// anywhere, a label name or a layer count as much as a weight, is caught on load. Files written
+/// before 2026-12-07 carry a checksum of the data section alone (`dataChecksumKey`) and are still
+/// read. A file with our `fewshot.` metadata and no checksum is refused (a damaged key name must
+/// not turn the check off); files from elsewhere have none and are checked for structure only.
 public enum SafeTensors {
+    static let fileChecksumKey = "fewshot.file-checksum"
+    static let dataChecksumKey = "fewshot.checksum"
+
     public enum DType: String, Sendable {
         case f32 = "F32", f16 = "F16", bf16 = "BF16", i64 = "I64", i32 = "I32", u8 = "U8"
 
@@ -96,11 +103,26 @@ public enum SafeTensors {
             }
             self.tensors = tensors
             self.metadata = metadata
-            if let expected = metadata["fewshot.checksum"] {
-                let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart...])
+            try Self.verifyChecksum(of: bytes, dataStart: dataStart, metadata: metadata, path: path)
+        }
+
+        static func verifyChecksum(of bytes: UnsafeRawBufferPointer, dataStart: Int, metadata: [String: String], path: String) throws {
+            let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart...])
+            if let expected = metadata[fileChecksumKey] {
+                var header = Array(UnsafeRawBufferPointer(rebasing: bytes[..<dataStart]))
+                guard let digits = checksumDigits(in: header) else {
+                    throw StorageError.corrupted(path: path, detail: "the file checksum is not one 16-digit entry")
+                }
+                header.replaceSubrange(digits, with: repeatElement(UInt8(ascii: "0"), count: digits.count))
+                guard header.withUnsafeBytes({ hexDigits(Checksum.of($0, data)) }) == expected else {
+                    throw StorageError.corrupted(path: path, detail: "checksum mismatch (changed or damaged since it was written)")
+                }
+            } else if let expected = metadata[dataChecksumKey] {
                 guard String(Checksum.of(data), radix: 16) == expected else {
                     throw StorageError.corrupted(path: path, detail: "data checksum mismatch")
                 }
+            } else if metadata.keys.contains(where: { $0.hasPrefix("fewshot.") }) {
+                throw StorageError.corrupted(path: path, detail: "a fewshot file without its checksum")
             }
         }
 
@@ -218,7 +240,63 @@ public enum SafeTensors {
         }
     }
 
-    /// Writes tensors (in the given order) and metadata atomically, adding the data checksum.
+    /// The 16 hex digits of a checksum, zero-padded: a fixed width, so the digits can be written
+    /// into a header whose length is already fixed.
+    static func hexDigits(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// Where the file checksum's digits are in a header (the 8-byte length and the JSON), or nil
+    /// unless the entry occurs exactly once with 16 digits. The pattern cannot occur inside a
+    /// JSON string: its quotes would be escaped there.
+    static func checksumDigits(in header: [UInt8]) -> Range<Int>? {
+        let pattern = Array("\"\(fileChecksumKey)\":\"".utf8)
+        /// The offset of the first occurrence of `pattern` at or after `from`: memchr to each
+        /// quote, then memcmp (headers hold a vocabulary of 30,000 tokens, and start-up time
+        /// matters).
+        func find(from: Int) -> Int? {
+            header.withUnsafeBytes { bytes in
+                pattern.withUnsafeBytes { needle in
+                    var offset = from
+                    while offset + needle.count <= bytes.count {
+                        guard let quote = memchr(bytes.baseAddress! + offset, 0x22, bytes.count - offset) else { return nil }
+                        offset = bytes.baseAddress!.distance(to: UnsafeRawPointer(quote))
+                        guard offset + needle.count <= bytes.count else { return nil }
+                        if memcmp(bytes.baseAddress! + offset, needle.baseAddress!, needle.count) == 0 { return offset }
+                        offset += 1
+                    }
+                    return nil
+                }
+            }
+        }
+        guard let found = find(from: 0) else { return nil }
+        let digits = found + pattern.count
+        guard find(from: found + 1) == nil, digits + 17 <= header.count, header[digits + 16] == UInt8(ascii: "\"") else { return nil }
+        return digits..<digits + 16
+    }
+
+    /// A whole file: the tensors' entries and the metadata as the header, then `data`, sealed
+    /// with the file checksum (any checksum entry in `metadata` is replaced).
+    static func fileBytes(tensorEntries: [String: Any], metadata: [String: String], data: [UInt8]) throws -> [UInt8] {
+        var header = tensorEntries
+        var meta = metadata
+        meta[dataChecksumKey] = nil
+        meta[fileChecksumKey] = hexDigits(0)
+        header["__metadata__"] = meta
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        while json.count % 8 != 0 { json.append(0x20) }
+        var file = BinaryWriter()
+        file.append(UInt64(json.count))
+        file.append(bytes: Array(json))
+        var bytes = file.bytes
+        guard let digits = checksumDigits(in: bytes) else { preconditionFailure("the checksum entry is written once") }
+        let checksum = data.withUnsafeBytes { data in bytes.withUnsafeBytes { Checksum.of($0, data) } }
+        bytes.replaceSubrange(digits, with: Array(hexDigits(checksum).utf8))
+        return bytes + data
+    }
+
+    /// Writes tensors (in the given order) and metadata atomically, sealed with the file checksum.
     public static func write(_ tensors: [Output], metadata: [String: String], to path: String) throws {
         var data = BinaryWriter()
         var header: [String: Any] = [:]
@@ -233,15 +311,6 @@ public enum SafeTensors {
             header[tensor.name] =
                 ["dtype": tensor.dtype.rawValue, "shape": tensor.shape, "data_offsets": [start, data.count]] as [String: Any]
         }
-        var meta = metadata
-        meta["fewshot.checksum"] = String(Checksum.of(data.bytes), radix: 16)
-        header["__metadata__"] = meta
-        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
-        while json.count % 8 != 0 { json.append(0x20) }
-        var file = BinaryWriter()
-        file.append(UInt64(json.count))
-        file.append(bytes: Array(json))
-        file.append(bytes: data.bytes)
-        try AtomicFile.write(file.bytes, to: path)
+        try AtomicFile.write(try fileBytes(tensorEntries: header, metadata: metadata, data: data.bytes), to: path)
     }
 }

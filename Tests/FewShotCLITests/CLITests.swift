@@ -566,4 +566,46 @@ import Testing
         ])
         #expect(none.status == 0 && none.stderr.contains("no label has two examples to check the adaptation on"), "\(none.stderr)")
     }
+
+    /// Options that cannot mean what they say are refused with a reason: --model with --update
+    /// (the classifier keeps its encoder), a threshold outside 0...1, and `--threshold auto` on a
+    /// classifier of one label says why it has none.
+    @Test func updateWithAModelAndThresholdsOutsideProbabilitiesAreRefused() throws {
+        let support = try Self.temporary("refusals.tsv")
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8)
+            .write(to: support)
+        let classifier = try Self.temporary("refusals.fsc").path
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", classifier]).status == 0)
+        let update = try Self.run(["train", "--update", classifier, support.path, "--model", "fast"])
+        #expect(update.status == 2 && update.stderr.contains("--update keeps the classifier's own encoder"), "\(update.stderr)")
+        for value in ["-1", "1.5", "nan"] {
+            let result = try Self.run(["classify", classifier, "--threshold", value], input: Data("goal\n".utf8))
+            #expect(result.status == 2 && result.stderr.contains("a probability from 0 to 1"), "\(value): \(result.stderr)")
+        }
+        #expect(
+            try Self.run(["classify", classifier, "--threshold", "1"], input: Data("goal\n".utf8)).lines.first?.hasPrefix("unknown\t")
+                == true)
+        let single = try Self.temporary("single-label.tsv")
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\n".utf8).write(to: single)
+        let one = try Self.temporary("one.fsc").path
+        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", single.path, "-o", one]).status == 0)
+        let auto = try Self.run(["classify", one, "--threshold", "auto"], input: Data("goal\n".utf8))
+        #expect(auto.status == 1 && auto.stderr.contains("it has one label"), "\(auto.stderr)")
+    }
+
+    /// A learning rate that drives the weights to NaN: `always` is an error that names the rate
+    /// and writes nothing; `auto` sees the NaN scores as wrong and keeps the plain encoder.
+    @Test func aDivergingAdaptationIsAnErrorOrIsNotKept() throws {
+        let support = try Self.temporary("diverge.tsv")
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8)
+            .write(to: support)
+        let output = try Self.temporary("diverge.fsc").path
+        let base = ["train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "3", "--finetune-lr", "1e10"]
+        let always = try Self.run(base + ["--finetune-choice", "always", "-o", output])
+        #expect(always.status == 1 && always.stderr.contains("--finetune-lr 1e+10 diverged"), "\(always.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let auto = try Self.run(base + ["-o", output])
+        #expect(auto.status == 0 && auto.stderr.contains("kept the encoder as it is"), "\(auto.stderr)")
+        #expect(try Self.run(["classify", output], input: Data("goal\n".utf8)).lines.count == 1)
+    }
 }

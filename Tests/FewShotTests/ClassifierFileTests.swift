@@ -3,9 +3,9 @@ import Foundation
 import Storage
 import TestSupport
 import Testing
-import Transformer
 
 @testable import FewShot
+@testable import Transformer
 
 /// The `.fsc` file, version 4: what is saved loads back as the same classifier, damaged headers
 /// are refused with a reason, and the files of versions 1 and 2 still load.
@@ -88,23 +88,19 @@ import Transformer
         #expect(single.fit == .unfitted(multiLabel: false, fixedTemperature: nil))
     }
 
-    /// Rewrites one metadata entry of a safetensors file (the metadata is outside the data
-    /// checksum, so this is how a damaged or hand-edited header looks).
+    /// Rewrites one metadata entry of a safetensors file and seals it again with a fresh file
+    /// checksum, as a hand edit by someone who knows the format would: so the reader's own
+    /// checks of the header, not the checksum, are what refuses it.
     static func withMetadata(_ path: String, _ key: String, _ value: String?) throws -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let length = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
         var header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + length)) as! [String: Any]
-        var metadata = header["__metadata__"] as! [String: String]
+        var metadata = header.removeValue(forKey: "__metadata__") as! [String: String]
         metadata[key] = value
-        header["__metadata__"] = metadata
-        var json = try JSONSerialization.data(withJSONObject: header)
-        while json.count % 8 != 0 { json.append(0x20) }
-        var out = Data()
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(json)
-        out.append(data.subdata(in: 8 + length..<data.count))
+        let sealed = try SafeTensors.fileBytes(
+            tensorEntries: header, metadata: metadata, data: Array(data.subdata(in: 8 + length..<data.count)))
         let edited = path + ".edited.fsc"
-        try out.write(to: URL(fileURLWithPath: edited))
+        try Data(sealed).write(to: URL(fileURLWithPath: edited))
         return edited
     }
 
@@ -171,7 +167,7 @@ import Transformer
         data.replaceSubrange(offset..<offset + 4, with: withUnsafeBytes(of: Float(5).bitPattern.littleEndian) { Data($0) })
         let damaged = try TestFiles.directory().appendingPathComponent("v2-sums.fsc").path
         try data.write(to: URL(fileURLWithPath: damaged))
-        // The data checksum catches the flip first; without it, the sums check would.
+        // The data checksum catches the flip first; sealed again, the sums check does.
         #expect(throws: StorageError.corrupted(path: damaged, detail: "data checksum mismatch")) { try FewShotClassifier.load(damaged) }
         let unchecked = try Self.withMetadata(damaged, "fewshot.checksum", nil)
         #expect(throws: StorageError.corrupted(path: unchecked, detail: "the stored examples do not match the prototype sums and counts")) {

@@ -44,11 +44,19 @@ import Testing
         #expect(abs(Double(late) / 2000 - 0.5) < 0.05, "\(late) of 2000 picks in the second half")
     }
 
-    @Test func aRepeatedTextIsPickedOnce() {
-        var suggester = LabelSuggester(strategy: .margin, count: 3, seed: 0)
-        for id in 0..<6 { suggester.offer(id: id, margin: Float(id) / 10, text: Array("same line".utf8), guess: (0, 1)) }
-        suggester.offer(id: 6, margin: 0.5, text: Array("other line".utf8), guess: (0, 1))
-        #expect(suggester.picked().map(\.id) == [0, 6])
+    @Test func aRepeatedTextIsPickedOnceByEveryStrategy() {
+        for strategy in LabelSuggester.Strategy.allCases {
+            for seed: UInt64 in 0..<20 {
+                var suggester = LabelSuggester(strategy: strategy, count: 3, seed: seed, labelled: [], dimension: 1)
+                for id in 0..<7 {
+                    let text = id == 6 ? "other line" : "same line"
+                    suggester.offer(id: id, margin: Float(id) / 10, text: Array(text.utf8), guess: (0, 1), embedding: [1])
+                }
+                let picked = suggester.picked()
+                #expect(Set(picked.map(\.text)).count == picked.count && picked.count == 2, "\(strategy) seed \(seed)")
+                if strategy == .margin { #expect(picked.map(\.id) == [0, 6]) }
+            }
+        }
     }
 
     /// Unit vectors in 3 dimensions: five near (1,0,0), two near (0,1,0), one alone at (0,0,1).

@@ -78,11 +78,41 @@ import Testing
         #expect(lines == [5, 100])
     }
 
+    @Test func aLongLineCanBeCutShortWithoutLosingTheLinesAfterIt() throws {
+        let path = temporaryPath("cut-lines")
+        let long = String(repeating: "z", count: 250)
+        try Data("short\n\(String(repeating: "y", count: 100))\n\(long)\nafter\n\(long)".utf8).write(to: URL(fileURLWithPath: path))
+        for chunkSize in [8, 64, 1000] {
+            let reader = LineReader(descriptor: open(path, O_RDONLY), name: path, chunkSize: chunkSize, maximumLineLength: 100)
+            reader.truncatesLongLines = true
+            var lines: [String] = []
+            try reader.forEachLine { lines.append(String(decoding: $0, as: UTF8.self)) }
+            let cut = String(long.prefix(100))
+            #expect(lines == ["short", String(repeating: "y", count: 100), cut, "after", cut], "chunk \(chunkSize)")
+            #expect(reader.truncatedLines == 2)
+        }
+        // Past the skipping limit too, it is no text: an error.
+        let reader = LineReader(descriptor: open(path, O_RDONLY), name: path, chunkSize: 8, maximumLineLength: 100)
+        reader.truncatesLongLines = true
+        reader.maximumSkippedBytes = 100
+        #expect(throws: StorageError.cannotRead(path: path, reason: "line 3 is longer than 200 bytes (no newline): not a text file?")) {
+            try reader.forEachLine { _ in }
+        }
+    }
+
     @Test func mappedFileSeesTheBytes() throws {
         let path = temporaryPath("mapped")
         try AtomicFile.write([1, 2, 3], to: path)
         let mapped = try MappedFile(path: path)
         #expect(Array(mapped.bytes) == [1, 2, 3])
         #expect(throws: StorageError.self) { try MappedFile(path: "/nonexistent") }
+    }
+
+    @Test func aFIFOIsRefusedAtOnceNotWaitedOn() throws {
+        let path = temporaryPath("fifo")
+        #expect(mkfifo(path, 0o644) == 0)
+        // Without a writer, a blocking open would wait forever: the test would hang, not fail.
+        #expect(throws: StorageError.cannotRead(path: path, reason: "not a regular file")) { try MappedFile(path: path) }
+        #expect(throws: StorageError.cannotRead(path: path, reason: "not a regular file")) { try FileLock(path: path) }
     }
 }

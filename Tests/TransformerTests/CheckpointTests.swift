@@ -131,6 +131,85 @@ import Testing
         #expect(try refusal(#"{"a":{"dtype":"U8","shape":[16],"data_offsets":[0,16]}}"#) == nil)
     }
 
+    /// The file with one metadata entry changed and sealed again with a fresh checksum: a header
+    /// damaged in a way only the reader's own checks can see.
+    static func resealed(_ path: String, _ key: String, _ value: String?) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let length = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        var header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + length)) as! [String: Any]
+        var metadata = header.removeValue(forKey: "__metadata__") as! [String: String]
+        metadata[key] = value
+        let edited = temporaryPath("edited.safetensors")
+        try Data(try SafeTensors.fileBytes(tensorEntries: header, metadata: metadata, data: Array(data.suffix(from: 8 + length))))
+            .write(to: URL(fileURLWithPath: edited))
+        return edited
+    }
+
+    @Test func everyOneBitFlipInTheHeaderIsRefused() throws {
+        let path = Self.temporaryPath("sealed.safetensors")
+        try EncoderCheckpoint.save(try Self.model(), metadata: Self.metadata, to: path)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let length = Int(original.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        let damaged = Self.temporaryPath("flipped.safetensors")
+        var accepted: [Int] = []
+        for offset in 8..<8 + length {
+            var bytes = original
+            bytes[offset] ^= UInt8(1 << (offset % 8))  // a different bit at each offset
+            try bytes.write(to: URL(fileURLWithPath: damaged))
+            if (try? EncoderCheckpoint.load(damaged)) != nil { accepted.append(offset) }
+        }
+        #expect(accepted.isEmpty, "header bytes whose flip still loads: \(accepted.prefix(10))")
+    }
+
+    @Test func aFileOfOursWithoutItsChecksumIsRefusedOthersAreNot() throws {
+        let path = Self.temporaryPath("ours.safetensors")
+        try EncoderCheckpoint.save(try Self.model(), metadata: Self.metadata, to: path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let length = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        func written(metadata: [String: String]) throws -> String {
+            var header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + length)) as! [String: Any]
+            header["__metadata__"] = metadata
+            var json = try JSONSerialization.data(withJSONObject: header)
+            while json.count % 8 != 0 { json.append(0x20) }
+            var bytes = Data()
+            withUnsafeBytes(of: UInt64(json.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(json)
+            bytes.append(data.suffix(from: 8 + length))
+            let out = Self.temporaryPath("unsealed.safetensors")
+            try bytes.write(to: URL(fileURLWithPath: out))
+            return out
+        }
+        let unsealed = try written(metadata: ["format": "fewshot-encoder", "fewshot.version": "1", "fewshot.checksuM": "0"])
+        #expect(throws: StorageError.corrupted(path: unsealed, detail: "a fewshot file without its checksum")) {
+            try SafeTensors.File(path: unsealed)
+        }
+        let foreign = try written(metadata: ["format": "pt"])
+        #expect(try SafeTensors.File(path: foreign).tensors.count == ParameterLayout(config: .tiny).tensors.count)
+    }
+
+    @Test func aDamagedConfigurationIsAnErrorBeforeAnythingIsAllocated() throws {
+        let path = Self.temporaryPath("config.safetensors")
+        try EncoderCheckpoint.save(try Self.model(), metadata: Self.metadata, to: path)
+        let config = try EncoderCheckpoint.load(path).metadata
+        #expect(config.extra["step"] == "42")
+        let text = try SafeTensors.File(path: path).metadata["fewshot.config"]!
+        for (field, value) in [
+            ("layers", "-1"), ("layers", "99999"), ("vocabularySize", "999999999"), ("hidden", "0"),
+            ("layerNormEpsilon", "1e300"), ("maxPositions", "9223372036854775807"),
+        ] {
+            var object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            object[field] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+            let edited = try Self.resealed(
+                path, "fewshot.config", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+            do {
+                _ = try EncoderCheckpoint.load(edited)
+                Issue.record("\(field) \(value) loaded")
+            } catch let error as EncoderError {
+                #expect("\(error)".contains(edited), "\(field) \(value): \(error)")
+            }
+        }
+    }
+
     @Test func missingOrMisshapenTensorsAreReported() throws {
         let path = Self.temporaryPath("wrong.safetensors")
         let values = [Float](repeating: 1, count: 4)
@@ -139,7 +218,7 @@ import Testing
                 [SafeTensors.Output(name: "embeddings.word_embeddings.weight", shape: [2, 2], values: buffer)], metadata: [:], to: path)
         }
         let file = try SafeTensors.File(path: path)
-        #expect(throws: EncoderError.self) { try EncoderCheckpoint.loadParameters(from: file, into: try Self.model()) }
+        #expect(throws: EncoderError.self) { try EncoderCheckpoint.encoder(config: .tiny, from: file) }
         #expect(throws: StorageError.self) { try EncoderCheckpoint.load(path) }
     }
 }
