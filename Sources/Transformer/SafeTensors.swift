@@ -115,7 +115,7 @@ public enum SafeTensors {
                 }
                 header.replaceSubrange(digits, with: repeatElement(UInt8(ascii: "0"), count: digits.count))
                 guard header.withUnsafeBytes({ hexDigits(Checksum.of($0, data)) }) == expected else {
-                    throw StorageError.corrupted(path: path, detail: "checksum mismatch (changed or damaged since it was written)")
+                    throw StorageError.corrupted(path: path, detail: "checksum mismatch: changed or damaged since it was written")
                 }
             } else if let expected = metadata[dataChecksumKey] {
                 guard String(Checksum.of(data), radix: 16) == expected else {
