@@ -277,8 +277,9 @@ public enum SafeTensors {
     }
 
     /// A whole file: the tensors' entries and the metadata as the header, then `data`, sealed
-    /// with the file checksum (any checksum entry in `metadata` is replaced).
-    static func fileBytes(tensorEntries: [String: Any], metadata: [String: String], data: [UInt8]) throws -> [UInt8] {
+    /// with the file checksum (any checksum entry in `metadata` is replaced). Public for tools
+    /// (and tests) that edit a file's header and must seal it again.
+    public static func fileBytes(tensorEntries: [String: Any], metadata: [String: String], data: [UInt8]) throws -> [UInt8] {
         var header = tensorEntries
         var meta = metadata
         meta[dataChecksumKey] = nil

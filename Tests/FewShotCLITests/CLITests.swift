@@ -256,6 +256,14 @@ import Testing
 
     static var tinyModel: String { root.appendingPathComponent("Tests/EmbeddingTests/Fixtures/tiny-bert").path }
 
+    /// Two labels of two short examples each, written to a temporary `name`.
+    static func twoLabelSupport(_ name: String) throws -> URL {
+        let url = try temporary(name)
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8)
+            .write(to: url)
+        return url
+    }
+
     static func temporary(_ name: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -481,9 +489,7 @@ import Testing
     }
 
     @Test func adaptationIsDeterministicAndRefusedWithUpdate() throws {
-        let support = try Self.temporary("adapt.tsv")
-        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8).write(
-            to: support)
+        let support = try Self.twoLabelSupport("adapt.tsv")
         let first = try Self.temporary("a.fsc").path
         let second = try Self.temporary("b.fsc").path
         let frozen = try Self.temporary("frozen.fsc").path
@@ -526,9 +532,7 @@ import Testing
     /// from one adapted in every layer, and a saved one classifies the same after reload as the
     /// same command run again.
     @Test func adaptingTheTopLayerIsReportedAndDiffersFromAdaptingEveryLayer() throws {
-        let support = try Self.temporary("top.tsv")
-        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8).write(
-            to: support)
+        let support = try Self.twoLabelSupport("top.tsv")
         let base = ["train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "5", "--finetune-choice", "always"]
         var outputs: [String] = []
         for (name, layers) in [("top-a", "1"), ("top-b", "1"), ("every", "all")] {
@@ -542,9 +546,7 @@ import Testing
     }
 
     @Test func theAutomaticChoiceKeepsThePlainEncoderWhenAdaptationDoesNotPayAndSaysWhy() throws {
-        let support = try Self.temporary("choice.tsv")
-        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8)
-            .write(to: support)
+        let support = try Self.twoLabelSupport("choice.tsv")
         let frozen = try Self.temporary("choice-frozen.fsc").path
         let auto = try Self.temporary("choice-auto.fsc").path
         #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", frozen]).status == 0)
@@ -571,9 +573,7 @@ import Testing
     /// (the classifier keeps its encoder), a threshold outside 0...1, and `--threshold auto` on a
     /// classifier of one label says why it has none.
     @Test func updateWithAModelAndThresholdsOutsideProbabilitiesAreRefused() throws {
-        let support = try Self.temporary("refusals.tsv")
-        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8)
-            .write(to: support)
+        let support = try Self.twoLabelSupport("refusals.tsv")
         let classifier = try Self.temporary("refusals.fsc").path
         #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", classifier]).status == 0)
         let update = try Self.run(["train", "--update", classifier, support.path, "--model", "fast"])
@@ -596,9 +596,7 @@ import Testing
     /// A learning rate that drives the weights to NaN: `always` is an error that names the rate
     /// and writes nothing; `auto` sees the NaN scores as wrong and keeps the plain encoder.
     @Test func aDivergingAdaptationIsAnErrorOrIsNotKept() throws {
-        let support = try Self.temporary("diverge.tsv")
-        try Data("sport\tfootball match goal\nsport\tthe team won the cup\nmusic\tsong melody rhythm\nmusic\tthe choir sang\n".utf8)
-            .write(to: support)
+        let support = try Self.twoLabelSupport("diverge.tsv")
         let output = try Self.temporary("diverge.fsc").path
         let base = ["train", "--model", Self.tinyModel, "--examples", support.path, "--finetune-steps", "3", "--finetune-lr", "1e10"]
         let always = try Self.run(base + ["--finetune-choice", "always", "-o", output])

@@ -3,9 +3,9 @@ import Foundation
 import Storage
 import TestSupport
 import Testing
+import Transformer
 
 @testable import FewShot
-@testable import Transformer
 
 /// The `.fsc` file, version 4: what is saved loads back as the same classifier, damaged headers
 /// are refused with a reason, and the files of versions 1 and 2 still load.
@@ -88,22 +88,6 @@ import Testing
         #expect(single.fit == .unfitted(multiLabel: false, fixedTemperature: nil))
     }
 
-    /// Rewrites one metadata entry of a safetensors file and seals it again with a fresh file
-    /// checksum, as a hand edit by someone who knows the format would: so the reader's own
-    /// checks of the header, not the checksum, are what refuses it.
-    static func withMetadata(_ path: String, _ key: String, _ value: String?) throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let length = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        var header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + length)) as! [String: Any]
-        var metadata = header.removeValue(forKey: "__metadata__") as! [String: String]
-        metadata[key] = value
-        let sealed = try SafeTensors.fileBytes(
-            tensorEntries: header, metadata: metadata, data: Array(data.subdata(in: 8 + length..<data.count)))
-        let edited = path + ".edited.fsc"
-        try Data(sealed).write(to: URL(fileURLWithPath: edited))
-        return edited
-    }
-
     @Test func aDamagedHeaderIsRefusedWithItsReason() throws {
         let classifier = try ExampleMemoryTests.trained(ExampleMemoryTests.examples)
         let path = try Self.saved(classifier, "good.fsc")
@@ -135,10 +119,10 @@ import Testing
             (try header { $0["labels"] = ["sport", "music"] }, "stored examples: label lists do not match the labels"),
         ]
         for (value, reason) in cases {
-            let edited = try Self.withMetadata(path, key, value)
+            let edited = try TestFiles.withMetadata(path, key, value)
             #expect(throws: StorageError.corrupted(path: edited, detail: reason)) { try FewShotClassifier.load(edited) }
         }
-        let future = try Self.withMetadata(path, "fewshot.extra.classifier.version", "5")
+        let future = try TestFiles.withMetadata(path, "fewshot.extra.classifier.version", "5")
         #expect(throws: StorageError.unsupportedVersion(path: future, found: 5, supported: 4)) { try FewShotClassifier.load(future) }
     }
 
@@ -169,7 +153,7 @@ import Testing
         try data.write(to: URL(fileURLWithPath: damaged))
         // The data checksum catches the flip first; sealed again, the sums check does.
         #expect(throws: StorageError.corrupted(path: damaged, detail: "data checksum mismatch")) { try FewShotClassifier.load(damaged) }
-        let unchecked = try Self.withMetadata(damaged, "fewshot.checksum", nil)
+        let unchecked = try TestFiles.withMetadata(damaged, "fewshot.checksum", nil)
         #expect(throws: StorageError.corrupted(path: unchecked, detail: "the stored examples do not match the prototype sums and counts")) {
             try FewShotClassifier.load(unchecked)
         }

@@ -82,7 +82,7 @@ import Transformer
         )
         #expect(before.map(\.openSetScore) == after.map(\.openSetScore))
         let plain = try ClassifierFileTests.saved(try ExampleMemoryTests.trained(ExampleMemoryTests.examples), "plain.fsc")
-        let versionThree = try ClassifierFileTests.withMetadata(plain, "fewshot.extra.classifier.version", "3")
+        let versionThree = try TestFiles.withMetadata(plain, "fewshot.extra.classifier.version", "3")
         let old = try FewShotClassifier.load(versionThree)
         let fresh = try FewShotClassifier.load(plain)
         #expect(old.model.background == nil && old.fit == fresh.fit)

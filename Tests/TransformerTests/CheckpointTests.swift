@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 @testable import Transformer
@@ -131,20 +132,6 @@ import Testing
         #expect(try refusal(#"{"a":{"dtype":"U8","shape":[16],"data_offsets":[0,16]}}"#) == nil)
     }
 
-    /// The file with one metadata entry changed and sealed again with a fresh checksum: a header
-    /// damaged in a way only the reader's own checks can see.
-    static func resealed(_ path: String, _ key: String, _ value: String?) throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let length = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        var header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + length)) as! [String: Any]
-        var metadata = header.removeValue(forKey: "__metadata__") as! [String: String]
-        metadata[key] = value
-        let edited = temporaryPath("edited.safetensors")
-        try Data(try SafeTensors.fileBytes(tensorEntries: header, metadata: metadata, data: Array(data.suffix(from: 8 + length))))
-            .write(to: URL(fileURLWithPath: edited))
-        return edited
-    }
-
     @Test func everyOneBitFlipInTheHeaderIsRefused() throws {
         let path = Self.temporaryPath("sealed.safetensors")
         try EncoderCheckpoint.save(try Self.model(), metadata: Self.metadata, to: path)
@@ -199,7 +186,7 @@ import Testing
         ] {
             var object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
             object[field] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
-            let edited = try Self.resealed(
+            let edited = try TestFiles.withMetadata(
                 path, "fewshot.config", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
             do {
                 _ = try EncoderCheckpoint.load(edited)
