@@ -112,12 +112,12 @@ enum MetaTrainCommand {
         let parsed = try ParsedArguments(arguments, for: command)
         let indexPath = try parsed.required("index")
         let output = try parsed.required("output")
-        for path in [
-            output, output + ".state", output + ".log.jsonl",
-            parsed.string("teacher-cache") ?? output + ".teacher",
-        ] {
-            try AtomicFile.checkDestination(path)
-        }
+        // The trained model may replace the model it started from (--init), nothing else read.
+        try parsed.checkOutput(output, spelledAs: "-o", mayReplace: ["output", "init"])
+        for path in [output + ".state", output + ".log.jsonl"] { try parsed.checkOutput(path, spelledAs: "-o", mayReplace: ["output"]) }
+        // A cache that exists is read, not replaced, when it matches; it must not be an input either.
+        try parsed.checkOutput(
+            parsed.string("teacher-cache") ?? output + ".teacher", spelledAs: "--teacher-cache", mayReplace: ["teacher-cache"])
         let index = try CorpusIndex(path: indexPath)
         let options = try trainingOptions(parsed, index: index)
         let model = try startingModel(parsed, index: index, seed: options.seed, output: output)

@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 
 /// A command line parsed against a `Command`: option values, flags and positionals, with
@@ -78,19 +79,54 @@ struct ParsedArguments {
     func required(_ name: String) throws -> String {
         guard let text = string(name) else {
             let option = command.options.first(where: { $0.name == name })
-            let spelling = option?.short.map { "-\($0)" } ?? "--\(name)"
             throw CLIError.usage(
-                "missing \(spelling) \(option?.valueName ?? "")".trimmingCharacters(in: .whitespaces), command: command.name)
+                "missing \(spelling(of: name)) \(option?.valueName ?? "")".trimmingCharacters(in: .whitespaces), command: command.name)
         }
         return text
     }
 
     /// An output file option, checked before any work is done: a path where something other
-    /// than a regular file exists is refused (`AtomicFile.checkDestination`).
-    func outputPath(_ name: String) throws -> String? {
+    /// than a regular file exists is refused (`AtomicFile.checkDestination`), and so is one
+    /// that is also an input of the command (`checkNotAnInput`), except the inputs named in
+    /// `mayReplace` (option names, or "positionals") that the output is meant to replace.
+    func outputPath(_ name: String, mayReplace: Set<String> = []) throws -> String? {
         guard let path = string(name) else { return nil }
-        try AtomicFile.checkDestination(path)
+        try checkOutput(path, spelledAs: spelling(of: name), mayReplace: mayReplace.union([name]))
         return path
+    }
+
+    /// `checkDestination`, then `checkNotAnInput`.
+    func checkOutput(_ path: String, spelledAs option: String, mayReplace: Set<String> = []) throws {
+        guard !path.isEmpty else { throw CLIError.usage("\(option) needs the path of a file, got an empty one", command: command.name) }
+        guard path != "-" else {
+            throw CLIError.usage(
+                "\(option) - : this output is a file, not standard output; give its path (./- for a file named '-')", command: command.name)
+        }
+        try AtomicFile.checkDestination(path)
+        try checkNotAnInput(path, spelledAs: option, mayReplace: mayReplace)
+    }
+
+    /// Refuses an output that is the same file as a positional argument or an option's value
+    /// (`test s.fsc s.tsv --report s.fsc` would replace the classifier by a web page; `index
+    /// c.tsv -o c.tsv` the corpus by its index) unless that input is in `mayReplace`.
+    func checkNotAnInput(_ path: String, spelledAs option: String, mayReplace: Set<String> = []) throws {
+        var output = stat()
+        guard stat(path, &output) == 0 else { return }
+        let inputs =
+            (mayReplace.contains("positionals") ? [] : positionals.map { ("argument", $0) })
+            + values.filter { !mayReplace.contains($0.key) }.sorted { $0.key < $1.key }.map { (spelling(of: $0.key), $0.value) }
+        for (source, input) in inputs {
+            var info = stat()
+            guard stat(input, &info) == 0, info.st_dev == output.st_dev, info.st_ino == output.st_ino else { continue }
+            throw CLIError.usage(
+                "\(option) \(path) is the file read as \(source) \(input): writing it would destroy that input; give another path",
+                command: command.name)
+        }
+    }
+
+    /// How the user spells an option: -o for output, --NAME otherwise.
+    func spelling(of name: String) -> String {
+        command.options.first(where: { $0.name == name })?.short.map { "-\($0)" } ?? "--\(name)"
     }
 
     /// An integer option (its value or default) within `range`.

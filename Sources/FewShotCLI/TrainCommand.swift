@@ -317,7 +317,7 @@ enum TrainCommand {
     /// --update or --rebuild waits, then reads ours.
     static func openForChange(_ source: String, _ parsed: ParsedArguments) throws -> (output: String, lock: FileLock) {
         let output: String
-        if let out = try parsed.outputPath("output") {
+        if let out = try parsed.outputPath("output", mayReplace: ["update", "rebuild"]) {
             output = out
         } else {
             try AtomicFile.checkDestination(source)

@@ -25,7 +25,7 @@ import Testing
     }
 
     /// Runs the binary with `input` on stdin (from a file, so no writer thread is needed).
-    static func run(_ arguments: [String], input: Data = Data()) throws -> Result {
+    static func run(_ arguments: [String], input: Data = Data(), in directory: URL = root) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fewshot-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -36,7 +36,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory
         let stdout = Pipe()
         process.standardInput = try FileHandle(forReadingFrom: inputURL)
         process.standardOutput = stdout

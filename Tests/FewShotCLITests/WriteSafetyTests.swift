@@ -36,6 +36,40 @@ import Testing
         try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".tmp-") }
     }
 
+    /// `-o x` (a one-character name trapped inside Foundation), `-o -` and `-o ""`, and an
+    /// output that is one of the command's own inputs: refused before any work, the input intact;
+    /// an output meant to replace its input (convert, train --update) still may.
+    @Test func shortNamesWorkAndOutputsThatAreInputsAreRefused() throws {
+        let folder = try Self.folder()
+        let corpus = try Self.examples(in: folder, "c.tsv", labels: ["alpha", "beta"])
+        #expect(try CLITests.run(["index", "c.tsv", "-o", "x"], in: folder).status == 0)
+        #expect(try CLITests.run(["index", "--info", "x"], in: folder).text.contains("alpha"))
+        for bad in ["-", ""] {
+            let result = try CLITests.run(["index", "c.tsv", "-o", bad], in: folder)
+            #expect(result.status == 2 && result.stderr.contains("-o"), "\(bad): \(result.stderr)")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: corpus))
+        let classifier = folder.appendingPathComponent("s.fsc").path
+        #expect(try CLITests.run(["train", "--model", CLITests.tinyModel, "--examples", corpus, "-o", classifier]).status == 0)
+        let fsc = try Data(contentsOf: URL(fileURLWithPath: classifier))
+        let refusals: [[String]] = [
+            ["index", corpus, "-o", corpus],
+            ["train", "--model", CLITests.tinyModel, "--examples", corpus, "-o", corpus],
+            ["test", classifier, corpus, "--report", classifier],
+            ["embed", "--model", CLITests.tinyModel, "-o", corpus, corpus],
+        ]
+        for arguments in refusals {
+            let result = try CLITests.run(arguments)
+            #expect(result.status == 2 && result.stderr.contains("writing it would destroy that input"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: corpus)) == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: classifier)) == fsc)
+        let model = folder.appendingPathComponent("m.safetensors").path
+        #expect(try CLITests.run(["convert", CLITests.tinyModel, "-o", model]).status == 0)
+        #expect(try CLITests.run(["convert", model, "--dtype", "f16", "-o", model]).status == 0)
+        #expect(try CLITests.run(["train", "--update", classifier, corpus, "-o", classifier]).status == 0)
+    }
+
     @Test func outputsOntoDirectoriesAndFIFOsAreRefusedBeforeAnyWork() throws {
         let folder = try Self.folder()
         let support = try Self.examples(in: folder, "support.tsv", labels: ["alpha", "beta"])
