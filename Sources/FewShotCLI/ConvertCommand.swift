@@ -63,7 +63,9 @@ enum ConvertCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        guard let output = try parsed.outputPath("output", mayReplace: ["positionals"]) else { throw CLIError.usage("missing -o FILE", command: command.name) }
+        guard let output = try parsed.outputPath("output", mayReplace: ["positionals"]) else {
+            throw CLIError.usage("missing -o FILE", command: command.name)
+        }
         let dtype: SafeTensors.DType
         switch try parsed.required("dtype") {
         case "f16": dtype = .f16

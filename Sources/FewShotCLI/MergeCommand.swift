@@ -31,7 +31,9 @@ enum MergeCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
-        guard let output = try parsed.outputPath("output", mayReplace: ["positionals"]) else { throw CLIError.usage("missing -o ALL.fsc", command: command.name) }
+        guard let output = try parsed.outputPath("output", mayReplace: ["positionals"]) else {
+            throw CLIError.usage("missing -o ALL.fsc", command: command.name)
+        }
         let merged = try FewShotClassifier.load(parsed.positionals[0])
         for path in parsed.positionals.dropFirst() {
             let other = try FewShotClassifier.load(path)
