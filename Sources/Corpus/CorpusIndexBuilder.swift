@@ -43,11 +43,22 @@ public struct CorpusIndexBuilder {
     public func build(_ paths: [String], to output: String, progress: (String) -> Void = { _ in }) throws -> Summary {
         var state = State()
         var summary = Summary()
+        var familyFiles: [String: String] = [:]
         for path in paths {
             let family = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            // One file per family: two files of one name would merge, one's split file ignored.
+            if let earlier = familyFiles[family] {
+                throw CorpusError.invalidLine(
+                    "\(path): its family '\(family)' (the file's name) is also \(earlier)'s: a family is one file; rename one")
+            }
+            familyFiles[family] = path
             let familyID = state.familyID(family)
+            let examplesBefore = summary.examples
             let splitPath = SplitFile.path(besides: path)
-            let splits: [String: Split]? = FileManager.default.fileExists(atPath: splitPath) ? try SplitFile.read(splitPath) : nil
+            // Anything at the split file's path counts (a dangling link is an error when read,
+            // not a corpus without splits).
+            var entry = stat()
+            let splits: [String: Split]? = lstat(splitPath, &entry) == 0 ? try SplitFile.read(splitPath) : nil
             var batch = Batch()
             var lineNumber = 0
             try LineReader(path: path).forEachLine { line in
@@ -76,9 +87,14 @@ public struct CorpusIndexBuilder {
                 }
             }
             tokenize(&batch, into: &state, summary: &summary)
+            guard summary.examples > examplesBefore else {
+                let problems = summary.unusable.filter { $0.file == path }
+                let shown = problems.prefix(3).map { "line \($0.line): \($0.problem.rawValue)" }.joined(separator: "; ")
+                throw CorpusError.noExamples(
+                    "no usable examples in \(path)" + (problems.isEmpty ? "" : " (\(problems.count) unusable lines; \(shown))"))
+            }
         }
         summary.labels = state.labels.count
-        guard summary.examples > 0 else { throw CorpusError.noExamples("no usable examples in \(paths.joined(separator: ", "))") }
         try AtomicFile.write(state.serialized(maxLength: maxLength, fingerprint: tokenizer.vocabulary.fingerprint), to: output)
         return summary
     }

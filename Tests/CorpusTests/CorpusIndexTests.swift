@@ -24,6 +24,40 @@ import Tokenization
         return (output, summary)
     }
 
+    /// What would silently mix splits or lose a corpus is an error that names the file: a label
+    /// listed with two splits, two files of one family name, a corpus with no usable line (its
+    /// problems shown). A byte order mark and spaces in a split file are not part of a label.
+    @Test func conflictingSplitsRepeatedFamiliesAndEmptyCorporaAreRefused() throws {
+        let directory = try TestFiles.directory()
+        let builder = CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 8)
+        let output = directory.appendingPathComponent("out.fsi").path
+        let corpus = directory.appendingPathComponent("c.tsv")
+        try TestFiles.write("a\thello world\nb\tgood night\n", to: corpus)
+        let split = directory.appendingPathComponent("c.split")
+        try TestFiles.write("a\ttrain\nb\ttest\na\ttest\n", to: split)
+        #expect(throws: CorpusError.invalidSplitLine(path: split.path, line: 3, reason: "label 'a' is test here and train on line 1")) {
+            try builder.build([corpus.path], to: output)
+        }
+        try TestFiles.write("\u{FEFF}a \ttrain\nb\ttest\na\ttrain\n", to: split)
+        #expect(try builder.build([corpus.path], to: output).examples == 2)
+        let index = try CorpusIndex(path: output, expectingVocabulary: TestFiles.tokenizer.vocabulary.fingerprint)
+        #expect(index.labels.map(\.split) == [.train, .test])
+        let other = directory.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let twin = other.appendingPathComponent("c.tsv")
+        try TestFiles.write("a\tsecret test text\n", to: twin)
+        #expect(throws: CorpusError.self) { try builder.build([corpus.path, twin.path], to: output) }
+        #expect(throws: CorpusError.self) { try builder.build([corpus.path, corpus.path], to: output) }
+        let empty = directory.appendingPathComponent("empty.tsv")
+        try TestFiles.write("a\t\nno tab here\n", to: empty)
+        #expect(
+            throws: CorpusError.noExamples(
+                "no usable examples in \(empty.path) (2 unusable lines; line 1: empty text; line 2: no tab (expected label<TAB>text))")
+        ) {
+            try builder.build([corpus.path, empty.path], to: output)
+        }
+    }
+
     @Test func roundTripKeepsLabelsSplitsFamiliesAndTokens() throws {
         let (path, summary) = try Self.build(defaultSplit: .test)
         #expect(summary.examples == 6)
