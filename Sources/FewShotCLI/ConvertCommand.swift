@@ -55,9 +55,10 @@ enum ConvertCommand {
             it further with 'fewshot meta-train --init static.safetensors'.
 
             Background topics are embeddings of the model that stored them: convert keeps them, but
-            --layers, --static, meta-train and a per-task adaptation change the embeddings and drop
-            them; store them again with --background (the shipped models use the train topics of the
-            eight labelled genres, models/README.md).
+            --layers (other than every layer in order), --max-positions below the model's input
+            length, --static, meta-train and a per-task adaptation change the embeddings and drop
+            them (convert says so); store them again with --background (the shipped models use the
+            train topics of the eight labelled genres, models/README.md).
             """,
         positionals: 1...1)
 

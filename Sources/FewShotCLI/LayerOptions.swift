@@ -22,6 +22,15 @@ enum LayerOptions {
         let selected = try SentenceEncoder(
             tokenizer: model.tokenizer, encoder: encoder, maxLength: min(model.maxLength, encoder.config.maxPositions), path: model.path)
         selected.lexicon = model.lexicon
+        // Background topics are the model's own embeddings: kept while they still are (every
+        // layer in order and the same input length), dropped, and said so, otherwise.
+        if layers == Array(0..<model.encoder.config.layers) && selected.maxLength == model.maxLength {
+            selected.background = model.background
+        } else if let background = model.background {
+            printError(
+                "\(command.name): the \(background.count) background topics are dropped (the selected layers or positions embed lines "
+                    + "differently); store them again with 'fewshot convert --background INDEX.fsi'")
+        }
         return selected
     }
 }

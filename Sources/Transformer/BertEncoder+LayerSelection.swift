@@ -9,7 +9,10 @@ extension BertEncoder {
     public func selectingLayers(_ layers: [Int], maxPositions: Int? = nil) throws -> BertEncoder<S> {
         guard !layers.isEmpty || config.isStatic else { throw EncoderError.invalidConfig("keep at least one layer") }
         for layer in layers where !(0..<config.layers).contains(layer) {
-            throw EncoderError.invalidConfig("layer \(layer) does not exist: the encoder has layers 0..<\(config.layers)")
+            throw EncoderError.invalidConfig(
+                config.layers == 0
+                    ? "layer \(layer) does not exist: the encoder has no layers"
+                    : "layer \(layer) does not exist: the encoder has layers 0 to \(config.layers - 1)")
         }
         var shape = config
         shape.layers = layers.count

@@ -108,6 +108,14 @@ import Testing
             "--background-examples", "4", "-o", model,
         ])
         #expect(converted.status == 0 && converted.stderr.contains("3 background topics, weight 0.5"), "\(converted.stderr)")
+        // Re-stored with every layer and its input length, the topics stay; with fewer, they go, and convert says so.
+        for (extra, kept) in [
+            (["--max-positions", "64"], true), (["--layers", "0,1"], true), (["--max-positions", "16"], false), (["--layers", "1"], false),
+        ] {
+            let copy = try CLITests.run(["convert", model] + extra + ["-o", folder.appendingPathComponent("copy.safetensors").path])
+            #expect(copy.status == 0 && copy.stderr.contains("3 background topics, weight 0.5") == kept, "\(extra): \(copy.stderr)")
+            #expect(copy.stderr.contains("the 3 background topics are dropped") == !kept, "\(extra): \(copy.stderr)")
+        }
         let examples = folder.appendingPathComponent("examples.tsv")
         try Data((OpenSetTests.examples + "\n").utf8).write(to: examples)
         let classifier = folder.appendingPathComponent("topics.fsc").path
