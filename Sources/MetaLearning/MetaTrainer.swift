@@ -195,10 +195,23 @@ public final class MetaTrainer {
     public func saveState() throws {
         let state = TrainingState(
             step: step, encoderAdamStep: optimizer.step, headAdamStep: head.optimizer.step, bestValidation: bestValidation,
-            validationsSinceBest: validationsSinceBest, options: options)
+            validationsSinceBest: validationsSinceBest, options: options, index: String(index.checksum, radix: 16))
         let extra = [TrainingState.metadataKey: String(decoding: try JSONEncoder.sorted.encode(state), as: UTF8.self)]
         try EncoderCheckpoint.save(
             encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra), to: statePath, extraTensors: stateTensors)
+    }
+
+    /// The names of the options that differ (as `MetaTrainingOptions` spells them, "option
+    /// learningRate"), found by comparing the two encoded as JSON objects.
+    static func differingOptions(_ a: MetaTrainingOptions, _ b: MetaTrainingOptions) throws -> [String] {
+        guard a != b else { return [] }
+        func fields(_ options: MetaTrainingOptions) throws -> [String: String] {
+            let object = try JSONSerialization.jsonObject(with: try JSONEncoder.sorted.encode(options)) as? [String: Any] ?? [:]
+            return object.mapValues { "\($0)" }
+        }
+        let (left, right) = (try fields(a), try fields(b))
+        let names = Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }.sorted()
+        return names.isEmpty ? ["option"] : names.map { "option \($0)" }
     }
 
     /// Continues from `output + ".state"`, which must have been made with the same options.
@@ -207,9 +220,12 @@ public final class MetaTrainer {
         guard let text = metadata.extra[TrainingState.metadataKey],
             let state = try? JSONDecoder().decode(TrainingState.self, from: Data(text.utf8))
         else { throw TrainingError.noTrainingState(path: statePath) }
-        guard state.options == options, saved.config == encoder.config, saved.parameters.count == encoder.parameters.count else {
-            throw TrainingError.optionsDiffer(path: statePath)
+        var differences = try Self.differingOptions(state.options, options)
+        if let savedIndex = state.index, savedIndex != String(index.checksum, radix: 16) {
+            differences.append("index (its corpora changed)")
         }
+        if saved.config != encoder.config || saved.parameters.count != encoder.parameters.count { differences.append("model") }
+        guard differences.isEmpty else { throw TrainingError.optionsDiffer(path: statePath, differences: differences) }
         encoder.parameters.update(from: saved.parameters.pointer, count: saved.parameters.count)
         for (name, buffer) in stateTensors {
             guard file.tensors[name]?.count == buffer.count else {

@@ -1,7 +1,8 @@
 /// Why meta-training stopped or could not start, with what to do about it.
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case notFinite(step: Int, lastCheckpoint: String?)
-    case optionsDiffer(path: String)
+    /// What differs: option names, "the index", "the model".
+    case optionsDiffer(path: String, differences: [String])
     /// `--method distill` without teacher embeddings.
     case missingTeacher
     /// A state file without the training counters (made by an older fewshot, or damaged).
@@ -17,10 +18,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "distillation needs a teacher (--teacher DIR)"
         case .noTrainingState(let path):
             return "'\(path)' holds no training state (made by an older fewshot, or damaged); start afresh without --resume"
-        case .optionsDiffer(let path):
+        case .optionsDiffer(let path, let differences):
             return
-                "'\(path)' was made with different training options or model; resume with the same options, or "
-                + "start afresh without --resume"
+                "'\(path)' was made with a different \(differences.joined(separator: ", ")); resume with the same options, "
+                + "index and model, or start afresh without --resume"
         }
     }
 }

@@ -12,6 +12,9 @@ struct TrainingState: Codable, Equatable {
     var validationsSinceBest = 0
     /// The options the run was started with; resuming requires the same.
     var options: MetaTrainingOptions
+    /// The checksum of the index it trains on (`CorpusIndex.checksum`, hex); resuming requires
+    /// the same corpora. Nil in states written before 2026-12-07, which resume unchecked.
+    var index: String? = nil
 
     /// The metadata key the state is stored under.
     static let metadataKey = "trainingState"

@@ -15,21 +15,24 @@ import Transformer
     ]
 
     /// 8 labels x 12 examples: 6 train, 2 val; texts share a label's words plus noise.
-    static let index: CorpusIndex = {
-        let directory = try! TestFiles.directory()
+    static let index: CorpusIndex = try! toyIndex()
+
+    /// Six train and some val labels of 12 examples each; `suffix` ends every text.
+    static func toyIndex(suffix: String = "") throws -> CorpusIndex {
+        let directory = try TestFiles.directory()
         var tsv = ""
         var split = ""
         for (label, words) in words.enumerated() {
             split += "label\(label)\t\(label < 6 ? "train" : "val")\n"
-            for example in 0..<12 { tsv += "label\(label)\t\(words) number \(example) the \(example % 3)\n" }
+            for example in 0..<12 { tsv += "label\(label)\t\(words) number \(example) the \(example % 3)\(suffix)\n" }
         }
-        try! TestFiles.write(tsv, to: directory.appendingPathComponent("toy.tsv"))
-        try! TestFiles.write(split, to: directory.appendingPathComponent("toy.split"))
+        try TestFiles.write(tsv, to: directory.appendingPathComponent("toy.tsv"))
+        try TestFiles.write(split, to: directory.appendingPathComponent("toy.split"))
         let output = directory.appendingPathComponent("toy.fsi").path
-        _ = try! CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 16).build(
+        _ = try CorpusIndexBuilder(tokenizer: TestFiles.tokenizer, maxLength: 16).build(
             [directory.appendingPathComponent("toy.tsv").path], to: output)
-        return try! CorpusIndex(path: output)
-    }()
+        return try CorpusIndex(path: output)
+    }
 
     static func model() throws -> SentenceEncoder {
         let config = EncoderConfig(
@@ -106,10 +109,19 @@ import Transformer
         #expect(anchoredResumed.model.encoder.parameters.array == anchoredStraight.model.encoder.parameters.array)
         #expect(anchoredStraight.model.encoder.parameters.array != straight.model.encoder.parameters.array)
 
+        // Another option, or another index of the same labels with other texts: refused, saying which.
         var changed = options
         changed.learningRate = 1e-2
         let mismatched = try MetaTrainer(options: changed, index: Self.index, model: try Self.model(), output: path)
-        #expect(throws: TrainingError.self) { try mismatched.resume() }
+        #expect(throws: TrainingError.optionsDiffer(path: path + ".state", differences: ["option learningRate"])) {
+            try mismatched.resume()
+        }
+        let other = try Self.toyIndex(suffix: " extra")
+        #expect(other.labels.map(\.name) == Self.index.labels.map(\.name))
+        let otherIndex = try MetaTrainer(options: options, index: other, model: try Self.model(), output: path)
+        #expect(throws: TrainingError.optionsDiffer(path: path + ".state", differences: ["index (its corpora changed)"])) {
+            try otherIndex.resume()
+        }
     }
 
     /// The output file holds the weights of the step whose validation was best, not the last
