@@ -215,6 +215,15 @@ enum EvalCommand {
             if unknownClasses != nil || parsed.flag("calibration") || parsed.flag("zero-shot") {
                 throw CLIError.usage("--active runs alone: not with --open-set, --calibration or --zero-shot", command: command.name)
             }
+            // Rounds past the pool would add no label while the table counted them.
+            let (rounds, batch) = (try parsed.int("active", in: 1...1000), try parsed.int("active-batch", in: 1...100_000))
+            let lines = try parsed.int("active-pool", in: 1...100_000) * parsed.int("ways", in: 1...100_000)
+            guard rounds * batch <= lines else {
+                throw CLIError.usage(
+                    "--active \(rounds) × --active-batch \(batch) labels more lines than the pool holds "
+                        + "(--active-pool × --ways = \(lines))",
+                    command: command.name)
+            }
         }
         let adaptationSteps = try AdaptationOptions(parsed, command: command).settings.steps
         if parsed.given("finetune-record") && adaptationSteps == 0 {

@@ -22,11 +22,14 @@ enum IndexCommand {
             Each corpus's family is its file name without extension; the split of each label comes from
             the split file beside it (domains.tsv -> domains.split, lines label<TAB>train|val|test). A
             corpus without one puts every label in --default-split. Lines without a tab or with an empty
-            text are reported as file:line and skipped; nothing else is dropped.
+            text are reported as file:line and skipped; nothing else is dropped. A label listed twice
+            with two splits, two corpora of one family name, and a corpus with no usable line are
+            errors. (An index of test labels only evaluates encoders; TF-IDF, eval's default model,
+            fits its IDF on train labels.)
 
             examples:
               fewshot index corpora/*.tsv -o corpora.fsi
-              fewshot index mine.tsv --default-split test -o mine.fsi
+              fewshot index mine.tsv --default-split test -o mine.fsi   # then: fewshot eval --model default --index mine.fsi
               fewshot index --info corpora.fsi
             """,
         positionals: 0...Int.max)
@@ -34,7 +37,9 @@ enum IndexCommand {
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
         if let info = parsed.string("info") {
-            guard parsed.positionals.isEmpty else { throw CLIError.usage("--info takes no corpora", command: command.name) }
+            guard parsed.positionals.isEmpty, !parsed.given("output") else {
+                throw CLIError.usage("--info reads an index: it takes no corpora and no -o", command: command.name)
+            }
             try printInfo(try CorpusIndex(path: info))
             return
         }

@@ -167,6 +167,16 @@ enum MetaTrainCommand {
             throw CLIError.usage("--method must be protonet, protomaml, pretrain or distill", command: command.name)
         }
         options.method = method
+        // Options of another method or start are refused, not silently ignored.
+        for (names, wanted, rule) in [
+            (["teacher", "teacher-cache", "transfer-embeddings"], method == .distill, "are for --method distill"),
+            (["inner-steps", "inner-lr"], method == .protomaml, "are for --method protomaml"),
+            (["size", "vocab"], !parsed.given("init"), "make a new encoder; an --init model has its own"),
+        ] where !wanted {
+            if let given = names.first(where: parsed.given) {
+                throw CLIError.usage("--\(given): \(names.map { "--" + $0 }.joined(separator: ", ")) \(rule)", command: command.name)
+            }
+        }
         for binding in bindings { try binding.apply(&options, parsed) }
         if parsed.flag("small-families") {
             guard method == .protonet else {
@@ -214,6 +224,9 @@ enum MetaTrainCommand {
             guard index.families.contains(parts[0]) else {
                 throw CLIError.runtime(
                     "the index has no family '\(parts[0])' to weigh (it has: \(index.families.joined(separator: ", ")))")
+            }
+            guard weights[parts[0]] == nil else {
+                throw CLIError.usage("--family-weights gives '\(parts[0])' twice", command: command.name)
             }
             weights[parts[0]] = weight
         }

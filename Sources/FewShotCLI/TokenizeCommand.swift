@@ -21,7 +21,7 @@ enum TokenizeCommand {
             absent; results stream out as lines arrive.
 
             examples:
-              echo "Héllo, wörld!" | fewshot tokenize          # [CLS] hello , world ! [SEP]
+              echo "Héllo, wörld!" | fewshot tokenize          # [CLS] hell ##o , world ! [SEP]
               fewshot tokenize --ids --max-length 64 notes.txt
             """,
         positionals: 0...1)

@@ -69,6 +69,15 @@ import Testing
                 (["--family-weights", "corpus=0"], 2, "--family-weights expects FAMILY=W"),
                 (["--family-weights", "nowhere=2"], 1, "the index has no family 'nowhere' to weigh"),
                 (["--family-weights", "corpus=2", "--method", "distill"], 2, "--family-weights is for --method protonet"),
+                (["--family-weights", "corpus=2,corpus=3"], 2, "--family-weights gives 'corpus' twice"),
+            ]
+            + [
+                (
+                    ["--teacher", CLITests.tinyModel], 2,
+                    "--teacher: --teacher, --teacher-cache, --transfer-embeddings are for --method distill"
+                ),
+                (["--transfer-embeddings"], 2, "are for --method distill"), (["--inner-lr", "0.1"], 2, "are for --method protomaml"),
+                (["--init", CLITests.tinyModel, "--size", "tiny"], 2, "--size: --size, --vocab make a new encoder"),
             ]
             + [
                 (["--open-set-ways", "2"], 2, "--open-set-ways U (1 to 1000) and --open-set-weight W (> 0) go together"),

@@ -108,6 +108,7 @@ import Testing
         for (bad, message) in [
             (["--model", "tfidf"], "--active needs an encoder"), (["--strategy", "random"], "--strategy takes"),
             (["--calibration"], "--active runs alone"), (["--lexical", "0,1"], "one --lexical weight"),
+            (["--active", "20"], "labels more lines than the pool holds"),
         ] {
             var changed = arguments
             if bad[0] == "--model" { changed[2] = bad[1] } else { changed += bad }

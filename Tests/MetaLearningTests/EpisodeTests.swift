@@ -139,6 +139,9 @@ import Transformer
         #expect(abs(summary.mean - 0.75) < 1e-12)
         #expect(abs(summary.standardDeviation - (0.125 / 3).squareRoot()) < 1e-12)
         #expect(abs(summary.confidence95 - 1.96 * summary.standardDeviation / 2) < 1e-12)
+        // One episode: its accuracy, and no spread or interval to speak of (not a spread of 0).
+        let single = AccuracySummary(accuracies: [0.4])
+        #expect(single.mean == 0.4 && single.standardDeviation.isNaN && single.confidence95.isNaN)
     }
 
     /// Support and query texts differ in their filler words; only the label's own word
