@@ -9,6 +9,8 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
     case noStoredTexts(String)
     /// The classifier has no TF-IDF vectors of its examples, so it cannot score with words.
     case noLexicalVectors(String)
+    /// Two classifiers to merge score words with different weights.
+    case differentLexicalWeights(String, Float, String, Float)
     /// Adapting the encoder at this learning rate drove its weights to NaN or infinity.
     case adaptationDiverged(learningRate: Float)
 
@@ -29,6 +31,10 @@ public enum ClassifierError: Error, CustomStringConvertible, Equatable {
             return
                 "'\(path)' keeps no word vectors of its examples (trained with --no-texts, or its encoder has no lexicon: "
                 + "'fewshot convert --lexicon'), so it can score by the embeddings alone (--lexical 0)"
+        case .differentLexicalWeights(let a, let aWeight, let b, let bWeight):
+            return
+                "'\(a)' scores words with weight \(aWeight) and '\(b)' with \(bWeight), so no one classifier is their union; "
+                + "give both the same with 'fewshot train --update FILE --lexical W' first"
         case .adaptationDiverged(let rate):
             return
                 "adapting the encoder at --finetune-lr \(rate) diverged (its weights became NaN or infinite); "

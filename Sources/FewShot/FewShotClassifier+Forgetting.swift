@@ -50,16 +50,19 @@ extension FewShotClassifier {
 
     /// The same classifier built with another encoder: every stored text embedded again with
     /// `model` and the probabilities fitted anew (a fixed temperature stays; the lexical weight is
-    /// the new encoder's). Needs the texts
+    /// the new encoder's, unless the user had set another, which stays). Needs the texts
     /// (not kept under `--no-texts`). An adapted encoder (`adapt`) is not re-adapted: the new one
     /// is used as it is.
     public func rebuilt(with model: SentenceEncoder) throws -> FewShotClassifier {
         var memory = try requireMemory()
         guard let texts = memory.texts else { throw ClassifierError.noStoredTexts(self.model.path) }
         let fresh = FewShotClassifier(model: model)
+        // The words' weight follows the new model's own unless the user set another (0 for the
+        // embeddings alone, say): that choice is kept, as a fixed temperature is.
+        let followsModel = fit.lexicalWeight == self.model.lexicon?.weight
         fresh.fit = .unfitted(
             multiLabel: isMultiLabel, fixedTemperature: fit.temperatureIsFixed ? fit.temperature : nil,
-            lexicalWeight: fresh.fit.lexicalWeight)
+            lexicalWeight: followsModel || model.lexicon == nil ? fresh.fit.lexicalWeight : fit.lexicalWeight)
         let tokens = model.tokenize(texts)
         memory.replaceEmbeddings(
             try model.embed(tokenized: tokens), dimension: model.dimension, lexical: model.lexicon.map { tokens.map($0.vector) })

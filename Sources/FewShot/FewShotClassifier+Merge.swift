@@ -6,7 +6,8 @@ extension FewShotClassifier {
     /// prototypes are summed from it and the probabilities fitted on it. Each party can build its
     /// classifier from its own lines and share only the file (`--no-texts` keeps embeddings,
     /// not texts). The result keeps texts only if both do. A temperature fixed by the user is
-    /// kept: this classifier's if it fixed one, else the other's.
+    /// kept: this classifier's if it fixed one, else the other's. Both must score words with the
+    /// same weight, unless one keeps no words (then the result scores by embeddings alone).
     ///
     /// Both must embed text identically: the same encoder weights, configuration, vocabulary and
     /// input length; anything else is refused, since embeddings from different spaces cannot be
@@ -24,7 +25,12 @@ extension FewShotClassifier {
         let otherMemory = try other.requireMemory()
         var labels = self.labels
         let positions = Self.indices(of: other.labels, extending: &labels)
-        // Words count only if both sides keep them (a side without texts keeps no TF-IDF vectors).
+        // Words count only if both sides keep them (a side without texts keeps no TF-IDF vectors);
+        // two different weights have no union to agree with, so they are refused.
+        if memory.lexicalTerms != nil && otherMemory.lexicalTerms != nil && fit.lexicalWeight != other.fit.lexicalWeight {
+            throw ClassifierError.differentLexicalWeights(
+                model.path, fit.lexicalWeight ?? 0, other.model.path, other.fit.lexicalWeight ?? 0)
+        }
         if otherMemory.lexicalTerms == nil { fit.lexicalWeight = nil }
         if other.fit.temperatureIsFixed && !fit.temperatureIsFixed {
             (fit.temperature, fit.temperatureIsFixed) = (other.fit.temperature, true)

@@ -20,7 +20,7 @@ extension ClassifyCommand {
         if memory.texts == nil {
             printError(
                 "classify: \(parsed.positionals[0]) keeps no texts (--no-texts): --explain shows examples by position, "
-                    + "#1 being the first example added")
+                    + "#1 being the earliest added of those stored now")
         }
         return count
     }

@@ -17,7 +17,10 @@ enum ClassifyCommand {
                     + "'fewshot train' fitted on the examples (labels with two or more examples; the score is the best cosine, "
                     + "plus the weighted TF-IDF cosine when the classifier scores words too, less the weighted closeness "
                     + "to the model's background topics when it has them)."),
-            .value("unknown", "LABEL", "The label printed under --threshold.", default: "unknown"),
+            .value(
+                "unknown", "LABEL",
+                "The label printed under --threshold, in the best label's place: the probability beside it is the best "
+                    + "label's, the one below the threshold; the other --top columns stay.", default: "unknown"),
             .value(
                 "explain", "N",
                 "Why each line got its label: the runner-up label and its probability, then the N stored examples of "
@@ -44,7 +47,8 @@ enum ClassifyCommand {
             --explain N adds, in tsv, after the usual columns: the runner-up label and its probability
             (empty with one label), then N columns with the nearest examples of the best label (the
             label the line would have had under --threshold), empty where the label has fewer. An
-            example is its text, or #R (the R-th example added) in a file trained with --no-texts.
+            example is its text, or #R in a file trained with --no-texts: the R-th of the examples
+            stored now, in the order they were added (removing or capping examples renumbers them).
             In json: "runner_up" ({label, probability} or null) and "nearest" (a list of {example: R,
             score, text}; no text with --no-texts). Nearest is by the score the label's prototype
             gets: the cosine, plus the weighted TF-IDF cosine when the classifier scores words. A
@@ -163,9 +167,12 @@ enum ClassifyCommand {
     static func tsv(
         _ prediction: FewShotClassifier.Prediction, _ labels: [String], _ top: Int, _ threshold: UnknownRule?, _ unknown: String
     ) -> String {
-        guard let best = prediction.ranked.first else { return "" }
-        if threshold?.refuses(prediction) == true { return "\(unknown)\t\(format(best.probability))" }
-        return prediction.ranked.prefix(top).map { "\(labels[$0.label])\t\(format($0.probability))" }.joined(separator: "\t")
+        guard !prediction.ranked.isEmpty else { return "" }
+        var pairs = prediction.ranked.prefix(top).map { "\(labels[$0.label])\t\(format($0.probability))" }
+        // Refused: the --unknown label takes the best label's place (and keeps its probability,
+        // the one below the threshold), so every line has the same columns, as in json.
+        if threshold?.refuses(prediction) == true { pairs[0] = "\(unknown)\t\(format(prediction.ranked[0].probability))" }
+        return pairs.joined(separator: "\t")
     }
 
     static func json(

@@ -7,8 +7,8 @@ struct ConfusedPairs {
     struct Line {
         let text: String
         let probability: Float
-        /// Texts of the nearest stored examples of the predicted label, or "#R" (the R-th example
-        /// added) in a file that keeps no texts.
+        /// Texts of the nearest stored examples of the predicted label, or "#R" (the R-th of the
+        /// examples stored now, in the order added) in a file that keeps no texts.
         let pulledBy: [String]
     }
 

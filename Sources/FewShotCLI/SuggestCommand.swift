@@ -87,7 +87,9 @@ enum SuggestCommand {
         }
         try reader.forEachLine { line in
             read += 1
-            pending.append((read, Array(line)))
+            // A trailing CR (a CRLF pool) is not text, as in train's examples: otherwise a stored
+            // example or a repeat would come back with a stray character and be suggested again.
+            pending.append((read, Array(line.last == 0x0D ? UnsafeBufferPointer(rebasing: line.dropLast()) : line)))
             if pending.count >= batchSize { try flush() }
         }
         try flush()
@@ -107,6 +109,8 @@ enum SuggestCommand {
             output.endLine()
         }
         try output.flush()
-        printError("suggest: \(picked.count) of \(usable) usable lines (\(read) read), strategy \(strategy.rawValue)")
+        printError(
+            "suggest: \(picked.count) picked from \(usable) usable lines (\(read) read; a repeated line is picked once), "
+                + "strategy \(strategy.rawValue)")
     }
 }

@@ -20,8 +20,8 @@ enum TestCommand {
             Lines without a tab or with an empty text are reported and skipped. True labels the
             classifier does not know count as errors (recall 0). Calibration: the expected calibration
             error (ECE) of the top probability, over 10 equal-width confidence bins, and the bins
-            themselves (mean confidence against accuracy): a calibrated classifier is right in each
-            bin as often as it says.
+            themselves (mean confidence against accuracy; in json, "calibration_bins"): a calibrated
+            classifier is right in each bin as often as it says.
 
             A multi-label classifier is scored on a file whose label fields list labels separated
             by commas: micro- and macro-F1, per-label precision/recall/F1, subset accuracy (the
@@ -94,9 +94,14 @@ enum TestCommand {
         let perLabel = perLabelJSON(report.labels, report.scores)
         let matrix = report.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
         let names = (report.labels + [""]).map(ClassifyCommand.quote).joined(separator: ",")
+        // The bins the text output prints (those with lines), so both say the same.
+        let bins = calibration.bins.filter { $0.count > 0 }.map {
+            "{\"lower\":\($0.lower),\"upper\":\($0.upper),\"lines\":\($0.count),\"mean_confidence\":\($0.meanConfidence),"
+                + "\"accuracy\":\($0.accuracy)}"
+        }.joined(separator: ",")
         print(
             "{\"examples\":\(report.total),\"accuracy\":\(report.accuracy),\"macro_f1\":\(report.macroF1),"
-                + "\"ece\":\(calibration.expectedCalibrationError),\"temperature\":\(temperature),"
+                + "\"ece\":\(calibration.expectedCalibrationError),\"calibration_bins\":[\(bins)],\"temperature\":\(temperature),"
                 + "\"labels\":[\(perLabel)],\"confusion\":{\"columns\":[\(names)],\"rows\":[\(matrix)]}}")
     }
 

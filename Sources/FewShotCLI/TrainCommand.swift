@@ -284,7 +284,10 @@ enum TrainCommand {
                 summary
                     + String(
                         format: "; softmax temperature %.2f; open-set threshold %@%@ -> %@", fit.temperature,
-                        fit.openSetThreshold.map { String(format: "%.3f", $0) } ?? "none (one example per label)",
+                        fit.openSetThreshold.map { String(format: "%.3f", $0) }
+                            ?? (classifier.labels.count < 2
+                                ? "none (one label: nothing to score its examples against)"
+                                : "none (one example per label)"),
                         fit.openSetThreshold == nil ? "" : backgroundNote(classifier), output))
         }
     }

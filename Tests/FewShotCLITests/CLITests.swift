@@ -324,6 +324,12 @@ import Testing
         #expect(tested.text.contains("confusion matrix"))
         let testedJSON = try Self.run(["test", classifier, labelled.path, "--format", "json"])
         #expect(testedJSON.text.hasPrefix("{\"examples\":4,"))
+        // The json carries the calibration bins the text prints, line counts adding up to the examples scored.
+        let object = try JSONSerialization.jsonObject(with: testedJSON.stdout) as? [String: Any]
+        let bins = object?["calibration_bins"] as? [[String: Any]] ?? []
+        let binLines = tested.text.split(separator: "\n").filter { $0.range(of: #"^\d\.\d-\d\.\d "#, options: .regularExpression) != nil }
+        #expect(!bins.isEmpty && bins.count == binLines.count, "\(bins) \(binLines)")
+        #expect(bins.compactMap { $0["lines"] as? Int }.reduce(0, +) == 4)
     }
 
     @Test func updateEqualsTrainingOnTheUnion() throws {
@@ -582,13 +588,16 @@ import Testing
             let result = try Self.run(["classify", classifier, "--threshold", value], input: Data("goal\n".utf8))
             #expect(result.status == 2 && result.stderr.contains("a probability from 0 to 1"), "\(value): \(result.stderr)")
         }
-        #expect(
-            try Self.run(["classify", classifier, "--threshold", "1"], input: Data("goal\n".utf8)).lines.first?.hasPrefix("unknown\t")
-                == true)
+        // Refused lines keep every --top column: the unknown label takes the best one's place.
+        let plain = try Self.run(["classify", classifier, "--top", "2"], input: Data("goal\n".utf8)).lines[0].split(separator: "\t")
+        let refused = try Self.run(["classify", classifier, "--threshold", "1", "--top", "2"], input: Data("goal\n".utf8)).lines[0]
+            .split(separator: "\t")
+        #expect(refused.count == 4 && refused[0] == "unknown" && Array(refused[1...]) == Array(plain[1...]), "\(refused)")
         let single = try Self.temporary("single-label.tsv")
         try Data("sport\tfootball match goal\nsport\tthe team won the cup\n".utf8).write(to: single)
         let one = try Self.temporary("one.fsc").path
-        #expect(try Self.run(["train", "--model", Self.tinyModel, "--examples", single.path, "-o", one]).status == 0)
+        let oneTrained = try Self.run(["train", "--model", Self.tinyModel, "--examples", single.path, "-o", one])
+        #expect(oneTrained.status == 0 && oneTrained.stderr.contains("open-set threshold none (one label"), "\(oneTrained.stderr)")
         let auto = try Self.run(["classify", one, "--threshold", "auto"], input: Data("goal\n".utf8))
         #expect(auto.status == 1 && auto.stderr.contains("it has one label"), "\(auto.stderr)")
     }

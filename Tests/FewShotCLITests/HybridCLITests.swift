@@ -49,6 +49,18 @@ import Testing
         #expect(outputs[0] == outputs[1])
         #expect(outputs[1] != outputs[2])
         #expect(outputs[2] == outputs[3])
+        // Rebuilt without --lexical, a classifier set to the embeddings alone stays so (as a fixed
+        // temperature does); one on the model's weight follows the new model's.
+        let again = folder.appendingPathComponent("again.fsc").path
+        let keeping = try CLITests.run(["train", "--rebuild", dense, "--model", model, "-o", again])
+        #expect(keeping.status == 0 && keeping.stderr.contains("embeddings alone"), "\(keeping.stderr)")
+        let following = try CLITests.run(["train", "--rebuild", union, "--model", model, "-o", again])
+        #expect(following.status == 0 && following.stderr.contains("lexical weight 1.50"), "\(following.stderr)")
+        // Two classifiers that weigh words differently have no union: merge refuses, in either order.
+        for (a, b) in [(union, dense), (dense, union)] {
+            let merged = try CLITests.run(["merge", a, b, "-o", folder.appendingPathComponent("mixed.fsc").path])
+            #expect(merged.status == 1 && merged.stderr.contains("scores words with weight"), "\(merged.stderr)")
+        }
     }
 
     /// Merging, forgetting and keeping the last N, through the binary, with words in the score:

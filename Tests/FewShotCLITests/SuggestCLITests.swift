@@ -32,7 +32,7 @@ import Testing
         let pool = try Self.poolFile(in: folder)
         for strategy in ["representative", "diverse", "margin", "random"] {
             let result = try CLITests.run(["suggest", classifier, pool, "-n", "3", "--strategy", strategy])
-            #expect(result.status == 0 && result.stderr.contains("3 of 6 usable lines (8 read)"), "\(strategy): \(result.stderr)")
+            #expect(result.status == 0 && result.stderr.contains("3 picked from 6 usable lines (8 read"), "\(strategy): \(result.stderr)")
             #expect(result.lines.count == 3)
             for line in result.lines {
                 let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -41,6 +41,12 @@ import Testing
             }
             #expect(Set(result.lines).count == 3)
             #expect(try CLITests.run(["suggest", classifier, pool, "-n", "3", "--strategy", strategy]).text == result.text)
+            // The same pool with CRLF line ends: the same suggestions (a CR is no text: stored
+            // examples and repeats stay out).
+            let crlf = try Self.poolFile(in: folder, Self.pool.replacingOccurrences(of: "\n", with: "\r\n"))
+            #expect(try CLITests.run(["suggest", classifier, crlf, "-n", "3", "--strategy", strategy]).text == result.text, "\(strategy)")
+            let all = try CLITests.run(["suggest", classifier, crlf, "-n", "10", "--strategy", strategy]).lines
+            #expect(all.count == 6 && Set(all).count == 6 && !all.contains { $0.contains("\r") || $0.contains("a distant star") }, "\(all)")
         }
         let suggested = try CLITests.run(["suggest", classifier, pool, "-n", "2"]).lines
         let texts = suggested.map { String($0.split(separator: "\t")[1]) }
