@@ -22,11 +22,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import open_set_scores as shared  # noqa: E402  (the corpora, the episodes, AUROC, the soft maximum)
 
 
-def token_ids(binary, vocab, rows, folder, name):
+def token_ids(binary, vocab, rows, folder, name, length=128):
     path = f"{folder}/{name}.txt"
     with open(path, "w") as f:
         f.writelines(text.replace("\n", " ") + "\n" for _, _, text in rows)
-    out = subprocess.run([binary, "tokenize", "--ids", "--vocab", vocab, "--max-length", "128", path],
+    out = subprocess.run([binary, "tokenize", "--ids", "--vocab", vocab, "--max-length", str(length), path],
                          capture_output=True, text=True, check=True).stdout
     return [list(map(int, line.split())) for line in out.splitlines()]
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Would the words half of the hybrid score gain from reading more of a long line than the encoder
+does (issue 23: chats run to 161 WordPiece tokens, every model reads 128)? On the val topics of the
+eight genres, 5-way 5-shot, 15 queries, 300 episodes per genre (seed 1234): the embeddings alone,
+TF-IDF alone and the hybrid (cosine + W x TF-IDF cosine), with the TF-IDF vectors of the first 128,
+256 or 512 tokens while the embeddings stay as the model makes them (128 tokens).
+
+    python3 benchmarks/probes/lexical_length.py [--model fast] [--lexical-weight 1.5] [--bin PATH]
+
+TF-IDF: WordPiece uni+bigrams of all-MiniLM-L6-v2's vocabulary (the tokenizer fixture), sublinear tf,
+IDF ln((1 + n) / (1 + df)) + 1 fitted on every train-topic line of the eight genres at the same
+length, df >= 2, as LexicalTable does. Prints accuracy % by genre and the mean. Needs numpy and
+scipy. A probe: what it found is recorded in models/README.md; nothing of it is in the product.
+"""
+import argparse, collections, os, subprocess, sys, tempfile
+import numpy as np
+import scipy.sparse as sp
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import open_set_scores as shared  # noqa: E402  (the genres, embedding through the binary)
+from lexical_background import terms, token_ids, unit_rows  # noqa: E402
+
+LENGTHS = (128, 256, 512)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="fast")
+    parser.add_argument("--lexical-weight", type=float, default=1.5)
+    parser.add_argument("--bin", default=None)
+    args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    binary = args.bin or subprocess.run(["make", "-s", "-C", root, "print-bin"], capture_output=True, text=True,
+                                        check=True).stdout.strip()
+    vocab = f"{root}/Tests/TokenizationTests/Fixtures/minilm_vocab.txt"
+    val, fit = [], []
+    for family in shared.FAMILIES:
+        split = dict(line.rstrip("\n").split("\t") for line in open(f"{root}/corpora/{family}.split"))
+        for line in open(f"{root}/corpora/{family}.tsv"):
+            label, text = line.rstrip("\n").split("\t", 1)
+            (val if split[label] == "val" else fit if split[label] == "train" else []).append((family, label, text))
+
+    def tfidf(length, folder):
+        fit_ids = token_ids(binary, vocab, fit, folder, f"fit{length}", length)
+        val_ids = token_ids(binary, vocab, val, folder, f"val{length}", length)
+        frequency = collections.Counter()
+        for ids in fit_ids:
+            frequency.update(set(terms(ids)))
+        column, idf = {}, []
+        for term, df in frequency.items():
+            if df >= 2:
+                column[term] = len(idf)
+                idf.append(np.log((1 + len(fit_ids)) / (1 + df)) + 1)
+        r, c, v = [], [], []
+        for i, ids in enumerate(val_ids):
+            for term, tf in collections.Counter(t for t in terms(ids) if t in column).items():
+                r.append(i), c.append(column[term]), v.append((1 + np.log(tf)) * idf[column[term]])
+        return unit_rows(sp.csr_matrix((v, (r, c)), shape=(len(val_ids), len(idf))))
+
+    with tempfile.TemporaryDirectory() as folder:
+        E = shared.embed(binary, args.model, val, folder, "val")
+        words = {length: tfidf(length, folder) for length in LENGTHS}
+    rng = np.random.default_rng(1234)
+    rows = collections.defaultdict(dict)
+    for family in shared.FAMILIES:
+        by = collections.defaultdict(list)
+        for i, (f, label, _) in enumerate(val):
+            if f == family:
+                by[label].append(i)
+        labels = [label for label in by if len(by[label]) >= 20]
+        accuracy = collections.defaultdict(list)
+        for _ in range(300):
+            chosen = rng.choice(len(labels), 5, replace=False)
+            support, queries, truth = [], [], []
+            for j, c in enumerate(chosen):
+                lines = rng.permutation(by[labels[c]])
+                support.append(lines[:5])
+                queries += list(lines[5:20])
+                truth += [j] * len(lines[5:20])
+            truth = np.array(truth)
+            P = np.stack([E[s].mean(0) for s in support])
+            P /= np.linalg.norm(P, axis=1, keepdims=True)
+            dense = E[queries] @ P.T
+            accuracy["embeddings alone"].append((dense.argmax(1) == truth).mean())
+            for length, X in words.items():
+                C = np.vstack([np.asarray(X[s].sum(0)) for s in support])
+                C /= np.linalg.norm(C, axis=1, keepdims=True)
+                lexical = np.asarray(X[queries] @ C.T)
+                accuracy[f"TF-IDF of {length} tokens"].append((lexical.argmax(1) == truth).mean())
+                accuracy[f"hybrid, words of {length} tokens"].append(
+                    ((dense + args.lexical_weight * lexical).argmax(1) == truth).mean())
+        for name, values in accuracy.items():
+            rows[name][family] = 100 * np.mean(values)
+    print(f"| {args.model}, val, 5-shot accuracy % (W {args.lexical_weight:g}) | " + " | ".join(shared.FAMILIES) + " | mean |")
+    print("|---|" + "---|" * (len(shared.FAMILIES) + 1))
+    for name, cells in rows.items():
+        values = [cells[f] for f in shared.FAMILIES]
+        print(f"| {name} | " + " | ".join(f"{x:.2f}" for x in values) + f" | {np.mean(values):.2f} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
