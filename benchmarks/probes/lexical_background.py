@@ -42,40 +42,42 @@ def unit_rows(M):
     return (sp.diags(1 / norms) @ M).tocsr()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default="default")
-    parser.add_argument("--lexical-weight", type=float, default=2.0)
+def setup(description, model, lexical_weight):
+    """The probes' command line (--model, --lexical-weight, --bin) and where things are: the
+    arguments, the checkout, the binary and the model vocabulary."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=model)
+    parser.add_argument("--lexical-weight", type=float, default=lexical_weight)
     parser.add_argument("--bin", default=None)
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     binary = args.bin or subprocess.run(["make", "-s", "-C", root, "print-bin"], capture_output=True, text=True,
                                         check=True).stdout.strip()
-    vocab = f"{root}/Tests/TokenizationTests/Fixtures/minilm_vocab.txt"
-    val, train = shared.read_corpora(root)
-    every_train_line = []
+    return args, root, binary, f"{root}/Tests/TokenizationTests/Fixtures/minilm_vocab.txt"
+
+
+def lines_of(root, split_name):
+    """(family, label, text) of every line of the eight genres under labels of this split."""
+    rows = []
     for family in shared.FAMILIES:
         split = dict(line.rstrip("\n").split("\t") for line in open(f"{root}/corpora/{family}.split"))
         for line in open(f"{root}/corpora/{family}.tsv"):
             label, text = line.rstrip("\n").split("\t", 1)
-            if split[label] == "train":
-                every_train_line.append((family, label, text))
-    with tempfile.TemporaryDirectory() as folder:
-        fit_ids = token_ids(binary, vocab, every_train_line, folder, "fit")
-        val_ids = token_ids(binary, vocab, val, folder, "val")
-        train_ids = token_ids(binary, vocab, train, folder, "train")
-        V = shared.embed(binary, args.model, val, folder, "val")
-        T = shared.embed(binary, args.model, train, folder, "train")
+            if split[label] == split_name:
+                rows.append((family, label, text))
+    return rows
+
+
+def tfidf(fit_ids):
+    """LexicalTable's TF-IDF fitted on these token sequences: a function from sequences to unit rows."""
     frequency = collections.Counter()
     for ids in fit_ids:
         frequency.update(set(terms(ids)))
-    n = len(fit_ids)
-    column = {}
-    idf = []
+    column, idf = {}, []
     for term, df in frequency.items():
         if df >= 2:
             column[term] = len(idf)
-            idf.append(np.log((1 + n) / (1 + df)) + 1)
+            idf.append(np.log((1 + len(fit_ids)) / (1 + df)) + 1)
 
     def matrix(sequences):
         r, c, v = [], [], []
@@ -83,7 +85,18 @@ def main():
             for term, tf in collections.Counter(t for t in terms(ids) if t in column).items():
                 r.append(i), c.append(column[term]), v.append((1 + np.log(tf)) * idf[column[term]])
         return unit_rows(sp.csr_matrix((v, (r, c)), shape=(len(sequences), len(idf))))
+    return matrix
 
+
+def main():
+    args, root, binary, vocab = setup(__doc__, "default", 2.0)
+    val, train = shared.read_corpora(root)
+    with tempfile.TemporaryDirectory() as folder:
+        matrix = tfidf(token_ids(binary, vocab, lines_of(root, "train"), folder, "fit"))
+        val_ids = token_ids(binary, vocab, val, folder, "val")
+        train_ids = token_ids(binary, vocab, train, folder, "train")
+        V = shared.embed(binary, args.model, val, folder, "val")
+        T = shared.embed(binary, args.model, train, folder, "train")
     LV, LT = matrix(val_ids), matrix(train_ids)
     topics = collections.defaultdict(list)
     for i, (family, label, _) in enumerate(train):

@@ -12,54 +12,27 @@ IDF ln((1 + n) / (1 + df)) + 1 fitted on every train-topic line of the eight gen
 length, df >= 2, as LexicalTable does. Prints accuracy % by genre and the mean. Needs numpy and
 scipy. A probe: what it found is recorded in models/README.md; nothing of it is in the product.
 """
-import argparse, collections, os, subprocess, sys, tempfile
+import collections, os, sys, tempfile
 import numpy as np
-import scipy.sparse as sp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import open_set_scores as shared  # noqa: E402  (the genres, embedding through the binary)
-from lexical_background import terms, token_ids, unit_rows  # noqa: E402
+from lexical_background import lines_of, setup, tfidf, token_ids  # noqa: E402
 
 LENGTHS = (128, 256, 512)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default="fast")
-    parser.add_argument("--lexical-weight", type=float, default=1.5)
-    parser.add_argument("--bin", default=None)
-    args = parser.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    binary = args.bin or subprocess.run(["make", "-s", "-C", root, "print-bin"], capture_output=True, text=True,
-                                        check=True).stdout.strip()
-    vocab = f"{root}/Tests/TokenizationTests/Fixtures/minilm_vocab.txt"
-    val, fit = [], []
-    for family in shared.FAMILIES:
-        split = dict(line.rstrip("\n").split("\t") for line in open(f"{root}/corpora/{family}.split"))
-        for line in open(f"{root}/corpora/{family}.tsv"):
-            label, text = line.rstrip("\n").split("\t", 1)
-            (val if split[label] == "val" else fit if split[label] == "train" else []).append((family, label, text))
+    args, root, binary, vocab = setup(__doc__, "fast", 1.5)
+    val, fit = lines_of(root, "val"), lines_of(root, "train")
 
-    def tfidf(length, folder):
-        fit_ids = token_ids(binary, vocab, fit, folder, f"fit{length}", length)
-        val_ids = token_ids(binary, vocab, val, folder, f"val{length}", length)
-        frequency = collections.Counter()
-        for ids in fit_ids:
-            frequency.update(set(terms(ids)))
-        column, idf = {}, []
-        for term, df in frequency.items():
-            if df >= 2:
-                column[term] = len(idf)
-                idf.append(np.log((1 + len(fit_ids)) / (1 + df)) + 1)
-        r, c, v = [], [], []
-        for i, ids in enumerate(val_ids):
-            for term, tf in collections.Counter(t for t in terms(ids) if t in column).items():
-                r.append(i), c.append(column[term]), v.append((1 + np.log(tf)) * idf[column[term]])
-        return unit_rows(sp.csr_matrix((v, (r, c)), shape=(len(val_ids), len(idf))))
+    def words_of(length, folder):
+        matrix = tfidf(token_ids(binary, vocab, fit, folder, f"fit{length}", length))
+        return matrix(token_ids(binary, vocab, val, folder, f"val{length}", length))
 
     with tempfile.TemporaryDirectory() as folder:
         E = shared.embed(binary, args.model, val, folder, "val")
-        words = {length: tfidf(length, folder) for length in LENGTHS}
+        words = {length: words_of(length, folder) for length in LENGTHS}
     rng = np.random.default_rng(1234)
     rows = collections.defaultdict(dict)
     for family in shared.FAMILIES:
