@@ -9,10 +9,11 @@ import Foundation
 /// out cut to its first `maximumLineLength` bytes (counted in `truncatedLines`) while the rest
 /// of it is read past: a stream that is classified line by line then loses no line of output
 /// for one absurd line (a model reads only its first tokens anyway). Even then, more than
-/// `maximumSkippedBytes` without a newline is an error: that is no text. Before each blocking
-/// read `willRead` runs, so a
-/// caller can flush output first: interactive use through a pipe then sees each answer as
-/// soon as its line is complete, while batch input still reads in large chunks.
+/// `maximumSkippedBytes` without a newline is an error: that is no text.
+///
+/// Before each blocking read `willRead` runs, so a caller can flush output first: interactive
+/// use through a pipe then sees each answer as soon as its line is complete, while batch input
+/// still reads in large chunks.
 public final class LineReader {
     private let descriptor: Int32
     private var buffer: UnsafeMutablePointer<UInt8>
