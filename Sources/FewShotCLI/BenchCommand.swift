@@ -61,9 +61,23 @@ enum BenchCommand {
             """,
         positionals: 1...2)
 
+    /// The options each benchmark reads; any other given is refused rather than ignored.
+    static let optionsOf: [String: Set<String>] = [
+        "tokenize": ["vocab", "runs"], "kernels": ["runs"], "train": ["runs"], "encode": ["runs", "model", "lines"],
+        "classify": ["runs", "model", "lines", "total", "threads", "batch", "open-set"],
+    ]
+
     static func run(_ arguments: [String]) throws {
         let parsed = try ParsedArguments(arguments, for: command)
         let runs = try parsed.int("runs", in: 1...1000)
+        if let used = optionsOf[parsed.positionals[0]] {
+            if let unused = command.options.map(\.name).first(where: { !used.contains($0) && parsed.given($0) }) {
+                throw CLIError.usage("bench \(parsed.positionals[0]) does not use --\(unused)", command: command.name)
+            }
+            guard parsed.positionals.count == 1 || parsed.positionals[0] == "tokenize" else {
+                throw CLIError.usage("bench \(parsed.positionals[0]) takes no file", command: command.name)
+            }
+        }
         let out: (String) -> Void = { print($0) }
         do {
             switch parsed.positionals[0] {

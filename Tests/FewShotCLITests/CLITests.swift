@@ -100,6 +100,15 @@ import Testing
             #expect(result.status == 2, "\(option) \(value)")
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }
+        // An option or file the benchmark does not read is refused, not ignored.
+        for (arguments, message) in [
+            (["bench", "train", "--lines", "x.txt"], "bench train does not use --lines"),
+            (["bench", "kernels", "--threads", "1"], "bench kernels does not use --threads"),
+            (["bench", "kernels", "extra.txt"], "bench kernels takes no file"),
+        ] {
+            let result = try Self.run(arguments)
+            #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
     }
 
     @Test func errorsAndUsage() throws {
