@@ -46,14 +46,13 @@ public enum BenchClassify {
         try trainer.add(try LabeledFile(path: support).examples)
         try trainer.save(to: classifier)
         let source = linesFile ?? sample
-        let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).filter {
-            !$0.isEmpty
-        }
+        // Read as every other input is (clear errors for a missing or unreadable file).
+        let lines = try BenchmarkLines.lines(of: source).map { String(decoding: $0, as: UTF8.self) }.filter { !$0.isEmpty }
         guard !lines.isEmpty else { throw BenchmarkError("'\(source)' has no lines to classify") }
         let count = total ?? (linesFile == nil ? 100_000 : lines.count * max(1, (5_000 + lines.count - 1) / lines.count))
         var input = Data()
         for index in 0..<count { input.append(contentsOf: Array((lines[index % lines.count] + "\n").utf8)) }
-        let words = lines.reduce(0) { $0 + $1.split(separator: " ").count } / lines.count
+        let words = String(format: "%.1f", Double(lines.reduce(0) { $0 + $1.split(separator: " ").count }) / Double(lines.count))
         let lengths = sentenceEncoder.tokenize(lines.map { Array($0.utf8) }).map(\.count)
         let meanLength = Double(lengths.reduce(0, +)) / Double(lengths.count)
         let config = sentenceEncoder.encoder.config

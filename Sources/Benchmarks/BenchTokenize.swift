@@ -4,10 +4,11 @@ import Tokenization
 
 /// `fewshot bench tokenize`: the tokenizer alone on one thread, in MB/s and tokens/s.
 public enum BenchTokenize {
-    public static func run(runs: Int, tokenizer: Tokenizer, lines: [[UInt8]], print: (String) -> Void) {
+    public static func run(runs: Int, tokenizer: Tokenizer, lines: [[UInt8]], print: (String) -> Void) throws {
         let textBytes = lines.reduce(0) { $0 + $1.count }
+        guard textBytes > 0 else { throw BenchmarkError("the input has no text to tokenize") }
         // Each timed run covers at least 20 MB (repeating the text) so timer noise stays small.
-        let passes = max(1, 20_000_000 / max(textBytes, 1))
+        let passes = (20_000_000 + textBytes - 1) / textBytes
         let bytes = textBytes * passes
         var ids: [Int32] = []
         var scratch = Tokenizer.Scratch()

@@ -11,6 +11,7 @@ public struct LabelDescriptions {
     public init(path: String) throws {
         var lineNumber = 0
         var seen: [String: Int] = [:]
+        var texts: [String: (label: String, line: Int)] = [:]
         var entries: [(label: String, text: String)] = []
         var problem: CorpusError?
         try LineReader(path: path).forEachLine { line in
@@ -37,7 +38,16 @@ public struct LabelDescriptions {
             }
             seen[label] = lineNumber
             let description = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-            entries.append((label, description.isEmpty ? Self.words(ofName: label) : description))
+            let meaning = description.isEmpty ? Self.words(ofName: label) : description
+            // Two labels of one text get one prototype: every line would tie between them.
+            if let twin = texts[meaning.lowercased()] {
+                problem = .invalidLine(
+                    "\(path):\(lineNumber): label '\(label)' reads as '\(meaning)', as label '\(twin.label)' on line \(twin.line) does: "
+                        + "every line would tie between them; give one a description")
+                return
+            }
+            texts[meaning.lowercased()] = (label, lineNumber)
+            entries.append((label, meaning))
         }
         if let problem { throw problem }
         guard !entries.isEmpty else { throw CorpusError.invalidLine("\(path): no labels") }

@@ -9,8 +9,8 @@ enum BenchCommand {
         name: "bench",
         summary: "Measure performance: 'bench tokenize [FILE]', 'bench kernels', 'bench encode', 'bench train', 'bench classify'.",
         usage:
-            "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model PATH] [--lines FILE] | train | classify [--model MODEL] "
-            + "[--lines FILE] [--total N] [--threads LIST] [--batch LIST]",
+            "tokenize [--vocab FILE] [--runs N] [FILE] | kernels | encode [--model MODEL] [--lines FILE] | train "
+            + "| classify [--model MODEL] [--lines FILE] [--total N] [--threads LIST] [--batch LIST]",
         options: [
             .value("vocab", "FILE", "WordPiece vocabulary.", default: Resources.defaultVocabularyPath),
             .value("runs", "N", "Timed runs (the median is reported), after one warm-up run.", default: "5"),
@@ -84,7 +84,7 @@ enum BenchCommand {
             case "tokenize":
                 let tokenizer = try Tokenizer(vocabularyFile: try Resources.vocabularyPath(try parsed.required("vocab")))
                 let lines = try benchmarkLines(parsed.positionals.count > 1 ? parsed.positionals[1] : nil)
-                BenchTokenize.run(runs: runs, tokenizer: tokenizer, lines: lines, print: out)
+                try BenchTokenize.run(runs: runs, tokenizer: tokenizer, lines: lines, print: out)
             case "kernels":
                 try BenchKernels.run(runs: runs, print: out)
             case "classify":
@@ -97,7 +97,7 @@ enum BenchCommand {
                 try BenchTrain.run(runs: runs, print: out)
             case "encode":
                 try BenchEncode.run(
-                    runs: runs, model: parsed.string("model"),
+                    runs: runs, model: try parsed.string("model").map(Resources.modelPath),
                     vocabularyPath: try Resources.vocabularyPath(Resources.defaultVocabularyPath), linesFile: parsed.string("lines"),
                     print: out)
             default:

@@ -72,6 +72,11 @@ enum ClassifyCommand {
         if classifier.isMultiLabel && parsed.given("threshold") {
             throw CLIError.usage("a multi-label classifier has a threshold per label; --threshold does not apply", command: command.name)
         }
+        if classifier.isMultiLabel && parsed.given("top") {
+            throw CLIError.usage(
+                "a multi-label classifier prints every label at 0.5 or more (json: \"all\" lists every label); --top does not apply",
+                command: command.name)
+        }
         let threshold = try unknownRule(parsed, classifier: classifier)
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("\(parsed.positionals[0]) has no labels", hint: "train it with examples first")

@@ -154,10 +154,13 @@ enum MetaTrainCommand {
             throw CLIError.interrupted(
                 "meta-train: interrupted at step \(trainer.step); state saved to \(output).state (continue with --resume)")
         }
+        let validation =
+            trainer.bestValidation < 0
+            ? "no validation (the last step's weights)" : String(format: "best validation %.4f", trainer.bestValidation)
         printError(
             String(
-                format: "meta-train: %d steps in %@; best validation %.4f; model -> %@", trainer.step,
-                ProgressLine.duration(Date().timeIntervalSince(start)), trainer.bestValidation, output))
+                format: "meta-train: %d steps in %@; %@; model -> %@", trainer.step, ProgressLine.duration(Date().timeIntervalSince(start)),
+                validation, output))
     }
 
     /// The run's options: each from its flag, or the library's default.

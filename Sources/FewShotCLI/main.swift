@@ -83,5 +83,16 @@ func checkBuildTarget() {
     #endif
 }
 
+/// Says when FEWSHOT_THREADS is not used as written (`Parallel.configured` caps it).
+func checkThreadSetting() {
+    guard let text = ProcessInfo.processInfo.environment["FEWSHOT_THREADS"] else { return }
+    if Parallel.requested == nil {
+        printError("warning: FEWSHOT_THREADS='\(text)' is not a whole number of 1 or more; using all \(Parallel.cores) cores")
+    } else if Parallel.requested! > Parallel.cores {
+        printError("warning: FEWSHOT_THREADS=\(text) is more than the \(Parallel.cores) cores; using \(Parallel.cores)")
+    }
+}
+
 checkBuildTarget()
+checkThreadSetting()
 exit(runMain())

@@ -34,7 +34,11 @@ public struct LineChart {
         let xs = points.map(\.x), ys = points.map(\.y)
         let xRange = (xs.min() ?? 0)...max((xs.max() ?? 1), (xs.min() ?? 0) + 1)
         var yFit = yRange ?? ((ys.min() ?? 0)...(ys.max() ?? 1))
-        if yFit.upperBound - yFit.lowerBound <= 0 { yFit = (yFit.lowerBound - 0.5)...(yFit.upperBound + 0.5) }
+        // One value (a constant learning rate): a range around it on its own scale, not ±0.5.
+        if yFit.upperBound - yFit.lowerBound <= 0 {
+            let pad = yFit.lowerBound == 0 ? 0.5 : abs(yFit.lowerBound) / 2
+            yFit = (yFit.lowerBound - pad)...(yFit.upperBound + pad)
+        }
         let px = { (x: Double) in left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (width - left - right) }
         let py = { (y: Double) in
             height - bottom - (y - yFit.lowerBound) / (yFit.upperBound - yFit.lowerBound) * (height - top - bottom)

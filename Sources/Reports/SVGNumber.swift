@@ -5,8 +5,15 @@ enum SVGNumber {
     /// A coordinate with two decimals ("12.50").
     static func coordinate(_ value: Double) -> String { String(format: "%.2f", value.isFinite ? value : 0) }
 
-    /// An axis tick with as many decimals as the step needs (0.25 → two, 0.2 → one, 5 → none).
+    /// An axis tick with as many decimals as the step needs (0.25 → two, 0.2 → one, 5 → none);
+    /// below a step of 0.0001 (learning rates of 1e-6) in scientific notation with the mantissa
+    /// digits the step needs ("1.5e-06"), where fixed decimals would print every tick as 0.
     static func tick(_ value: Double, step: Double) -> String {
+        if step > 0 && step < 1e-4 {
+            guard value != 0 else { return "0" }
+            let digits = max(0, Int(Foundation.ceil(Foundation.log10(abs(value) / step) - 1e-9)))
+            return String(format: "%.\(digits)e", value)
+        }
         var decimals = 0
         while decimals < 6 {
             let scaled = step * Foundation.pow(10, Double(decimals))

@@ -23,6 +23,11 @@ import Testing
         #expect(throws: CorpusError.invalidLine("\(twice.path):2: label 'sport' is already defined on line 1")) {
             try LabelDescriptions(path: twice.path)
         }
+        let same = directory.appendingPathComponent("same.tsv")
+        try TestFiles.write("a_b\nMusic\na b\n", to: same)
+        #expect(throws: CorpusError.self) { try LabelDescriptions(path: same.path) }
+        try TestFiles.write("Music\nmusic\tsongs and melodies\n", to: same)
+        #expect(try LabelDescriptions(path: same.path).entries.map(\.label) == ["Music", "music"])
         let control = directory.appendingPathComponent("control.tsv")
         try TestFiles.write("sp\u{7}ort\n", to: control)
         #expect(throws: CorpusError.invalidLine("\(control.path):1: a control character in the label")) {

@@ -25,7 +25,9 @@ import Testing
     }
 
     /// Runs the binary with `input` on stdin (from a file, so no writer thread is needed).
-    static func run(_ arguments: [String], input: Data = Data(), in directory: URL = root) throws -> Result {
+    static func run(_ arguments: [String], input: Data = Data(), in directory: URL = root, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fewshot-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -37,6 +39,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let stdout = Pipe()
         process.standardInput = try FileHandle(forReadingFrom: inputURL)
         process.standardOutput = stdout
@@ -109,6 +112,19 @@ import Testing
             let result = try Self.run(arguments)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
+    }
+
+    /// FEWSHOT_THREADS beyond the cores is capped (1,000 threads made classify 300 times slower)
+    /// and a value that is no count is ignored, each with a warning; the output is the same.
+    @Test func aThreadSettingThatCannotBeUsedIsCappedOrIgnoredAndSaidSo() throws {
+        let input = Data("Hello, World!\n".utf8)
+        let plain = try Self.run(["tokenize", "--vocab", Self.minilmVocab], input: input)
+        for (value, message) in [("1000", "is more than the"), ("abc", "is not a whole number"), ("0", "is not a whole number")] {
+            let result = try Self.run(["tokenize", "--vocab", Self.minilmVocab], input: input, environment: ["FEWSHOT_THREADS": value])
+            #expect(result.status == 0 && result.text == plain.text && result.stderr.contains(message), "\(value): \(result.stderr)")
+        }
+        #expect(
+            try Self.run(["tokenize", "--vocab", Self.minilmVocab], input: input, environment: ["FEWSHOT_THREADS": "1"]).stderr.isEmpty)
     }
 
     @Test func errorsAndUsage() throws {

@@ -73,6 +73,8 @@ import Testing
         let update = try CLITests.run(["train", "--update", single, "--multi-label", examples])
         #expect(update.status == 1 && update.stderr.contains("single-label and multi-label"), "\(update.stderr)")
         #expect(try CLITests.run(["classify", multi, "--threshold", "0.5"], input: Data("goal\n".utf8)).status == 2)
+        let top = try CLITests.run(["classify", multi, "--top", "2"], input: Data("goal\n".utf8))
+        #expect(top.status == 2 && top.stderr.contains("--top does not apply"), "\(top.stderr)")
         #expect(
             try CLITests.run(["train", "--model", model, "--multi-label", "--finetune-steps", "3", "--examples", examples, "-o", multi])
                 .status == 2)

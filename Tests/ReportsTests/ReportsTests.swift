@@ -71,6 +71,19 @@ import Testing
         #expect(SVGNumber.tick(0.75, step: 0.25) == "0.75" && SVGNumber.tick(0.4, step: 0.2) == "0.4")
         #expect(SVGNumber.tick(3000, step: 1000) == "3000")
         #expect(SVGNumber.ticks(5...5).values == [5])
+        // Learning rates of 1e-6: ticks that tell each other apart, not all "0".
+        let small = SVGNumber.ticks(1e-6...3e-6)
+        let labels = small.values.map { SVGNumber.tick($0, step: small.step) }
+        #expect(Set(labels).count == labels.count && labels.contains("1.5e-06") && labels.contains("3.0e-06"), "\(labels)")
+    }
+
+    /// A constant series (one learning rate throughout) is drawn on an axis around its value,
+    /// with tick labels of that scale.
+    @Test func aConstantSeriesGetsAnAxisOnItsOwnScale() {
+        let series = LineChart.Series(name: "lr", color: "#000", points: [(1, 0.001), (2, 0.001)])
+        let svg = LineChart(title: "t", xLabel: "step", series: [series]).svg()
+        Self.expectWellFormed(svg)
+        #expect(svg.contains(">0.0010<") && !svg.contains(">-0.4<"), "\(svg)")
     }
 
     @Test func reliabilityDiagramDrawsOnlyBinsWithPredictions() {
