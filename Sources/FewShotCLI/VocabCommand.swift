@@ -18,8 +18,9 @@ enum VocabCommand {
         discussion: """
             Text is normalized and split into words exactly as 'fewshot tokenize' does, then
             byte-pair merges build word pieces, '##' marking pieces that continue a word (the
-            algorithm of HuggingFace's WordPiece trainer). The same input and options always give
-            the same file. Reads the FILEs in order, or standard input.
+            algorithm of HuggingFace's WordPiece trainer, but a character seen only inside words
+            gets only its '##' form). The same input and options always give the same file. Reads
+            the FILEs in order, or standard input.
 
             example:
               fewshot vocab --size 8192 --tsv corpora/domains.tsv -o vocab.txt

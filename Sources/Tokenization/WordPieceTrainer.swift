@@ -5,8 +5,11 @@
 /// 1. Every line is normalized and split exactly as the tokenizer will (`BertNormalizer`,
 ///    `BertPreTokenizer`); words are counted. Words over 100 scalars are skipped (they become
 ///    `[UNK]` whatever the vocabulary).
-/// 2. The alphabet: each scalar as a word start ("a") and as a continuation ("##a"), the
-///    `limitAlphabet` most frequent scalars kept. Words with a scalar outside it are skipped.
+/// 2. The alphabet: each scalar as a word start ("a") and as a continuation ("##a"), each form
+///    as it occurs in the text, the `limitAlphabet` most frequent scalars kept. Words with a
+///    scalar outside it are skipped. Unlike HuggingFace's trainer, which also keeps the start
+///    form of every scalar, a scalar seen only inside words has no start form, so a word that
+///    begins with it becomes [UNK] (adding it would move every id of the shipped vocab.txt).
 /// 3. Repeatedly merge the most frequent adjacent pair of symbols (weighted by word counts)
 ///    into a new token ("un" + "##able" -> "unable", "##ab" + "##le" -> "##able") until the
 ///    vocabulary holds `vocabularySize` tokens or no pair occurs `minFrequency` times.
