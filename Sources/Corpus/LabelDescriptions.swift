@@ -23,12 +23,12 @@ public struct LabelDescriptions {
             if text.trimmingCharacters(in: .whitespaces).isEmpty { return }
             let parts = text.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
             // As in label<TAB>text files (`LabeledLine`): the spaces around a label are not part of it.
-            let label = String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: " "))
+            let label = LabeledLine.label(parts[0])
             guard !label.trimmingCharacters(in: .whitespaces).isEmpty else {
                 problem = .invalidLine("\(path):\(lineNumber): empty label")
                 return
             }
-            guard !label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard !label.utf8.contains(where: LabeledLine.isControl) else {
                 problem = .invalidLine("\(path):\(lineNumber): \(LabeledLine.Problem.controlInLabel.rawValue)")
                 return
             }

@@ -23,7 +23,7 @@ public enum SplitFile {
             guard let split = Split(rawValue: String(fields[1])) else {
                 throw CorpusError.invalidSplitLine(path: path, line: lineNumber, reason: "unknown split '\(fields[1])'")
             }
-            let label = fields[0].trimmingCharacters(in: CharacterSet(charactersIn: " "))
+            let label = LabeledLine.label(fields[0])
             if let earlier = splits[label], earlier.split != split {
                 throw CorpusError.invalidSplitLine(
                     path: path, line: lineNumber,

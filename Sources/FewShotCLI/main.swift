@@ -86,9 +86,11 @@ func checkBuildTarget() {
 /// Says when FEWSHOT_THREADS is not used as written (`Parallel.configured` caps it).
 func checkThreadSetting() {
     guard let text = ProcessInfo.processInfo.environment["FEWSHOT_THREADS"] else { return }
-    if Parallel.requested == nil {
+    guard let requested = Parallel.requested else {
         printError("warning: FEWSHOT_THREADS='\(text)' is not a whole number of 1 or more; using all \(Parallel.cores) cores")
-    } else if Parallel.requested! > Parallel.cores {
+        return
+    }
+    if requested > Parallel.cores {
         printError("warning: FEWSHOT_THREADS=\(text) is more than the \(Parallel.cores) cores; using \(Parallel.cores)")
     }
 }

@@ -195,11 +195,14 @@ public final class MetaTrainer {
     public func saveState() throws {
         let state = TrainingState(
             step: step, encoderAdamStep: optimizer.step, headAdamStep: head.optimizer.step, bestValidation: bestValidation,
-            validationsSinceBest: validationsSinceBest, options: options, index: String(index.checksum, radix: 16))
+            validationsSinceBest: validationsSinceBest, options: options, index: indexFingerprint)
         let extra = [TrainingState.metadataKey: String(decoding: try JSONEncoder.sorted.encode(state), as: UTF8.self)]
         try EncoderCheckpoint.save(
             encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: extra), to: statePath, extraTensors: stateTensors)
     }
+
+    /// What the state records of the index, to resume only on the same corpora.
+    var indexFingerprint: String { String(index.checksum, radix: 16) }
 
     /// The names of the options that differ (as `MetaTrainingOptions` spells them, "option
     /// learningRate"), found by comparing the two encoded as JSON objects.
@@ -221,7 +224,7 @@ public final class MetaTrainer {
             let state = try? JSONDecoder().decode(TrainingState.self, from: Data(text.utf8))
         else { throw TrainingError.noTrainingState(path: statePath) }
         var differences = try Self.differingOptions(state.options, options)
-        if let savedIndex = state.index, savedIndex != String(index.checksum, radix: 16) {
+        if let savedIndex = state.index, savedIndex != indexFingerprint {
             differences.append("index (its corpora changed)")
         }
         if saved.config != encoder.config || saved.parameters.count != encoder.parameters.count { differences.append("model") }

@@ -30,7 +30,7 @@ public enum AtomicFile {
                     throw StorageError.cannotWrite(path: path, reason: "cannot read the symbolic link (\(error.localizedDescription))")
                 }
                 target =
-                    destination.hasPrefix("/") ? destination : folder(of: target) + "/" + destination
+                    destination.hasPrefix("/") ? destination : split(target).folder + "/" + destination
             default:
                 throw StorageError.notARegularFile(path: path, kind: kind(of: info.st_mode))
             }
@@ -38,11 +38,11 @@ public enum AtomicFile {
         throw StorageError.cannotWrite(path: path, reason: "too many levels of symbolic links")
     }
 
-    /// The folder a path is in ("." for a bare name, "/" for one at the root). Not NSString's
-    /// deletingLastPathComponent: on Linux it traps on a one-character path (`-o x`).
-    static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
+    /// The folder a path is in ("." for a bare name, "/" for one at the root) and its name. Not
+    /// NSString's deletingLastPathComponent: on Linux it traps on a one-character path (`-o x`).
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        return (slash == path.startIndex ? "/" : String(path[..<slash]), String(path[path.index(after: slash)...]))
     }
 
     static func kind(of mode: mode_t) -> String {
@@ -59,8 +59,8 @@ public enum AtomicFile {
         let target = try checkDestination(path)
         var existing = stat()
         let mode: mode_t = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
-        let name = target.lastIndex(of: "/").map { String(target[target.index(after: $0)...]) } ?? target
-        let temporary = folder(of: target) + "/.\(name).tmp-\(getpid())"
+        let (folder, name) = split(target)
+        let temporary = folder + "/.\(name).tmp-\(getpid())"
         try TemporaryFileCleanup.guarding(temporary) { try write(bytes, to: temporary, then: target, mode: mode, reportedAs: path) }
     }
 

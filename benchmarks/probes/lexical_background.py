@@ -98,10 +98,7 @@ def main():
         V = shared.embed(binary, args.model, val, folder, "val")
         T = shared.embed(binary, args.model, train, folder, "train")
     LV, LT = matrix(val_ids), matrix(train_ids)
-    topics = collections.defaultdict(list)
-    for i, (family, label, _) in enumerate(train):
-        topics[(family, label)].append(i)
-    keys = sorted(topics)
+    keys, topics = shared.topics_of(train)
     M = np.stack([T[topics[k]].mean(0) for k in keys])
     background = M / np.linalg.norm(M, axis=1, keepdims=True)
     lexical_background = unit_rows(sp.vstack([sp.csr_matrix(LT[topics[k]].sum(0)) for k in keys]))
@@ -110,10 +107,7 @@ def main():
     rng = np.random.default_rng(1234)
     results = collections.defaultdict(list)
     for family in shared.OPEN_SET:
-        by = collections.defaultdict(list)
-        for i, (f, label, _) in enumerate(val):
-            if f == family:
-                by[label].append(i)
+        by = shared.rows_by_label(val, family)
         labels = sorted(by)
         for _ in range(300):
             support, kq, uq = shared.sample(by, labels, rng)

@@ -36,10 +36,7 @@ def main():
     rng = np.random.default_rng(1234)
     rows = collections.defaultdict(dict)
     for family in shared.FAMILIES:
-        by = collections.defaultdict(list)
-        for i, (f, label, _) in enumerate(val):
-            if f == family:
-                by[label].append(i)
+        by = shared.rows_by_label(val, family)
         labels = [label for label in by if len(by[label]) >= 20]
         accuracy = collections.defaultdict(list)
         for _ in range(300):

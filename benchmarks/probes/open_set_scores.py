@@ -55,6 +55,23 @@ def embed(binary, model, rows, folder, name):
     return np.load(npy_path).astype(np.float64)
 
 
+def rows_by_label(rows, family):
+    """The positions of `rows` (family, label, text) of this family, by label, in order."""
+    by = collections.defaultdict(list)
+    for i, (f, label, _) in enumerate(rows):
+        if f == family:
+            by[label].append(i)
+    return by
+
+
+def topics_of(rows):
+    """The (family, label) topics of `rows`, sorted, and each topic's row positions."""
+    topics = collections.defaultdict(list)
+    for i, (family, label, _) in enumerate(rows):
+        topics[(family, label)].append(i)
+    return sorted(topics), topics
+
+
 def auroc(known, unknown):
     k, u = np.asarray(known)[:, None], np.asarray(unknown)[None, :]
     return (k > u).mean() + 0.5 * (k == u).mean()
@@ -106,10 +123,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         V = embed(binary, args.model, val, folder, "val")
         T = embed(binary, args.model, train, folder, "train")
-    topics = collections.defaultdict(list)
-    for i, (family, label, _) in enumerate(train):
-        topics[(family, label)].append(i)
-    keys = sorted(topics)
+    keys, topics = topics_of(train)
     M = np.stack([T[topics[k]].mean(0) for k in keys])
     background = M / np.linalg.norm(M, axis=1, keepdims=True)
     residuals = np.concatenate([T[topics[k]] - M[j] for j, k in enumerate(keys)])
@@ -151,10 +165,7 @@ def main():
     rng = np.random.default_rng(1234)
     results = collections.defaultdict(list)
     for family in OPEN_SET:
-        by = collections.defaultdict(list)
-        for i, (f, label, _) in enumerate(val):
-            if f == family:
-                by[label].append(i)
+        by = rows_by_label(val, family)
         labels = sorted(by)
         for _ in range(300):
             support, kq, uq = sample(by, labels, rng)
