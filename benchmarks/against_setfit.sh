@@ -4,17 +4,18 @@
 # the peer rig's list for each corpus, seed 1234. Texts are cut to their first 64 words for every method
 # alike, since SetFit fine-tunes on pairs of them on two cores (about a minute per 5-way episode).
 #
-#   benchmarks/against_setfit.sh [--episodes N] [--ways N] [--shots K] [--setting 'TRAIN-OPTIONS']... [CORPUS...]
+#   benchmarks/against_setfit.sh [--episodes N] [--ways N] [--shots K] [--setting 'TRAIN-OPTIONS']... [--ours-only] [CORPUS...]
 #
 # CORPUS: a name of corpora/ (default: the eight topic genres; `sentiment` for IMDB sentences, with
 # --ways 2 --shots 8). Rows: the peer rig's TF-IDF, frozen all-MiniLM-L6-v2 prototypes and logistic
 # regression, and SetFit 1.2 (MiniLM body, 20 pair iterations, 1 epoch, logistic head); then `fewshot train
 # TRAIN-OPTIONS` + `fewshot classify` per episode for each --setting (default: the four below). The seconds
 # are for all the episodes: training plus classifying the queries (ours: loading the model as well). Needs
-# the peer rig with its torch environment: `bash ../shared/peers/setup.sh torch`.
+# the peer rig with its torch environment: `bash ../shared/peers/setup.sh torch`. --ours-only skips the
+# peers' rows (and torch): our settings alone, on the same episodes, e.g. after a model changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-episodes=5 ways=5 shots=5
+episodes=5 ways=5 shots=5 peers=yes
 settings=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -22,12 +23,15 @@ while [ $# -gt 0 ]; do
     --ways) ways=$2; shift 2 ;;
     --shots) shots=$2; shift 2 ;;
     --setting) settings+=("$2"); shift 2 ;;
+    --ours-only) peers=no; shift ;;
     *) break ;;
   esac
 done
 corpora=${*:-domains categories bible fortunes trivia libreoffice gnome chitchat}
 PEERS=$(cd "${PEERS:-../shared/peers}" && pwd)
-for venv in .venv .venv-torch; do
+venvs=.venv
+if [ $peers = yes ]; then venvs+=" .venv-torch"; fi
+for venv in $venvs; do
   [ -x "$PEERS/$venv/bin/python" ] || { echo "error: no $PEERS/$venv: run 'bash $PEERS/setup.sh torch'" >&2; exit 1; }
 done
 bin=${FEWSHOT:-$(make -s print-bin)}
@@ -52,8 +56,10 @@ for corpus in $corpora; do
     --cache-dir "$work/cache")
   echo "## $corpus"
   # SetFit's trainer writes checkpoints/ into the working directory: run it in the scratch one.
-  (cd "$work" && "$PEERS/.venv-torch/bin/python" "$PEERS/fewshot_eval.py" "$work/$corpus.tsv" "${common[@]}" \
-    --methods tfidf,proto,logreg,setfit --setfit-episodes "$episodes" 2>/dev/null | grep -v '^{')
+  if [ $peers = yes ]; then
+    (cd "$work" && "$PEERS/.venv-torch/bin/python" "$PEERS/fewshot_eval.py" "$work/$corpus.tsv" "${common[@]}" \
+      --methods tfidf,proto,logreg,setfit --setfit-episodes "$episodes" 2>/dev/null | grep -v '^{')
+  fi
   for setting in "${settings[@]}"; do
     echo "# fewshot train $setting"
     "$PEERS/.venv/bin/python" "$PEERS/fewshot_eval.py" "$work/$corpus.tsv" "${common[@]}" --methods external \
