@@ -29,7 +29,7 @@ public struct AdaptationSettings: Sendable, Equatable {
 
     /// "20 steps of the head loss at learning rate 0.0003" (and the layers and anchor when set).
     public var summary: String {
-        "\(steps) steps of the \(objective.rawValue) loss at learning rate \(learningRate)"
+        "\(steps) \(steps == 1 ? "step" : "steps") of the \(objective.rawValue) loss at learning rate \(learningRate)"
             + (layers.map { ", top \($0) layer\($0 == 1 ? "" : "s")" } ?? "") + (anchor > 0 ? ", anchored at \(anchor)" : "")
     }
 }

@@ -115,7 +115,8 @@ enum EvalCommand {
         let pool = evaluation.eligibleClasses.map { "\($0.family): \($0.labels.count) labels" }.joined(separator: ", ")
         print(
             "model \(model) · index \(evaluation.index.path) · split \(evaluation.split.rawValue) (\(pool)) · \(evaluation.ways)-way · "
-                + "\(evaluation.queries) queries · \(evaluation.episodes) episodes · seed \(evaluation.seed)"
+                + "\(counted(evaluation.queries, "query", "queries")) · \(counted(evaluation.episodes, "episode")) · "
+                + "seed \(evaluation.seed)"
         )
         print("")
         let weights = try lexicalWeights(parsed, model: encoder?.model)

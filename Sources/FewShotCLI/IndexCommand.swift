@@ -57,17 +57,21 @@ enum IndexCommand {
         let summary = try builder.build(parsed.positionals, to: output) { progress.update($0) }
         progress.finish()
         BadLines.report(summary.unusable.map { ($0.file, $0.line, "skipped: " + $0.problem.rawValue) })
+        let counts = [
+            counted(summary.examples, "example"), counted(summary.labels, "label"), counted(summary.tokens, "token"),
+        ]
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
         printError(
-            String(
-                format: "index: %d examples, %d labels, %d tokens (%d truncated to %d), %d unusable lines skipped, %.1f s -> %@",
-                summary.examples, summary.labels, summary.tokens, summary.truncated, maxLength, summary.unusable.count,
-                Date().timeIntervalSince(start), output))
+            "index: \(counts.joined(separator: ", ")) (\(summary.truncated) truncated to \(maxLength)), "
+                + "\(counted(summary.unusable.count, "unusable line")) skipped, \(seconds) s -> \(output)")
     }
 
     static func printInfo(_ index: CorpusIndex) throws {
         print(
             "index \(index.path): format \(CorpusIndex.version), vocabulary \(index.vocabularyFingerprint), max length \(index.maxLength)")
-        print("\(index.exampleCount) examples, \(index.labels.count) labels, \(index.tokenCount) tokens")
+        print(
+            [counted(index.exampleCount, "example"), counted(index.labels.count, "label"), counted(index.tokenCount, "token")]
+                .joined(separator: ", "))
         print("")
         print("| family | split | labels | examples |")
         print("|---|---|---|---|")

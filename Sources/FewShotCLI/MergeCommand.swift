@@ -46,6 +46,6 @@ enum MergeCommand {
         }
         try merged.save(to: output)
         let perLabel = merged.labels.indices.map { "\(merged.labels[$0]) \(merged.counts[$0])" }.joined(separator: ", ")
-        printError("merge: \(parsed.positionals.count) classifiers; \(merged.labels.count) labels: \(perLabel) -> \(output)")
+        printError("merge: \(parsed.positionals.count) classifiers; \(counted(merged.labels.count, "label")): \(perLabel) -> \(output)")
     }
 }

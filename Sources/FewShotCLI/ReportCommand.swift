@@ -33,7 +33,7 @@ enum ReportCommand {
             throw CLIError.runtime("no step entries in \(path)", hint: "meta-train writes MODEL.log.jsonl beside MODEL")
         }
         try AtomicFile.write(Array(page(log, name: (path as NSString).lastPathComponent).utf8), to: output)
-        printError("report: \(log.entries.count) steps drawn -> \(output)")
+        printError("report: \(counted(log.entries.count, "step")) drawn -> \(output)")
     }
 
     static func page(_ log: TrainingLog, name: String) -> String {

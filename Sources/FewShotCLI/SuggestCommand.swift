@@ -98,7 +98,7 @@ enum SuggestCommand {
         let picked = suggester.picked()
         guard !picked.isEmpty else {
             throw CLIError.runtime(
-                "\(poolName) has no line to suggest (\(read) lines read: none with text that is not already an example)",
+                "\(poolName) has no line to suggest (\(counted(read, "line")) read: none with text that is not already an example)",
                 hint: "give a pool of unlabelled lines, one per line")
         }
         let output = standardOutput

@@ -13,7 +13,7 @@ enum TestReportPage {
     ) -> String {
         var page = HTMLPage(title: "fewshot test: \(classifier) on \(file)")
         page.paragraph(
-            "\(report.total) examples; accuracy \(percent(report.accuracy)), macro-F1 \(percent(report.macroF1)); "
+            "\(counted(report.total, "example")); accuracy \(percent(report.accuracy)), macro-F1 \(percent(report.macroF1)); "
                 + "expected calibration error \(String(format: "%.4f", calibration.expectedCalibrationError)) "
                 + "(softmax temperature \(String(format: "%.2f", temperature))).")
         page.section(
@@ -67,7 +67,7 @@ enum TestReportPage {
     static func multiLabel(_ report: MultiLabelReport, classifier: String, file: String) -> String {
         var page = HTMLPage(title: "fewshot test: \(classifier) on \(file)")
         page.paragraph(
-            "\(report.total) examples; micro-F1 \(percent(report.microF1)), macro-F1 \(percent(report.macroF1)), "
+            "\(counted(report.total, "example")); micro-F1 \(percent(report.microF1)), macro-F1 \(percent(report.macroF1)), "
                 + "subset accuracy \(percent(report.subsetAccuracy)), Hamming loss \(String(format: "%.4f", report.hammingLoss)).")
         page.section("Per label", perLabelBars(report.labels, report.scores))
         return page.render()

@@ -114,9 +114,10 @@ enum TrainCommand {
         try change(classifier, adding: examples, parsed)
         try classifier.save(to: output)
         lock?.release()
-        let summary = String(
-            format: "train: %d examples embedded in %.2f s (%d lines skipped); %@", examples.count, Date().timeIntervalSince(start),
-            skipped, labelSummary(classifier))
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        let summary =
+            "train: \(counted(examples.count, "example")) embedded in \(seconds) s (\(counted(skipped, "line")) skipped); "
+            + labelSummary(classifier)
         printFits(summary, classifier, output)
     }
 
@@ -242,7 +243,7 @@ enum TrainCommand {
             return
         }
         let found =
-            "held out in \(check.folds) folds, \(check.checked) examples: \(check.adaptedCorrect) correct adapted, "
+            "held out in \(counted(check.folds, "fold")), \(counted(check.checked, "example")): \(check.adaptedCorrect) correct adapted, "
             + "\(check.plainCorrect) as it is"
         if kept {
             printError("train: kept the adapted encoder (\(adaptation.settings.summary), \(seconds)); \(found)")
@@ -260,10 +261,10 @@ enum TrainCommand {
         let stored: String
         switch classifier.memory {
         case nil: stored = "no examples stored"
-        case let memory? where memory.texts == nil: stored = "\(memory.count) examples stored without texts"
-        case let memory?: stored = "\(memory.count) examples stored with texts"
+        case let memory? where memory.texts == nil: stored = "\(counted(memory.count, "example")) stored without texts"
+        case let memory?: stored = "\(counted(memory.count, "example")) stored with texts"
         }
-        return "\(classifier.labels.count) labels: \(perLabel); \(stored)"
+        return "\(counted(classifier.labels.count, "label")): \(perLabel); \(stored)"
     }
 
     /// Prints the summary with what was fitted: the temperature and open-set threshold, or the
@@ -312,7 +313,9 @@ enum TrainCommand {
         let unmatched = touched.indices.filter { touched[$0] == 0 }
         BadLines.report(
             unmatched.map { (path, file.lines[$0], "no such example in the classifier") }, kind: "lines that matched no example")
-        printError("train: --remove forgot \(touched.reduce(0, +)) stored examples (\(requests.count - unmatched.count) lines matched)")
+        printError(
+            "train: --remove forgot \(counted(touched.reduce(0, +), "stored example")) "
+                + "(\(counted(requests.count - unmatched.count, "line")) matched)")
     }
 
     /// Where a changed classifier goes (-o, or back over `source`, which must then be a regular
@@ -351,9 +354,9 @@ enum TrainCommand {
         if parsed.flag("no-texts") { rebuilt.forgetTexts() }
         try rebuilt.save(to: output)
         lock.release()
-        let summary = String(
-            format: "train: %d stored examples embedded again in %.2f s; %@", rebuilt.memory?.count ?? 0,
-            Date().timeIntervalSince(start), labelSummary(rebuilt))
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        let summary =
+            "train: \(counted(rebuilt.memory?.count ?? 0, "stored example")) embedded again in \(seconds) s; " + labelSummary(rebuilt)
         printFits(summary, rebuilt, output)
     }
 

@@ -627,6 +627,22 @@ import Testing
         #expect(auto.status == 1 && auto.stderr.contains("it has one label"), "\(auto.stderr)")
     }
 
+    /// A count of one reads in the singular ("1 example", "1 label"), in train's summaries and
+    /// --remove's report: a one-label classifier of one example is a real case.
+    @Test func countsOfOneAreSingularInTrainMessages() throws {
+        let support = try Self.temporary("one-example.tsv")
+        try Data("sport\tfootball match goal\nsport\tthe team won the cup\n".utf8).write(to: support)
+        let classifier = try Self.temporary("one-example.fsc").path
+        let trained = try Self.run(["train", "--model", Self.tinyModel, "--examples", support.path, "-o", classifier])
+        #expect(trained.status == 0 && trained.stderr.contains("2 examples embedded") && trained.stderr.contains("(0 lines skipped)"))
+        #expect(trained.stderr.contains("1 label: sport 2; 2 examples stored with texts"), "\(trained.stderr)")
+        let forget = try Self.temporary("forget-one.tsv")
+        try Data("sport\tthe team won the cup\n".utf8).write(to: forget)
+        let removed = try Self.run(["train", "--update", classifier, "--remove", forget.path])
+        #expect(removed.status == 0 && removed.stderr.contains("forgot 1 stored example (1 line matched)"), "\(removed.stderr)")
+        #expect(removed.stderr.contains("1 label: sport 1; 1 example stored with texts"), "\(removed.stderr)")
+    }
+
     /// A learning rate that drives the weights to NaN: `always` is an error that names the rate
     /// and writes nothing; `auto` sees the NaN scores as wrong and keeps the plain encoder.
     @Test func aDivergingAdaptationIsAnErrorOrIsNotKept() throws {

@@ -32,7 +32,7 @@ import Testing
         let removed = try CLITests.run(["train", "--update", full, "--remove", remove, "-o", "\(folder.path)/removed.fsc"])
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stderr.contains("remove.tsv:2: no such example"), "\(removed.stderr)")
-        #expect(removed.stderr.contains("forgot 1 stored examples"))
+        #expect(removed.stderr.contains("forgot 1 stored example ("))
         let without = try MultiLabelCLITests.write(
             "music\tthe band played a song\nsport\ta goal in the last minute\nmusic\ta concert with guitars\n"
                 + "cooking\tbake the bread\nsport\tthe runner finished first\ncooking\tstir the sauce slowly\n"
@@ -69,7 +69,7 @@ import Testing
         #expect(bytes.range(of: Data("the band played a song".utf8)) == nil)
         let remove = try MultiLabelCLITests.write("music\ta concert\n", "rm.tsv", in: folder)
         let removed = try CLITests.run(["train", "--update", private_, "--remove", remove])
-        #expect(removed.status == 0 && removed.stderr.contains("forgot 1 stored examples"), "\(removed.stderr)")
+        #expect(removed.status == 0 && removed.stderr.contains("forgot 1 stored example ("), "\(removed.stderr)")
         let rebuild = try CLITests.run(["train", "--rebuild", private_, "--model", CLITests.tinyModel, "-o", "\(folder.path)/r.fsc"])
         #expect(rebuild.status == 1 && rebuild.stderr.contains("without their texts"), "\(rebuild.stderr)")
         // A file with texts rebuilds; with the same encoder it classifies the same.
