@@ -29,10 +29,10 @@ while [ $# -gt 0 ]; do
 done
 corpora=${*:-domains categories bible fortunes trivia libreoffice gnome chitchat}
 PEERS=$(cd "${PEERS:-../shared/peers}" && pwd)
-venvs=.venv
-if [ $peers = yes ]; then venvs+=" .venv-torch"; fi
+venvs=.venv setup="bash $PEERS/setup.sh"
+if [ $peers = yes ]; then venvs+=" .venv-torch" setup+=" torch"; fi
 for venv in $venvs; do
-  [ -x "$PEERS/$venv/bin/python" ] || { echo "error: no $PEERS/$venv: run 'bash $PEERS/setup.sh torch'" >&2; exit 1; }
+  [ -x "$PEERS/$venv/bin/python" ] || { echo "error: no $PEERS/$venv: run '$setup'" >&2; exit 1; }
 done
 bin=${FEWSHOT:-$(make -s print-bin)}
 BIN=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
