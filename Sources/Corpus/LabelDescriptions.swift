@@ -40,13 +40,14 @@ public struct LabelDescriptions {
             let description = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
             let meaning = description.isEmpty ? Self.words(ofName: label) : description
             // Two labels of one text get one prototype: every line would tie between them.
-            if let twin = texts[meaning.lowercased()] {
+            let key = meaning.lowercased()
+            if let twin = texts[key] {
                 problem = .invalidLine(
                     "\(path):\(lineNumber): label '\(label)' reads as '\(meaning)', as label '\(twin.label)' on line \(twin.line) does: "
                         + "every line would tie between them; give one a description")
                 return
             }
-            texts[meaning.lowercased()] = (label, lineNumber)
+            texts[key] = (label, lineNumber)
             entries.append((label, meaning))
         }
         if let problem { throw problem }

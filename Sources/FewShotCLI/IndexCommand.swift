@@ -57,21 +57,22 @@ enum IndexCommand {
         let summary = try builder.build(parsed.positionals, to: output) { progress.update($0) }
         progress.finish()
         BadLines.report(summary.unusable.map { ($0.file, $0.line, "skipped: " + $0.problem.rawValue) })
-        let counts = [
-            counted(summary.examples, "example"), counted(summary.labels, "label"), counted(summary.tokens, "token"),
-        ]
         let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
         printError(
-            "index: \(counts.joined(separator: ", ")) (\(summary.truncated) truncated to \(maxLength)), "
+            "index: \(sizes(examples: summary.examples, labels: summary.labels, tokens: summary.tokens)) "
+                + "(\(summary.truncated) truncated to \(maxLength)), "
                 + "\(counted(summary.unusable.count, "unusable line")) skipped, \(seconds) s -> \(output)")
+    }
+
+    /// "12 examples, 3 labels, 140 tokens": an index's size, as building it and --info say it.
+    static func sizes(examples: Int, labels: Int, tokens: Int) -> String {
+        [counted(examples, "example"), counted(labels, "label"), counted(tokens, "token")].joined(separator: ", ")
     }
 
     static func printInfo(_ index: CorpusIndex) throws {
         print(
             "index \(index.path): format \(CorpusIndex.version), vocabulary \(index.vocabularyFingerprint), max length \(index.maxLength)")
-        print(
-            [counted(index.exampleCount, "example"), counted(index.labels.count, "label"), counted(index.tokenCount, "token")]
-                .joined(separator: ", "))
+        print(sizes(examples: index.exampleCount, labels: index.labels.count, tokens: index.tokenCount))
         print("")
         print("| family | split | labels | examples |")
         print("|---|---|---|---|")
