@@ -73,7 +73,8 @@ enum ConvertCommand {
         case "f32": dtype = .f32
         default: throw CLIError.usage("--dtype must be f16 or f32", command: command.name)
         }
-        var model = try LayerOptions.apply(parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command)
+        var model = try LayerOptions.apply(
+            parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command, restoresBackground: parsed.given("background"))
         if let dimension = try parsed.optionalInt("static") {
             model = try staticModel(from: model, dimension: dimension, parsed: parsed, output: output)
         } else if parsed.given("frequencies") {

@@ -12,7 +12,11 @@ enum LayerOptions {
     ]
 
     /// The model with the requested layers and positions, or the model itself when neither is given.
-    static func apply(_ parsed: ParsedArguments, to model: SentenceEncoder, command: Command) throws -> SentenceEncoder {
+    /// `restoresBackground`: the caller stores background topics again (`convert --background`),
+    /// so dropping the old ones is not news to the user.
+    static func apply(
+        _ parsed: ParsedArguments, to model: SentenceEncoder, command: Command, restoresBackground: Bool = false
+    ) throws -> SentenceEncoder {
         let layersText = parsed.string("layers")
         let maxPositions = try parsed.optionalInt("max-positions", in: 2...100_000)
         guard layersText != nil || maxPositions != nil else { return model }
@@ -26,7 +30,7 @@ enum LayerOptions {
         // layer in order and the same input length), dropped, and said so, otherwise.
         if layers == Array(0..<model.encoder.config.layers) && selected.maxLength == model.maxLength {
             selected.background = model.background
-        } else if let background = model.background {
+        } else if let background = model.background, !restoresBackground {
             printError(
                 "\(command.name): the \(background.count) background topics are dropped (the selected layers or positions embed lines "
                     + "differently); store them again with 'fewshot convert --background INDEX.fsi'")

@@ -116,6 +116,13 @@ import Testing
             #expect(copy.status == 0 && copy.stderr.contains("3 background topics, weight 0.5") == kept, "\(extra): \(copy.stderr)")
             #expect(copy.stderr.contains("the 3 background topics are dropped") == !kept, "\(extra): \(copy.stderr)")
         }
+        // Shortened and stored again in one command: the topics are the new model's, and no drop is announced.
+        let restored = try CLITests.run([
+            "convert", model, "--max-positions", "16", "--background", index, "--background-weight", "0.5", "-o",
+            folder.appendingPathComponent("restored.safetensors").path,
+        ])
+        #expect(restored.status == 0 && restored.stderr.contains("3 background topics, weight 0.5"), "\(restored.stderr)")
+        #expect(!restored.stderr.contains("dropped"), "\(restored.stderr)")
         let examples = folder.appendingPathComponent("examples.tsv")
         try Data((OpenSetTests.examples + "\n").utf8).write(to: examples)
         let classifier = folder.appendingPathComponent("topics.fsc").path
