@@ -24,6 +24,11 @@ def words_of_name(name):
     return re.sub(r"(?<=.)_[0-9]+$", "", name).replace("_", " ").replace("-", " ")
 
 
+def unit(M):
+    """Each row scaled to length 1 (a zero row stays zero)."""
+    return M / np.maximum(np.linalg.norm(M, axis=1, keepdims=True), 1e-12)
+
+
 def main():
     args, root, binary, vocab = setup(__doc__, "fast", 1.5)
     val, fit = lines_of(root, "val"), lines_of(root, "train")
@@ -44,26 +49,16 @@ def main():
         for shots in (1, 5):
             accuracy = collections.defaultdict(list)
             for _ in range(300):
-                chosen = [usable[c] for c in rng.choice(len(usable), 5, replace=False)]
-                support, queries, truth = [], [], []
-                for j, label in enumerate(chosen):
-                    lines = rng.permutation(by[label])
-                    support.append(lines[:shots])
-                    queries += list(lines[shots:shots + 15])
-                    truth += [j] * len(lines[shots:shots + 15])
-                truth = np.array(truth)
-                named = [name_row[(family, label)] for label in chosen]
-
-                def unit(M):
-                    return M / np.maximum(np.linalg.norm(M, axis=1, keepdims=True), 1e-12)
-
-                dense = {"examples": E[queries] @ unit(np.stack([E[s].sum(0) for s in support])).T,
-                         "examples + name": E[queries] @ unit(np.stack([E[s].sum(0) + N[n] for s, n in zip(support, named)])).T,
+                support, queries, _ = shared.sample(by, usable, rng, unknown=0, shots=shots)
+                truth = np.repeat(np.arange(len(support)), len(queries) // len(support))  # 15 queries a label, in order
+                named = [name_row[(family, val[s[0]][1])] for s in support]
+                # Each label's summed support rows; the name is one more row of its label.
+                meaning = np.stack([E[s].sum(0) for s in support])
+                words_sum = np.stack([np.asarray(X[s].sum(0)).ravel() for s in support])
+                dense = {"examples": E[queries] @ unit(meaning).T, "examples + name": E[queries] @ unit(meaning + N[named]).T,
                          "name alone": E[queries] @ unit(N[named]).T}
-                sums = [np.asarray(X[s].sum(0)).ravel() for s in support]
-                with_names = [sums[j] + XN[n].toarray().ravel() for j, n in enumerate(named)]
-                words = {"examples": np.asarray(X[queries] @ unit(np.stack(sums)).T),
-                         "examples + name": np.asarray(X[queries] @ unit(np.stack(with_names)).T)}
+                words = {"examples": np.asarray(X[queries] @ unit(words_sum).T),
+                         "examples + name": np.asarray(X[queries] @ unit(words_sum + XN[named].toarray()).T)}
                 for source in ("examples", "examples + name"):
                     accuracy[f"TF-IDF, {source}"].append((words[source].argmax(1) == truth).mean())
                     hybrid = dense[source] + args.lexical_weight * words[source]
