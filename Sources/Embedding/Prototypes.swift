@@ -3,7 +3,7 @@ import Transformer
 /// A label's prototype is the mean of its examples' embeddings; its direction is all the
 /// cosine classifiers use. Computed as per-label sums and counts (which adding, removing and
 /// merging examples keep exact), normalized when scoring. The one place prototypes are computed for
-/// `fewshot train`/`classify`, `fewshot eval` and Proto-MAML's head.
+/// `fewshot train`/`classify`, `fewshot eval` and Proto-MAML's inner loop.
 ///
 /// Shapes: embeddings rows × C (row-major), sums and prototypes labels × C.
 public enum Prototypes {
@@ -37,15 +37,6 @@ public enum Prototypes {
     /// Unit-length prototypes from per-label sums (the mean's direction).
     public static func normalized(_ sums: [Float], dimension: Int) -> [Float] {
         RowNormalization.normalized(sums, columns: dimension)
-    }
-
-    /// The means themselves (for heads that need the prototype's length, like Proto-MAML's).
-    public static func means(_ sums: [Float], counts: [Int], dimension d: Int) -> [Float] {
-        var means = sums
-        for (label, count) in counts.enumerated() {
-            for j in 0..<d { means[label * d + j] /= Float(max(count, 1)) }
-        }
-        return means
     }
 
     /// Cosine of row `row` of `embeddings` (unit length) to each of `count` unit prototypes.

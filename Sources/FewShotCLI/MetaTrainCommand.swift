@@ -14,8 +14,10 @@ enum MetaTrainCommand {
 
     /// The options that set one field of `MetaTrainingOptions` each, in --help order.
     static let bindings: [TrainingOptionBinding] = [
-        .int("inner-steps", "N", \.innerSteps, in: 0...1000, "protomaml: SGD steps on each episode's support set."),
-        .number("inner-lr", "RATE", \.innerLearningRate, "protomaml: learning rate of those steps."),
+        .int(
+            "inner-steps", "N", \.innerSteps, in: 0...1000,
+            "protomaml: adaptation steps on each episode's support set, as train --finetune-steps makes them."),
+        .number("inner-lr", "RATE", \.innerLearningRate, "protomaml: their learning rate (train's --finetune-lr)."),
         .int("ways", "N", \.ways, in: 2...1000, "protonet/protomaml: classes per training episode."),
         .int("shots", "K", \.shots, in: 1...1000, "protonet/protomaml: support examples per class."),
         .int("queries", "Q", \.queries, in: 1...1000, "protonet/protomaml: query examples per class."),
@@ -71,12 +73,12 @@ enum MetaTrainCommand {
             .flag("resume", "Continue from FILE.state (same options required)."),
             .flag(
                 "small-families",
-                "protonet: families with fewer labels than --ways (or --validation-ways), but two or more, give episodes of "
+                "protonet/protomaml: families with fewer labels than --ways (or --validation-ways), but two or more, give episodes of "
                     + "all their labels with as many texts as the others (e.g. 2-way 25-shot 25-query positive/negative "
                     + "episodes of the sentiment family beside 10-way 5-shot 5-query topics)."),
             .value(
                 "family-weights", "F=W,...",
-                "protonet: draw the episodes of family F W times as often as those of a family not named (weight 1; W a "
+                "protonet/protomaml: draw the episodes of family F W times as often as those of a family not named (weight 1; W a "
                     + "whole number from 1 to 1000), e.g. sentiment=5."),
             .value(
                 "open-set-ways", "U",
@@ -84,6 +86,10 @@ enum MetaTrainCommand {
                     + "to none of its labels (fewer where the family has too few), and a ranking loss pushes them below "
                     + "every known line's score for its own label (what 'classify --threshold' cuts). Needs --open-set-weight."),
             .value("open-set-weight", "W", "protonet: the ranking loss's weight beside the prototypical loss (> 0)."),
+            .value(
+                "plain-weight", "W",
+                "protomaml: add ProtoNet's loss at the weights before the update, times W, to the loss at the adapted "
+                    + "weights, so the prototypes stay good where the update does not pay (default 0: the adapted loss alone)."),
             .flag(
                 "transfer-embeddings",
                 "distill, new encoder with the teacher's vocabulary: start its token and position embeddings "
@@ -182,13 +188,15 @@ enum MetaTrainCommand {
         }
         for binding in bindings { try binding.apply(&options, parsed) }
         if parsed.flag("small-families") {
-            guard method == .protonet else {
-                throw CLIError.usage("--small-families is for --method protonet", command: command.name)
+            guard method == .protonet || method == .protomaml else {
+                throw CLIError.usage("--small-families is for --method protonet or protomaml", command: command.name)
             }
             options.smallFamilies = true
         }
         if parsed.given("family-weights") {
-            guard method == .protonet else { throw CLIError.usage("--family-weights is for --method protonet", command: command.name) }
+            guard method == .protonet || method == .protomaml else {
+                throw CLIError.usage("--family-weights is for --method protonet or protomaml", command: command.name)
+            }
             options.familyWeights = try familyWeights(parsed, index: index)
         }
         if parsed.given("open-set-ways") || parsed.given("open-set-weight") {
@@ -204,6 +212,13 @@ enum MetaTrainCommand {
             }
             options.openSetWays = ways
             options.openSetWeight = Float(weight)
+        }
+        if parsed.given("plain-weight") {
+            guard method == .protomaml else { throw CLIError.usage("--plain-weight is for --method protomaml", command: command.name) }
+            guard let weight = try parsed.optionalDouble("plain-weight"), weight >= 0, weight.isFinite else {
+                throw CLIError.usage("--plain-weight must be a number ≥ 0", command: command.name)
+            }
+            options.plainWeight = Float(weight)
         }
         let family = try parsed.required("validation-family")
         options.validationFamily = family == "any" ? nil : family

@@ -1,3 +1,5 @@
+import FewShot
+
 /// Everything that defines a meta-training run. Stored in checkpoints: resuming requires the
 /// same options, which is what makes a resumed run equal an uninterrupted one.
 public struct MetaTrainingOptions: Codable, Sendable, Equatable {
@@ -9,10 +11,10 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
         /// Regress a teacher's normalized sentence embeddings (cosine loss) through a linear
         /// projection head; the head is dropped after.
         case distill
-        /// First-order Proto-MAML (as in Meta-Dataset): a linear head initialised from the
-        /// prototypes (W = 2·scale·c, b = −scale·‖c‖², i.e. exactly ProtoNet's logits), a few SGD
-        /// steps on the support set, then the query loss at the adapted weights updates the
-        /// original ones (first-order: the adaptation's own derivatives are dropped).
+        /// First-order Proto-MAML: the encoder adapted on each episode's support set by the update
+        /// `train --finetune-steps` makes (a cosine head from the prototypes, AdamW), then the
+        /// prototypical loss at the adapted weights updates the original ones (first-order: the
+        /// adaptation's own derivatives are dropped).
         case protomaml
     }
 
@@ -23,9 +25,16 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     public var queries = 5
     /// Episodes whose gradients are summed into one update.
     public var episodesPerStep = 1
-    /// protomaml: inner SGD steps on the support set, and their learning rate.
-    public var innerSteps = 3
-    public var innerLearningRate: Float = 0.01
+    /// protomaml: the adaptation steps on the support set and their learning rate, by default
+    /// those of `train --finetune-steps 20`.
+    public var innerSteps = 20
+    public var innerLearningRate: Float = AdaptationSettings.defaultLearningRate
+    /// protomaml: the weight of ProtoNet's loss at the weights before the update, added to the
+    /// loss at the adapted weights, so that the plain prototypes (what a classifier uses when
+    /// its check keeps the encoder as it is) stay good while the update learns to pay. Optional
+    /// so that the state of a run from before the option resumes (nil or 0: the adapted loss
+    /// alone).
+    public var plainWeight: Float?
     /// Examples per update for pretrain and distill.
     public var batchSize = 128
     public var steps = 1000

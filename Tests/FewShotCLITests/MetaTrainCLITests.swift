@@ -85,6 +85,11 @@ import Testing
                 (["--open-set-ways", "0", "--open-set-weight", "1"], 2, "--open-set-ways"),
                 (["--open-set-ways", "2", "--open-set-weight", "1", "--method", "distill"], 2, "are for --method protonet"),
             ]
+            + [
+                (["--plain-weight", "1"], 2, "--plain-weight is for --method protomaml"),
+                (["--plain-weight", "-1", "--method", "protomaml"], 2, "--plain-weight must be a number ≥ 0"),
+                (["--plain-weight", "many", "--method", "protomaml"], 2, "--plain-weight"),
+            ]
         for (extra, status, message) in weightRefusals {
             let result = try CLITests.run(["meta-train", "--index", index, "-o", output] + extra)
             #expect(result.status == status && result.stderr.contains(message), "\(extra): \(result.stderr)")

@@ -124,11 +124,10 @@ import Transformer
         }
     }
 
-    /// The output file holds the weights of the step whose validation was best, not the last
-    /// step's: snapshots taken at each new best are compared with the file after the run.
-    @Test func protonetLearnsFromEpisodesOfAFamilySmallerThanItsWays() throws {
+    @Test(arguments: [MetaTrainingOptions.Method.protonet, .protomaml])
+    func episodicMethodsLearnFromEpisodesOfAFamilySmallerThanItsWays(method: MetaTrainingOptions.Method) throws {
         // Six train labels, 8-way episodes: only small families make episodes (all six labels each).
-        var options = Self.options(.protonet, steps: 30)
+        var options = Self.options(method, steps: 30)
         options.ways = 8
         options.smallFamilies = true
         let trainer = try MetaTrainer(options: options, index: Self.index, model: try Self.model(), output: try Self.output())
@@ -144,6 +143,8 @@ import Transformer
         }
     }
 
+    /// The output file holds the weights of the step whose validation was best, not the last
+    /// step's: snapshots taken at each new best are compared with the file after the run.
     @Test func validationKeepsTheBestModel() throws {
         var options = Self.options(.protonet, steps: 12)
         options.learningRate = 3e-2

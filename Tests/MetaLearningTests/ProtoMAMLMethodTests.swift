@@ -1,0 +1,84 @@
+import Embedding
+import FewShot
+import Testing
+import Transformer
+
+@testable import MetaLearning
+
+/// Proto-MAML's inner loop is `train --finetune-steps`'s update, and its meta-gradient the
+/// episode's prototypical loss at the adapted weights.
+@Suite struct ProtoMAMLMethodTests {
+    /// With no adaptation steps the adapted weights are the weights, so every meta-train step is
+    /// ProtoNet's: the same episodes give the same model to the bit.
+    @Test func protomamlWithoutAdaptationStepsTrainsAsProtoNetDoes() throws {
+        var options = MetaTrainerTests.options(.protomaml, steps: 6)
+        options.innerSteps = 0
+        let protomaml = try MetaTrainer(
+            options: options, index: MetaTrainerTests.index, model: try MetaTrainerTests.model(), output: try MetaTrainerTests.output())
+        try protomaml.run(report: { _ in })
+        let protonet = try MetaTrainer(
+            options: MetaTrainerTests.options(.protonet, steps: 6), index: MetaTrainerTests.index, model: try MetaTrainerTests.model(),
+            output: try MetaTrainerTests.output())
+        try protonet.run(report: { _ in })
+        #expect(protomaml.model.encoder.parameters.array == protonet.model.encoder.parameters.array)
+    }
+
+    /// One step's gradients: the method's, and recomputed by hand the episode's prototypical loss
+    /// gradient at the weights before the update (ProtoNet's) and at the weights `train`'s update
+    /// (`EncoderAdaptation` on the support set, 3 steps) reaches. Also checks that the method puts
+    /// the weights back.
+    static func gradients(plainWeight: Float?) throws -> (method: [Float], protoNet: [Float], adapted: [Float]) {
+        var options = MetaTrainerTests.options(.protomaml, steps: 1)
+        options.innerSteps = 3
+        options.innerLearningRate = 3e-2
+        options.plainWeight = plainWeight
+        let trainer = try MetaTrainer(
+            options: options, index: MetaTrainerTests.index, model: try MetaTrainerTests.model(), output: try MetaTrainerTests.output())
+        let before = trainer.model.encoder.parameters.array
+        trainer.model.encoder.zeroGradients()
+        _ = try trainer.method.step(0, data: trainer.data)
+        let method = trainer.model.encoder.gradients.array
+        #expect(trainer.model.encoder.parameters.array == before)
+
+        let data = trainer.data
+        let episode = try data.episodeSampler().episode(0)
+        let support = episode.support.flatMap { $0 }
+        let (ways, shots, d) = (episode.ways, episode.support[0].count, data.model.dimension)
+        let targets = (0..<ways).flatMap { [Int](repeating: $0, count: shots) }
+        func episodeLossGradient() throws -> [Float] {
+            data.encoder.zeroGradients()
+            _ = try data.train(on: support + episode.query.flatMap { $0 }, normalize: true) { embeddings, gradient in
+                Losses.prototypical(
+                    embeddings, dimension: d, ways: ways, shots: shots, queries: episode.query[0].count, scale: options.scale,
+                    gradient: gradient)
+            }
+            return data.encoder.gradients.array
+        }
+        let protoNet = try episodeLossGradient()
+        let plain = Array(try data.encoder.forward(data.batch(support), normalize: true))
+        try EncoderAdaptation.adapt(
+            data.encoder, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: ways,
+            prototypes: Prototypes.normalized(Prototypes.sums(of: plain, labels: targets, labelCount: ways, dimension: d), dimension: d),
+            settings: AdaptationSettings(steps: 3, learningRate: 3e-2))
+        #expect(data.encoder.parameters.array != before)
+        return (method, protoNet, try episodeLossGradient())
+    }
+
+    /// The meta-gradient is the episode's loss gradient at the adapted weights: not ProtoNet's.
+    @Test func theMetaGradientIsTheEpisodeLossGradientAtTheWeightsTrainsUpdateReaches() throws {
+        let gradients = try Self.gradients(plainWeight: nil)
+        #expect(gradients.method == gradients.adapted)
+        #expect(gradients.method != gradients.protoNet)
+    }
+
+    /// `plainWeight` W adds W times ProtoNet's gradient (up to rounding: the method scales the
+    /// loss's gradient before the backward pass).
+    @Test func thePlainWeightAddsProtoNetsGradientAtTheWeightsBeforeTheUpdate() throws {
+        let gradients = try Self.gradients(plainWeight: 0.5)
+        let expected = zip(gradients.adapted, gradients.protoNet).map { $0 + 0.5 * $1 }
+        let scale = expected.map(abs).max() ?? 0
+        #expect(scale > 0)
+        #expect(zip(gradients.method, expected).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+        #expect(zip(gradients.method, gradients.adapted).contains { abs($0 - $1) > 1e-3 * scale })
+    }
+}
