@@ -9,8 +9,8 @@ import Transformer
 /// weights before the update (first-order: the adaptation's own derivatives are dropped). So the
 /// encoder is trained to be a good start for that very update, not for an update no command
 /// makes. With `plainWeight` the episode's loss at the weights before the update joins it, since
-/// the adapted loss alone lets the plain prototypes decay (on validation they fell 12 points). The
-/// weights are put back after every episode.
+/// the adapted loss alone lets the plain prototypes decay (12 points on validation, models/README.md
+/// "Meta-training for the update"). The weights are put back after every episode.
 final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
     func step(_ number: Int, data: TrainingData) throws -> StepResult {
         let options = data.options
