@@ -116,11 +116,8 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
 
     /// Adapts the encoder on the support set, from the prototypes of its present embeddings.
     func adapt(_ episode: Episode, tokens: [[Int32]], targets: [Int]) throws {
-        let d = model.dimension
-        let sums = Prototypes.sums(of: try model.embed(tokenized: tokens), labels: targets, labelCount: episode.ways, dimension: d)
-        try EncoderAdaptation.adapt(
-            model.encoder, tokens: tokens, targets: targets, classes: episode.ways,
-            prototypes: Prototypes.normalized(sums, dimension: d), settings: settings)
+        try EncoderAdaptation.adaptFromPresentPrototypes(
+            model, tokens: tokens, targets: targets, classes: episode.ways, settings: settings)
     }
 
     /// The queries' scores with the encoder as it now is: the support set and the queries

@@ -1,4 +1,3 @@
-import Embedding
 import FewShot
 import Transformer
 
@@ -38,12 +37,8 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
                 return result
             }
             if let weight = options.plainWeight, weight > 0 { _ = try episodeLoss(times: weight) }
-            let plain = Array(try encoder.forward(data.batch(support), normalize: true))
-            let prototypes = Prototypes.normalized(
-                Prototypes.sums(of: plain, labels: targets, labelCount: episode.ways, dimension: d), dimension: d)
-            try EncoderAdaptation.adapt(
-                encoder, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: episode.ways, prototypes: prototypes,
-                settings: settings)
+            try EncoderAdaptation.adaptFromPresentPrototypes(
+                data.model, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: episode.ways, settings: settings)
             let result = try episodeLoss(times: 1)
             encoder.parameters.update(from: original, count: original.count)
             loss += result.loss / Double(options.episodesPerStep)

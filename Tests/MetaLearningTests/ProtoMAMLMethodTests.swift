@@ -1,4 +1,3 @@
-import Embedding
 import FewShot
 import Testing
 import Transformer
@@ -55,10 +54,8 @@ import Transformer
             return data.encoder.gradients.array
         }
         let protoNet = try episodeLossGradient()
-        let plain = Array(try data.encoder.forward(data.batch(support), normalize: true))
-        try EncoderAdaptation.adapt(
-            data.encoder, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: ways,
-            prototypes: Prototypes.normalized(Prototypes.sums(of: plain, labels: targets, labelCount: ways, dimension: d), dimension: d),
+        try EncoderAdaptation.adaptFromPresentPrototypes(
+            data.model, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: ways,
             settings: AdaptationSettings(steps: 3, learningRate: 3e-2))
         #expect(data.encoder.parameters.array != before)
         return (method, protoNet, try episodeLossGradient())
