@@ -106,7 +106,10 @@ enum MetaTrainCommand {
             The best model (by validation accuracy) is written to -o as it improves; FILE.state is
             written every --checkpoint-every steps and on Ctrl-C, and --resume continues from it
             exactly as if the run had not stopped. A progress line goes to stderr and one JSON
-            object per step to FILE.log.jsonl.
+            object per step to FILE.log.jsonl. A protomaml model is validated after the update it
+            is trained for, in every episode (as 'eval --finetune-steps N --finetune-choice
+            always'), which costs --inner-steps adaptation steps per validation episode: give it
+            fewer --validation-episodes than protonet's 300.
 
             examples:
               fewshot meta-train --index corpora.fsi --method distill --teacher all-MiniLM-L6-v2/ --steps 3000 -o encoder.safetensors

@@ -1,5 +1,6 @@
 import Corpus
 import Embedding
+import FewShot
 import Foundation
 import Storage
 import Tokenization
@@ -165,7 +166,9 @@ public final class MetaTrainer {
     /// Mean accuracy on fixed episodes of the validation labels (`validationWays`-way
     /// `validationShots`-shot). With several validation families (comma-separated), each gets
     /// its own episodes and the score is the mean of their accuracies, so a small genre counts as
-    /// much as a large one.
+    /// much as a large one. A protomaml model is scored as it will be used: after the update it was
+    /// trained for, in every episode (`eval --finetune-steps N --finetune-choice always`), since
+    /// its plain prototypes are not what it is for and can fall while the adapted ones rise.
     public func validate() throws -> Double {
         let families = options.validationFamily.map { $0.split(separator: ",").map { Optional(String($0)) } } ?? [nil]
         var total = 0.0
@@ -173,7 +176,10 @@ public final class MetaTrainer {
             let sampler = try EpisodeSampler(
                 index: index, split: .val, family: family, ways: options.validationWays, shots: options.validationShots,
                 queries: options.validationQueries, seed: options.validationSeed, smallFamilies: options.smallFamilies == true)
-            let classifier = try PrototypeClassifier(model: model, index: index, labels: sampler.classesByFamily.flatMap(\.labels))
+            let classifier: any EpisodeClassifier =
+                options.method == .protomaml
+                ? AdaptedPrototypeClassifier(model: model, index: index, settings: options.innerAdaptation)
+                : try PrototypeClassifier(model: model, index: index, labels: sampler.classesByFamily.flatMap(\.labels))
             total += Evaluation.run(classifier, sampler: sampler, episodes: options.validationEpisodes).mean
         }
         return total / Double(families.count)

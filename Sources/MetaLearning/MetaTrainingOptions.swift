@@ -29,6 +29,8 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     /// those of `train --finetune-steps 20`.
     public var innerSteps = 20
     public var innerLearningRate: Float = AdaptationSettings.defaultLearningRate
+    /// protomaml's per-episode update, as its steps and its validation make it.
+    public var innerAdaptation: AdaptationSettings { AdaptationSettings(steps: innerSteps, learningRate: innerLearningRate) }
     /// protomaml: the weight of ProtoNet's loss at the weights before the update, added to the
     /// loss at the adapted weights, so that the plain prototypes (what a classifier uses when
     /// its check keeps the encoder as it is) stay good while the update learns to pay. Optional

@@ -16,7 +16,6 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
         let (encoder, d) = (data.encoder, data.model.dimension)
         let original = Array(encoder.parameters.buffer)
         var metaGradient = [Float](repeating: 0, count: original.count)
-        let settings = AdaptationSettings(steps: options.innerSteps, learningRate: options.innerLearningRate)
         var (loss, accuracy, examples) = (0.0, 0.0, 0)
         for part in 0..<options.episodesPerStep {
             let episode = sampler.episode(number * options.episodesPerStep + part)
@@ -38,7 +37,8 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
             }
             if let weight = options.plainWeight, weight > 0 { _ = try episodeLoss(times: weight) }
             try EncoderAdaptation.adaptFromPresentPrototypes(
-                data.model, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: episode.ways, settings: settings)
+                data.model, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: episode.ways,
+                settings: options.innerAdaptation)
             let result = try episodeLoss(times: 1)
             encoder.parameters.update(from: original, count: original.count)
             loss += result.loss / Double(options.episodesPerStep)

@@ -61,6 +61,30 @@ import Transformer
         return (method, protoNet, try episodeLossGradient())
     }
 
+    /// A protomaml run is validated as its model is used: adapted in every validation episode, as
+    /// `eval --finetune-steps N --finetune-choice always` scores it, not by its plain prototypes.
+    /// The inner rate is large enough that the update changes what the queries score.
+    @Test func protomamlValidatesItsModelAfterTheUpdateItIsTrainedFor() throws {
+        var options = MetaTrainerTests.options(.protomaml, steps: 1)
+        (options.innerSteps, options.innerLearningRate) = (3, 0.3)
+        (options.validationEpisodes, options.validationWays, options.validationShots, options.validationQueries) = (20, 2, 2, 4)
+        options.validationFamily = nil
+        let trainer = try MetaTrainer(
+            options: options, index: MetaTrainerTests.index, model: try MetaTrainerTests.model(), output: try MetaTrainerTests.output())
+        let sampler = try EpisodeSampler(
+            index: MetaTrainerTests.index, split: .val, family: nil, ways: 2, shots: 2, queries: 4, seed: options.validationSeed)
+        let adapted = Evaluation.run(
+            AdaptedPrototypeClassifier(model: trainer.model, index: MetaTrainerTests.index, settings: options.innerAdaptation),
+            sampler: sampler, episodes: 20
+        ).mean
+        let plain = Evaluation.run(
+            try PrototypeClassifier(model: trainer.model, index: MetaTrainerTests.index, labels: sampler.classesByFamily.flatMap(\.labels)),
+            sampler: sampler, episodes: 20
+        ).mean
+        #expect(try trainer.validate() == adapted)
+        #expect(adapted != plain)
+    }
+
     /// The meta-gradient is the episode's loss gradient at the adapted weights: not ProtoNet's.
     @Test func theMetaGradientIsTheEpisodeLossGradientAtTheWeightsTrainsUpdateReaches() throws {
         let gradients = try Self.gradients(plainWeight: nil)

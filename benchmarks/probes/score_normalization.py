@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Open-set scores normalized on both sides against the background topics (issue 22), against the shipped
+one, on the episodes of `open_set_scores.py` (the val topics of the four genres with at least 8 val topics:
+5 known labels of 5 examples, 3 unknown labels, 15 queries each, 300 episodes per genre, seed 1234),
+embeddings alone. Prints the AUROC % of each score by genre and its mean.
+
+    python3 benchmarks/probes/score_normalization.py [--model default] [--bin PATH]
+
+The shipped score normalizes the query side only: the best cosine less the query's soft maximum over the
+background topics (T-norm in speaker verification's terms). A label whose prototype sits in a crowded part
+of the space draws unknown lines with high cosines all the same; the label side (Z-norm) measures that from
+the prototype's own cosines to the background topics, once per label when the classifier is trained.
+Tried:
+  label-soft G      the shipped score less G times the soft maximum of the label's prototype against the
+                    background topics, per label, then the best label;
+  label-top K G     the same with the mean of the prototype's K highest background cosines;
+  s-norm K          adaptive s-norm (Matejka et al. 2017): the mean of (s - mean_q) / sd_q and
+                    (s - mean_l) / sd_l over the K highest background cosines of the query and of the label;
+  z-norm K          its label half alone;
+  top-means K       the best cosine less the mean of the K highest background cosines on each side.
+Needs numpy. A probe: what it found is recorded in models/README.md; nothing of it is in the product.
+"""
+import argparse, collections, os, subprocess, sys, tempfile
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from open_set_scores import OPEN_SET, auroc, embed, read_corpora, rows_by_label, sample, soft_max, topics_of
+
+
+def top_mean_sd(cosines, k):
+    top = -np.sort(-cosines, axis=1)[:, :k]
+    return top.mean(1), top.std(1) + 1e-6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="default")
+    parser.add_argument("--bin", default=None)
+    args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    binary = args.bin or subprocess.run(["make", "-s", "-C", root, "print-bin"], capture_output=True, text=True,
+                                        check=True).stdout.strip()
+    val, train = read_corpora(root)
+    with tempfile.TemporaryDirectory() as folder:
+        V = embed(binary, args.model, val, folder, "val")
+        T = embed(binary, args.model, train, folder, "train")
+    keys, topics = topics_of(train)
+    M = np.stack([T[topics[k]].mean(0) for k in keys])
+    background = M / np.linalg.norm(M, axis=1, keepdims=True)
+
+    rng = np.random.default_rng(1234)
+    results = collections.defaultdict(list)
+    for family in OPEN_SET:
+        by = rows_by_label(val, family)
+        labels = sorted(by)
+        for _ in range(300):
+            support, kq, uq = sample(by, labels, rng)
+            means = np.stack([V[s].mean(0) for s in support])
+            P = means / np.linalg.norm(means, axis=1, keepdims=True)
+            label_cosines = P @ background.T
+            label_soft = soft_max(label_cosines)
+
+            def scores(rows):
+                Xq = V[rows]
+                C = Xq @ P.T
+                query_cosines = Xq @ background.T
+                b = soft_max(query_cosines)
+                out = {"best cosine (no background)": C.max(1), "shipped: best - background": C.max(1) - b}
+                for g in (0.25, 0.5, 1.0):
+                    out[f"label-soft {g}"] = (C - g * label_soft[None, :]).max(1) - b
+                for k in (5, 20, 100):
+                    ml, sl = top_mean_sd(label_cosines, k)
+                    mq, sq = top_mean_sd(query_cosines, k)
+                    for g in (0.5, 1.0):
+                        out[f"label-top {k} {g}"] = (C - g * ml[None, :]).max(1) - b
+                    out[f"s-norm {k}"] = (0.5 * ((C - mq[:, None]) / sq[:, None] + (C - ml[None, :]) / sl[None, :])).max(1)
+                    out[f"z-norm {k}"] = ((C - ml[None, :]) / sl[None, :]).max(1)
+                    out[f"top-means {k}"] = (C - ml[None, :]).max(1) - mq
+                return out
+
+            known, unknown = scores(kq), scores(uq)
+            for name in known:
+                results[(family, name)].append(auroc(known[name], unknown[name]))
+    names = list(dict.fromkeys(name for _, name in results))
+    print("score".ljust(32) + "".join(f"{f:>10}" for f in OPEN_SET) + f"{'mean':>10}")
+    for name in names:
+        values = [100 * np.mean(results[(f, name)]) for f in OPEN_SET]
+        print(name.ljust(32) + "".join(f"{v:10.2f}" for v in values) + f"{np.mean(values):10.2f}")
+
+
+if __name__ == "__main__":
+    main()
