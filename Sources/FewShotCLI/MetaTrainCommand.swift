@@ -150,6 +150,9 @@ enum MetaTrainCommand {
                 let eta = perStep * Double(options.steps - report.step)
                 var line = String(format: "step %d/%d  loss %.4f", report.step, options.steps, report.loss)
                 if let accuracy = report.accuracy { line += String(format: "  train acc %.3f", accuracy) }
+                if let plainLoss = report.plainLoss, let plainAccuracy = report.plainAccuracy {
+                    line += String(format: " (before the update: loss %.4f, acc %.3f)", plainLoss, plainAccuracy)
+                }
                 if let validation = report.validation {
                     line += String(format: "  val %.4f (best %.4f)", validation, trainer.bestValidation)
                 }

@@ -1,7 +1,8 @@
 extension MetaTrainer.Report {
     /// The report as one line of the training log (MODEL.log.jsonl), without the newline: a JSON
     /// object with `step`, `loss`, `lr`, `grad_norm`, `examples_per_second` and, when measured,
-    /// `train_accuracy` and `val_accuracy`. A value that is not a finite number (a loss that
+    /// `train_accuracy`, `val_accuracy`, and protomaml's `plain_loss` and `plain_train_accuracy`
+    /// (before the update). A value that is not a finite number (a loss that
     /// diverged) is written as `null`, so every line stays valid JSON.
     public var jsonLine: String {
         var fields = [
@@ -10,6 +11,8 @@ extension MetaTrainer.Report {
         ]
         if let accuracy { fields.append("\"train_accuracy\":\(Self.number(accuracy))") }
         if let validation { fields.append("\"val_accuracy\":\(Self.number(validation))") }
+        if let plainLoss { fields.append("\"plain_loss\":\(Self.number(plainLoss))") }
+        if let plainAccuracy { fields.append("\"plain_train_accuracy\":\(Self.number(plainAccuracy))") }
         return "{" + fields.joined(separator: ",") + "}"
     }
 

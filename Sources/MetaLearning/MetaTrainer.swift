@@ -39,6 +39,9 @@ public final class MetaTrainer {
         public let learningRate: Float
         public let gradientNorm: Float
         public let examplesPerSecond: Double
+        /// protomaml with a plain weight: the loss and accuracy before the update (`StepResult`).
+        public var plainLoss: Double? = nil
+        public var plainAccuracy: Double? = nil
     }
 
     /// - Parameter teacher: the teacher's embeddings of the meta-train examples (distill only).
@@ -123,7 +126,8 @@ public final class MetaTrainer {
                 Report(
                     step: step, loss: result.loss, accuracy: result.accuracy, validation: validation,
                     learningRate: schedule.rate(at: step - 1), gradientNorm: norm,
-                    examplesPerSecond: Double(examplesSeen) / max(elapsed, 1e-9)
+                    examplesPerSecond: Double(examplesSeen) / max(elapsed, 1e-9), plainLoss: result.plainLoss,
+                    plainAccuracy: result.plainAccuracy
                 ))
             if options.patience > 0 && validationsSinceBest >= options.patience { break }
         }

@@ -17,6 +17,7 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
         let original = Array(encoder.parameters.buffer)
         var metaGradient = [Float](repeating: 0, count: original.count)
         var (loss, accuracy, examples) = (0.0, 0.0, 0)
+        var (plainLoss, plainAccuracy) = (0.0, 0.0)
         for part in 0..<options.episodesPerStep {
             let episode = sampler.episode(number * options.episodesPerStep + part)
             let support = episode.support.flatMap { $0 }
@@ -35,7 +36,11 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
                 for index in metaGradient.indices { metaGradient[index] += encoder.gradients[index] }
                 return result
             }
-            if let weight = options.plainWeight, weight > 0 { _ = try episodeLoss(times: weight) }
+            if let weight = options.plainWeight, weight > 0 {
+                let plain = try episodeLoss(times: weight)
+                plainLoss += plain.loss / Double(options.episodesPerStep)
+                plainAccuracy += plain.accuracy / Double(options.episodesPerStep)
+            }
             try EncoderAdaptation.adaptFromPresentPrototypes(
                 data.model, tokens: support.map { data.tokens[$0]! }, targets: targets, classes: episode.ways,
                 settings: options.innerAdaptation)
@@ -46,6 +51,9 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
             examples += rows.count
         }
         encoder.gradients.pointer.update(from: metaGradient, count: metaGradient.count)
-        return StepResult(loss: loss, accuracy: accuracy, examples: examples)
+        let plain = (options.plainWeight ?? 0) > 0
+        return StepResult(
+            loss: loss, accuracy: accuracy, examples: examples, plainLoss: plain ? plainLoss : nil,
+            plainAccuracy: plain ? plainAccuracy : nil)
     }
 }

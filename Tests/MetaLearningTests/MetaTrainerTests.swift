@@ -191,6 +191,18 @@ import Transformer
 
 /// The training log's lines and the teacher cache's key.
 @Suite struct TrainingRecordTests {
+    /// protomaml's loss and accuracy before the update are logged when a step reports them.
+    @Test func aLogLineHoldsTheLossBeforeTheUpdateOnlyWhenReported() throws {
+        var report = MetaTrainer.Report(
+            step: 3, loss: 0.5, accuracy: 0.75, validation: nil, learningRate: 1e-4, gradientNorm: 2, examplesPerSecond: 10)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonLine.utf8)) as? [String: Any])
+        #expect(object["plain_loss"] == nil && object["plain_train_accuracy"] == nil)
+        (report.plainLoss, report.plainAccuracy) = (1.25, 0.5)
+        object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonLine.utf8)) as? [String: Any])
+        #expect((object["plain_loss"] as? NSNumber)?.doubleValue == 1.25)
+        #expect((object["plain_train_accuracy"] as? NSNumber)?.doubleValue == 0.5)
+    }
+
     @Test func aLogLineWithANonFiniteLossIsValidJSONWithNull() throws {
         let report = MetaTrainer.Report(
             step: 7, loss: .nan, accuracy: .infinity, validation: 0.5, learningRate: 1e-4, gradientNorm: 2, examplesPerSecond: 10)

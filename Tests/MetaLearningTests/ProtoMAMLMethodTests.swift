@@ -85,6 +85,32 @@ import Transformer
         #expect(adapted != plain)
     }
 
+    /// With a plain weight a step reports the episode's loss and accuracy before the update
+    /// (ProtoNet's, at the weights the step starts from) beside the adapted ones; without one it
+    /// reports none.
+    @Test func aStepWithThePlainLossReportsTheLossBeforeTheUpdate() throws {
+        for plainWeight in [nil, Float(0.5)] {
+            var options = MetaTrainerTests.options(.protomaml, steps: 1)
+            (options.innerSteps, options.innerLearningRate, options.plainWeight) = (3, 3e-2, plainWeight)
+            let trainer = try MetaTrainer(
+                options: options, index: MetaTrainerTests.index, model: try MetaTrainerTests.model(), output: try MetaTrainerTests.output())
+            let data = trainer.data
+            let episode = try data.episodeSampler().episode(0)
+            let (ways, shots, queries) = (episode.ways, episode.support[0].count, episode.query[0].count)
+            let before = try data.train(on: episode.support.flatMap { $0 } + episode.query.flatMap { $0 }, normalize: true) {
+                Losses.prototypical(
+                    $0, dimension: data.model.dimension, ways: ways, shots: shots, queries: queries, scale: options.scale, gradient: $1)
+            }
+            let result = try trainer.method.step(0, data: data)
+            if plainWeight == nil {
+                #expect(result.plainLoss == nil && result.plainAccuracy == nil)
+            } else {
+                #expect(result.plainLoss == before.loss && result.plainAccuracy == before.accuracy)
+                #expect(result.loss != before.loss)
+            }
+        }
+    }
+
     /// The meta-gradient is the episode's loss gradient at the adapted weights: not ProtoNet's.
     @Test func theMetaGradientIsTheEpisodeLossGradientAtTheWeightsTrainsUpdateReaches() throws {
         let gradients = try Self.gradients(plainWeight: nil)
