@@ -23,6 +23,10 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// The meta-train topics the open-set score measures a line's typicality against, stored in
     /// the model file (`fewshot convert --background`); nil for a model without them.
     public var background: BackgroundTopics?
+    /// The per-task update the model was meta-trained to start from (`meta-train --method
+    /// protomaml`), which `train` and `eval` make by default; nil for a model trained for its
+    /// prototypes.
+    public var trainedUpdate: TrainedUpdate?
 
     public var dimension: Int { encoder.config.hidden }
 
@@ -64,6 +68,7 @@ public final class SentenceEncoder: @unchecked Sendable {
             maxLength: maxLength ?? encoder.config.maxPositions, path: file.path)
         model.lexicon = try LexicalTable.load(from: file, metadata: metadata.extra)
         model.background = try BackgroundTopics.load(from: file, metadata: metadata.extra, dimension: model.dimension)
+        model.trainedUpdate = try TrainedUpdate.load(metadata: metadata.extra, path: file.path)
         return model
     }
 
@@ -117,12 +122,13 @@ public final class SentenceEncoder: @unchecked Sendable {
 }
 
 extension SentenceEncoder {
-    /// Writes the encoder as a checkpoint with its vocabulary, lexicon and background topics,
-    /// plus the caller's metadata entries and tensors (a classifier's examples); `dtype` nil
-    /// stores each tensor in the smallest type that loses nothing.
+    /// Writes the encoder as a checkpoint with its vocabulary, lexicon, background topics and
+    /// trained update, plus the caller's metadata entries and tensors (a classifier's examples);
+    /// `dtype` nil stores each tensor in the smallest type that loses nothing.
     public func save(
         to path: String, dtype: SafeTensors.DType? = .f32, extra: [String: String] = [:], extraOutputs: [SafeTensors.Output] = []
     ) throws {
+        let extra = extra.merging(trainedUpdate?.entry ?? [:]) { mine, _ in mine }
         func write(_ outputs: [SafeTensors.Output], _ metadata: [String: String]) throws {
             try EncoderCheckpoint.save(
                 encoder, metadata: .init(vocabulary: tokenizer.vocabulary, extra: extra.merging(metadata) { mine, _ in mine }),

@@ -39,8 +39,10 @@ extension FewShotClassifier {
         ) { progress(folds * settings.steps + $0) }
         let embeddings = try model.embed(tokenized: tokens)
         guard embeddings.allSatisfy(\.isFinite) else { throw ClassifierError.adaptationDiverged(learningRate: settings.learningRate) }
-        // The background topics were embedded by the encoder before the update: stale now.
+        // The background topics were embedded by the encoder before the update: stale now; and
+        // the update the model was meta-trained to start from is made.
         model.background = nil
+        model.trainedUpdate = nil
         memory.replaceEmbeddings(
             embeddings, dimension: model.dimension,
             lexical: memory.lexicalTerms == nil ? nil : model.lexicon.map { tokens.map($0.vector) })

@@ -1,3 +1,4 @@
+import Embedding
 import FewShot
 import Foundation
 
@@ -8,6 +9,8 @@ import Foundation
 struct AdaptationOptions {
     let settings: AdaptationSettings
     let choice: AdaptationChoice
+    /// True when the steps are the model's own (`TrainedUpdate`), not --finetune-steps.
+    let fromModel: Bool
 
     /// The options, `steps` described by the command that uses them.
     static func options(steps: String) -> [Option] {
@@ -43,10 +46,14 @@ struct AdaptationOptions {
         ]
     }
 
-    /// The settings given (or defaulted); bad ones are usage errors.
-    init(_ parsed: ParsedArguments, command: Command) throws {
-        let steps = try parsed.int("finetune-steps", in: 0...100_000)
-        let rate = try parsed.double("finetune-lr")
+    /// The settings given (or defaulted); bad ones are usage errors. Without --finetune-steps,
+    /// `trainedUpdate` (the update the model was meta-trained to start from) is made: its steps,
+    /// its rate unless --finetune-lr is given, and in every classifier unless --finetune-choice is.
+    init(_ parsed: ParsedArguments, command: Command, trainedUpdate: TrainedUpdate? = nil) throws {
+        let model = parsed.given("finetune-steps") ? nil : trainedUpdate
+        let steps = try model?.steps ?? parsed.int("finetune-steps", in: 0...100_000)
+        let given = try parsed.double("finetune-lr")
+        let rate = parsed.given("finetune-lr") ? given : model.map { Double($0.learningRate) } ?? given
         guard rate >= 0 else { throw CLIError.usage("--finetune-lr must be a learning rate of 0 or more", command: command.name) }
         let objective: AdaptationObjective = try Self.named("finetune-loss", parsed, command)
         let anchor = try parsed.double("finetune-anchor")
@@ -62,7 +69,9 @@ struct AdaptationOptions {
         }
         settings = AdaptationSettings(
             steps: steps, learningRate: Float(rate), objective: objective, anchor: Float(anchor), layers: layers)
-        choice = try Self.named("finetune-choice", parsed, command)
+        let named: AdaptationChoice = try Self.named("finetune-choice", parsed, command)
+        choice = model != nil && !parsed.given("finetune-choice") ? .always : named
+        fromModel = model != nil
     }
 
     /// The case of `Choice` the option names; another word is a usage error that lists them.

@@ -68,7 +68,9 @@ enum EvalCommand {
             + AdaptationOptions.options(
                 steps: "Encoders: adapt the encoder on each episode's support set for N steps before classifying its queries, "
                     + "as 'fewshot train --finetune-steps N' adapts it, and put the weights back after each episode (scored "
-                    + "with one --lexical weight, default the model's own; episodes run one at a time). 0: no adaptation.")
+                    + "with one --lexical weight, default the model's own; episodes run one at a time). 0: no adaptation. Not "
+                    + "given, a model meta-trained for a per-task update ('meta-train --method protomaml') makes its own, "
+                    + "always, where the tables allow.")
             + [
                 .value(
                     "finetune-record", "FILE",
@@ -132,7 +134,13 @@ enum EvalCommand {
             printError(String(format: "eval: test examples embedded in %.1f s", fitSeconds))
             return
         }
-        let adaptation = try AdaptationOptions(parsed, command: command)
+        let adaptation = try AdaptationOptions(
+            parsed, command: command, trainedUpdate: try trainedUpdate(of: encoder?.model, parsed, weights))
+        if adaptation.fromModel {
+            printError(
+                "eval: \(model) was meta-trained for a per-task update: making it in every episode (--finetune-steps 0: its "
+                    + "prototypes as they are)")
+        }
         if adaptation.settings.steps > 0, let model = encoder?.model {
             printError("eval: adapting the encoder on each episode's support set, \(adaptation.settings.summary)")
             var weight: Float = 0
@@ -285,6 +293,22 @@ enum EvalCommand {
 
     /// The weights of the hybrid rows: the --lexical list, or else the model's own weight; nil
     /// (the embeddings alone, no weight column) for TF-IDF and for a model without a lexicon.
+    /// The update the model was meta-trained for, when the tables asked for can score it (as
+    /// --finetune-steps can: accuracy and calibration, one fixed lexical weight); when they cannot,
+    /// nil, and a note that the prototypes are scored as they are.
+    static func trainedUpdate(of model: SentenceEncoder?, _ parsed: ParsedArguments, _ weights: [HybridClassifier.Weight]?) throws
+        -> TrainedUpdate?
+    {
+        guard let model, let update = model.trainedUpdate, !parsed.given("finetune-steps") else { return nil }
+        var oneFixedWeight = true
+        if let weights { if weights.count == 1, case .fixed = weights[0] {} else { oneFixedWeight = false } }
+        guard parsed.given("open-set") || parsed.flag("zero-shot") || !oneFixedWeight else { return update }
+        printError(
+            "eval: \(model.path) was meta-trained for a per-task update, which --open-set, --zero-shot and several or fitted "
+                + "--lexical weights do not make: these tables score its prototypes as they are")
+        return nil
+    }
+
     static func lexicalWeights(_ parsed: ParsedArguments, model: SentenceEncoder?) throws -> [HybridClassifier.Weight]? {
         guard let model else { return nil }
         if parsed.given("lexical") { return try lexicalWeights(parsed, prior: model.lexicon?.weight ?? 1) }

@@ -109,7 +109,8 @@ enum MetaTrainCommand {
             object per step to FILE.log.jsonl. A protomaml model is validated after the update it
             is trained for, in every episode (as 'eval --finetune-steps N --finetune-choice
             always'), which costs --inner-steps adaptation steps per validation episode: give it
-            fewer --validation-episodes than protonet's 300.
+            fewer --validation-episodes than protonet's 300. A protomaml model records its update
+            (--inner-steps at --inner-lr), and 'train' and 'eval' make it by default.
 
             examples:
               fewshot meta-train --index corpora.fsi --method distill --teacher all-MiniLM-L6-v2/ --steps 3000 -o encoder.safetensors

@@ -59,7 +59,8 @@ enum TrainCommand {
         ]
             + AdaptationOptions.options(
                 steps: "Adapt the encoder to these examples first: N full-batch steps of --finetune-loss (0 = frozen "
-                    + "encoder; 30 is a good start)."),
+                    + "encoder; 30 is a good start). Not given, a model meta-trained for a per-task update ('meta-train "
+                    + "--method protomaml') makes its own, in every classifier."),
         discussion: """
             Each label's prototype is the mean of its examples' embeddings. With --finetune-steps N the
             encoder is first adapted to the examples (N full-batch steps of --finetune-loss, the
@@ -210,9 +211,28 @@ enum TrainCommand {
         guard !classifier.labels.isEmpty else {
             throw CLIError.runtime("no examples would be left in the classifier; nothing written", hint: "keep at least one example")
         }
-        let adaptation = try AdaptationOptions(parsed, command: command)
+        let adaptation = try AdaptationOptions(parsed, command: command, trainedUpdate: trainedUpdate(of: classifier, parsed))
+        if adaptation.fromModel {
+            printError(
+                "train: \(classifier.model.path) was meta-trained for a per-task update: adapting the encoder to these examples "
+                    + "(--finetune-steps 0: its prototypes as they are)")
+        }
         if adaptation.settings.steps > 0 { try adapt(classifier, adaptation) }
         if parsed.flag("no-texts") { classifier.forgetTexts() }
+    }
+
+    /// The update the classifier's model was meta-trained for, when this run should make it: a
+    /// new single-label classifier (--update keeps the classifier's encoder as it is). A
+    /// multi-label one cannot adapt, which is said.
+    static func trainedUpdate(of classifier: FewShotClassifier, _ parsed: ParsedArguments) -> TrainedUpdate? {
+        guard let update = classifier.model.trainedUpdate, !parsed.given("update"), !parsed.given("finetune-steps") else { return nil }
+        guard !classifier.isMultiLabel else {
+            printError(
+                "train: \(classifier.model.path) was meta-trained for a per-task update, which a multi-label classifier cannot "
+                    + "make: its labels are scored by the prototypes as they are")
+            return nil
+        }
+        return update
     }
 
     /// Adapts the encoder and says what the check found and which encoder the classifier kept.
@@ -349,6 +369,11 @@ enum TrainCommand {
         let old = try FewShotClassifier.load(source)
         let start = Date()
         let rebuilt = try old.rebuilt(with: try SentenceEncoder.load(try Resources.modelPath(try parsed.required("model"))))
+        if rebuilt.model.trainedUpdate != nil {
+            printError(
+                "train: \(rebuilt.model.path) was meta-trained for a per-task update, which --rebuild does not make (it embeds the "
+                    + "stored examples again): train afresh from the examples to make it")
+        }
         if parsed.given("temperature") { try rebuilt.fixTemperature(try fixedTemperature(parsed)) }
         if let weight = try lexicalWeight(parsed, model: rebuilt.model) { try rebuilt.setLexicalWeight(weight) }
         if parsed.flag("no-texts") { rebuilt.forgetTexts() }

@@ -189,8 +189,11 @@ public final class MetaTrainer {
         return total / Double(families.count)
     }
 
+    /// Writes the model; a protomaml model records the update it was trained to start from, so
+    /// `train` and `eval` make it by default.
     func saveModel(to path: String) throws {
-        try EncoderCheckpoint.save(encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary), to: path)
+        let update = options.method == .protomaml && options.innerSteps > 0 ? options.trainedUpdate.entry : [:]
+        try EncoderCheckpoint.save(encoder, metadata: .init(vocabulary: model.tokenizer.vocabulary, extra: update), to: path)
     }
 
     /// The tensors a checkpoint holds besides the encoder's weights.

@@ -1,3 +1,4 @@
+import Embedding
 import FewShot
 
 /// Everything that defines a meta-training run. Stored in checkpoints: resuming requires the
@@ -31,6 +32,8 @@ public struct MetaTrainingOptions: Codable, Sendable, Equatable {
     public var innerLearningRate: Float = AdaptationSettings.defaultLearningRate
     /// protomaml's per-episode update, as its steps and its validation make it.
     public var innerAdaptation: AdaptationSettings { AdaptationSettings(steps: innerSteps, learningRate: innerLearningRate) }
+    /// The same, as the model file records it.
+    var trainedUpdate: TrainedUpdate { TrainedUpdate(steps: innerSteps, learningRate: innerLearningRate) }
     /// protomaml: the weight of ProtoNet's loss at the weights before the update, added to the
     /// loss at the adapted weights, so that the plain prototypes (what a classifier uses when
     /// its check keeps the encoder as it is) stay good while the update learns to pay. Optional

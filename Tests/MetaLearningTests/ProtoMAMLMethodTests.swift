@@ -1,3 +1,4 @@
+import Embedding
 import FewShot
 import Testing
 import Transformer
@@ -59,6 +60,20 @@ import Transformer
             settings: AdaptationSettings(steps: 3, learningRate: 3e-2))
         #expect(data.encoder.parameters.array != before)
         return (method, protoNet, try episodeLossGradient())
+    }
+
+    /// A protomaml model's file records the update it was trained to start from (so `train` makes
+    /// it); a ProtoNet model's, or one of no adaptation steps, records none.
+    @Test func aProtomamlModelRecordsItsUpdateInItsFile() throws {
+        for (method, steps) in [(MetaTrainingOptions.Method.protomaml, 3), (.protomaml, 0), (.protonet, 3)] {
+            var options = MetaTrainerTests.options(method, steps: 1)
+            (options.innerSteps, options.innerLearningRate) = (steps, 0.125)
+            let trainer = try MetaTrainer(
+                options: options, index: MetaTrainerTests.index, model: try MetaTrainerTests.model(), output: try MetaTrainerTests.output())
+            try trainer.run(report: { _ in })
+            let expected = method == .protomaml && steps > 0 ? TrainedUpdate(steps: steps, learningRate: 0.125) : nil
+            #expect(try SentenceEncoder.load(trainer.output).trainedUpdate == expected, "\(method) \(steps)")
+        }
     }
 
     /// A protomaml run is validated as its model is used: adapted in every validation episode, as

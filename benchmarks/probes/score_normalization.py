@@ -17,7 +17,10 @@ Tried:
   s-norm K          adaptive s-norm (Matejka et al. 2017): the mean of (s - mean_q) / sd_q and
                     (s - mean_l) / sd_l over the K highest background cosines of the query and of the label;
   z-norm K          its label half alone;
-  top-means K       the best cosine less the mean of the K highest background cosines on each side.
+  top-means K       the best cosine less the mean of the K highest background cosines on each side;
+  without ...       the shipped score with the background topics nearest the labels left out of the query's
+                    term (each label's k nearest, or those at a cosine of t or more to a label): a known line's
+                    own kind should not count against it.
 Needs numpy. A probe: what it found is recorded in models/README.md; nothing of it is in the product.
 """
 import argparse, collections, os, subprocess, sys, tempfile
@@ -66,6 +69,14 @@ def main():
                 query_cosines = Xq @ background.T
                 b = soft_max(query_cosines)
                 out = {"best cosine (no background)": C.max(1), "shipped: best - background": C.max(1) - b}
+                for k in (1, 3, 10):
+                    # The query's background without each label's k nearest topics (the labels' own kind).
+                    mask = np.ones(background.shape[0], bool)
+                    mask[np.argsort(-label_cosines, axis=1)[:, :k].ravel()] = False
+                    out[f"without labels' {k} nearest"] = C.max(1) - soft_max(query_cosines[:, mask])
+                for t in (0.5, 0.6, 0.7):
+                    mask = label_cosines.max(0) < t
+                    out[f"without topics >= {t} to a label"] = C.max(1) - soft_max(query_cosines[:, mask])
                 for g in (0.25, 0.5, 1.0):
                     out[f"label-soft {g}"] = (C - g * label_soft[None, :]).max(1) - b
                 for k in (5, 20, 100):

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// A model meta-trained for a per-task update (`meta-train --method protomaml`) carries it in its
+/// file, and `train` and `eval` make it by default: through the binary.
+@Suite struct TrainedUpdateTests {
+    /// A protomaml model of the tiny encoder (3 inner steps at 0.01), meta-trained for 2 steps
+    /// on three topics, and converted to F16 (which must keep the update).
+    static func protomamlModel() throws -> String {
+        let directory = try CLITests.temporary("pm").deletingLastPathComponent()
+        var tsv = ""
+        let topics = ["sport": "ball game team goal", "law": "court judge trial appeal", "music": "song melody rhythm band"]
+        for (label, words) in topics.sorted(by: { $0.key < $1.key }) {
+            for example in 0..<8 { tsv += "\(label)\t\(words) example \(example)\n" }
+        }
+        let corpus = directory.appendingPathComponent("topics.tsv").path
+        try Data(tsv.utf8).write(to: URL(fileURLWithPath: corpus))
+        let index = directory.appendingPathComponent("topics.fsi").path
+        let model = directory.appendingPathComponent("pm.safetensors").path
+        let converted = directory.appendingPathComponent("pm16.safetensors").path
+        for arguments in [
+            ["index", corpus, "--default-split", "train", "-o", index],
+            [
+                "meta-train", "--index", index, "--init", CLITests.tinyModel, "--method", "protomaml", "--inner-steps", "3", "--inner-lr",
+                "0.01", "--ways", "2", "--shots", "2", "--queries", "2", "--steps", "2", "--validate-every", "0", "-o", model,
+            ],
+            ["convert", model, "--dtype", "f16", "-o", converted],
+        ] {
+            let result = try CLITests.run(arguments)
+            #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
+        }
+        return converted
+    }
+
+    @Test func trainMakesTheModelsUpdateUnlessTold() throws {
+        let model = try Self.protomamlModel()
+        let support = try CLITests.twoLabelSupport("support.tsv")
+        let (adapted, plain, explicit) = (
+            try CLITests.temporary("adapted.fsc").path, try CLITests.temporary("plain.fsc").path,
+            try CLITests.temporary("explicit.fsc").path
+        )
+        let made = try CLITests.run(["train", "--model", model, "--examples", support.path, "-o", adapted])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stderr.contains("was meta-trained for a per-task update: adapting the encoder"), "\(made.stderr)")
+        // The model's own steps and rate, kept in every classifier (no --finetune-choice given).
+        #expect(made.stderr.contains("kept the adapted encoder (3 steps of the head loss at learning rate 0.01"), "\(made.stderr)")
+        let frozen = try CLITests.run(["train", "--model", model, "--examples", support.path, "--finetune-steps", "0", "-o", plain])
+        #expect(frozen.status == 0 && !frozen.stderr.contains("adapting the encoder"), "\(frozen.stderr)")
+        // Given settings win over the model's.
+        let given = try CLITests.run([
+            "train", "--model", model, "--examples", support.path, "--finetune-steps", "2", "--finetune-choice", "always", "-o", explicit,
+        ])
+        #expect(given.status == 0 && !given.stderr.contains("was meta-trained"), "\(given.stderr)")
+        #expect(given.stderr.contains("kept the adapted encoder (2 steps of the head loss at learning rate 0.0003"), "\(given.stderr)")
+        let queries = Data("goal\nsong\nthe judge\n".utf8)
+        let outputs = try [adapted, plain, explicit].map { try CLITests.run(["classify", $0, "--top", "2"], input: queries).text }
+        #expect(outputs[0] != outputs[1] && outputs[0] != outputs[2], "the update changes the encoder")
+        // --update keeps a classifier's encoder: no adaptation, of the plain one or the adapted one.
+        let more = try CLITests.temporary("more.tsv")
+        try Data("sport\tthe referee blew the whistle\n".utf8).write(to: more)
+        for file in [plain, adapted] {
+            let updated = try CLITests.run(["train", "--update", file, more.path])
+            #expect(updated.status == 0 && !updated.stderr.contains("adapting the encoder"), "\(updated.stderr)")
+        }
+        // A multi-label classifier cannot make it, and says so.
+        let multi = try CLITests.run([
+            "train", "--model", model, "--examples", support.path, "--multi-label", "-o", try CLITests.temporary("multi.fsc").path,
+        ])
+        #expect(multi.status == 0 && multi.stderr.contains("which a multi-label classifier cannot make"), "\(multi.stderr)")
+    }
+
+    @Test func evalMakesTheModelsUpdateWhereItsTablesCan() throws {
+        let model = try Self.protomamlModel()
+        let index = try EvalAdaptationTests.index()
+        let base = ["eval", "--model", model, "--index", index, "--ways", "3", "--shots", "2", "--queries", "3", "--episodes", "4"]
+        let adapted = try CLITests.run(base)
+        #expect(adapted.status == 0, "\(adapted.stderr)")
+        #expect(adapted.stderr.contains("was meta-trained for a per-task update: making it in every episode"), "\(adapted.stderr)")
+        #expect(
+            adapted.stderr.contains("adapting the encoder on each episode's support set, 3 steps of the head loss"), "\(adapted.stderr)")
+        let plain = try CLITests.run(base + ["--finetune-steps", "0"])
+        #expect(plain.status == 0 && !plain.stderr.contains("adapting"), "\(plain.stderr)")
+        // Open-set episodes (2 known labels, 1 unknown) score the prototypes, and say so.
+        let openSet = try CLITests.run(
+            [
+                "eval", "--model", model, "--index", index, "--ways", "2", "--shots", "2", "--queries", "3", "--episodes", "4",
+                "--open-set", "1",
+            ])
+        #expect(openSet.status == 0 && openSet.stderr.contains("these tables score its prototypes as they are"), "\(openSet.stderr)")
+        #expect(!openSet.stderr.contains("adapting"), "\(openSet.stderr)")
+    }
+}
