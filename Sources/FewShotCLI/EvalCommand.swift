@@ -34,7 +34,8 @@ enum EvalCommand {
                 "open-set", "U",
                 "Also run open-set episodes (encoders): U more labels of the family give unknown queries; prints the AUROC of "
                     + "known vs unknown by best cosine, and the accuracy at the threshold fitted on each support set "
-                    + "(as 'fewshot train' fits it for 'classify --threshold auto')."),
+                    + "(as 'fewshot train' fits it for 'classify --threshold auto'; with --finetune-steps, as it fits an "
+                    + "adapted classifier: on the check's held-out scores, the best score alone)."),
             .value(
                 "background-weight", "W",
                 "--open-set: how much a query's closeness to the model's background topics counts against its best score "
@@ -154,6 +155,9 @@ enum EvalCommand {
             if parsed.flag("calibration") {
                 try printCalibration(evaluation, adapted, unfitted: Float(try parsed.double("unfitted-temperature")))
             }
+            if let unknownClasses = try parsed.optionalInt("open-set", in: 1...1000) {
+                try printOpenSet(evaluation, adapted, unknownClasses: unknownClasses)
+            }
             if let recordPath, let records = adapted.records {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
@@ -242,9 +246,9 @@ enum EvalCommand {
             guard model != "tfidf" else {
                 throw CLIError.usage("--finetune-steps adapts an encoder; give --model an encoder", command: command.name)
             }
-            if unknownClasses != nil || parsed.flag("zero-shot") || active {
+            if parsed.flag("zero-shot") || active {
                 throw CLIError.usage(
-                    "--finetune-steps measures accuracy and calibration: not with --open-set, --zero-shot or --active",
+                    "--finetune-steps measures accuracy, calibration and open-set episodes: not with --zero-shot or --active",
                     command: command.name)
             }
             if parsed.given("lexical") {
@@ -294,18 +298,18 @@ enum EvalCommand {
     /// The weights of the hybrid rows: the --lexical list, or else the model's own weight; nil
     /// (the embeddings alone, no weight column) for TF-IDF and for a model without a lexicon.
     /// The update the model was meta-trained for, when the tables asked for can score it (as
-    /// --finetune-steps can: accuracy and calibration, one fixed lexical weight); when they cannot,
-    /// nil, and a note that the prototypes are scored as they are.
+    /// --finetune-steps can: accuracy, calibration and open-set episodes, one fixed lexical
+    /// weight); when they cannot, nil, and a note that the prototypes are scored as they are.
     static func trainedUpdate(of model: SentenceEncoder?, _ parsed: ParsedArguments, _ weights: [HybridClassifier.Weight]?) throws
         -> TrainedUpdate?
     {
         guard let model, let update = model.trainedUpdate, !parsed.given("finetune-steps") else { return nil }
         var oneFixedWeight = true
         if let weights { if weights.count == 1, case .fixed = weights[0] {} else { oneFixedWeight = false } }
-        guard parsed.given("open-set") || parsed.flag("zero-shot") || !oneFixedWeight else { return update }
+        guard parsed.flag("zero-shot") || !oneFixedWeight else { return update }
         printError(
-            "eval: \(model.path) was meta-trained for a per-task update, which --open-set, --zero-shot and several or fitted "
-                + "--lexical weights do not make: these tables score its prototypes as they are")
+            "eval: \(model.path) was meta-trained for a per-task update, which --zero-shot and several or fitted --lexical "
+                + "weights do not make: these tables score its prototypes as they are")
         return nil
     }
 
@@ -402,7 +406,7 @@ enum EvalCommand {
         }
     }
 
-    static func printOpenSet(_ evaluation: EvaluationProtocol, _ prototypes: any EpisodeScoring, unknownClasses: Int) throws {
+    static func printOpenSet(_ evaluation: EvaluationProtocol, _ prototypes: any EpisodeOpenSetScoring, unknownClasses: Int) throws {
         print("")
         print("| family | shots | open-set AUROC % | ± 95% CI | accuracy at the fitted threshold % | ± 95% CI |")
         print("|---|---|---|---|---|---|")

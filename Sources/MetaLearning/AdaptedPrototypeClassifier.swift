@@ -122,17 +122,19 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
 
     /// The queries' scores with the encoder as it now is: the support set and the queries
     /// through it in one pass (support rows first), the prototypes of the support rows.
-    func scores(_ episode: Episode, support supportTokens: [[Int32]], targets: [Int]) throws -> [[[Float]]] {
+    /// `queries` (by default the episode's): for each class, the examples to score.
+    func scores(_ episode: Episode, support supportTokens: [[Int32]], targets: [Int], queries: [[Int]]? = nil) throws -> [[[Float]]] {
+        let queries = queries ?? episode.query
         let d = model.dimension
         func prototypes(_ embeddings: [Float]) -> [Float] {
             Prototypes.normalized(Prototypes.sums(of: embeddings, labels: targets, labelCount: episode.ways, dimension: d), dimension: d)
         }
-        let queryTokens = ExampleTokens.ids(of: episode.query.flatMap { $0 }, in: index, for: model)
+        let queryTokens = ExampleTokens.ids(of: queries.flatMap { $0 }, in: index, for: model)
         let embedded = try model.embed(tokenized: supportTokens + queryTokens)
         let adaptedPrototypes = prototypes(Array(embedded[..<(supportTokens.count * d)]))
         let centroids = lexical?.centroids(episode) ?? []
         var row = supportTokens.count
-        return episode.query.map { classQueries in
+        return queries.map { classQueries in
             classQueries.map { example in
                 defer { row += 1 }
                 var scores = Prototypes.cosines(of: embedded, row: row, to: adaptedPrototypes, count: episode.ways, dimension: d)

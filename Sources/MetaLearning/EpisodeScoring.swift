@@ -5,7 +5,7 @@ import Foundation
 /// A classifier whose per-class scores can be calibrated and thresholded as `fewshot train`
 /// does it for a classifier file: the prototypes alone (`PrototypeClassifier`) or words and
 /// meaning together (`HybridClassifier`).
-public protocol EpisodeScoring: EpisodeClassifier, EpisodeCalibrating {
+public protocol EpisodeScoring: EpisodeClassifier, EpisodeCalibrating, EpisodeOpenSetScoring {
     /// The support examples' leave-one-out scores (each scored with its own class's prototype
     /// made without it), for the examples of classes with two or more, and their classes: what
     /// `TemperatureFit` and `OpenSetThreshold` fit on.
@@ -53,17 +53,13 @@ extension EpisodeScoring {
             let position = scores.indices.max { scores[$0] < scores[$1] }!
             return (scores[position] - openSetPenalty(example), position)
         }
-        let known = episode.query.enumerated().flatMap { position, examples in examples.map { (best($0), position) } }
-        let unknown = episode.unknown.flatMap { $0 }.map { best($0).score }
-        var ordered = 0.0
-        for (query, _) in known {
-            for score in unknown { ordered += query.score > score ? 1 : (query.score == score ? 0.5 : 0) }
+        let known = episode.query.enumerated().flatMap { position, examples in
+            examples.map { example in
+                let (score, best) = best(example)
+                return (score, best, position)
+            }
         }
-        let auroc = ordered / Double(max(1, known.count * unknown.count))
-        guard let threshold else { return (auroc, nil) }
-        let right =
-            known.filter { $0.0.score >= threshold && $0.0.position == $0.1 }.count + unknown.filter { $0 < threshold }.count
-        return (auroc, Double(right) / Double(max(1, known.count + unknown.count)))
+        return openSetOutcome(known: known, unknown: episode.unknown.flatMap { $0 }.map { best($0).score }, threshold: threshold)
     }
 }
 

@@ -41,11 +41,11 @@ public enum Evaluation {
             })
     }
 
-    /// Open-set episodes (`EpisodeSampler(unknownClasses:)`) through `PrototypeClassifier.openSet`
+    /// Open-set episodes (`EpisodeSampler(unknownClasses:)`) through the classifier's `openSet`
     /// on all cores: the AUROC over episodes, and the accuracy at the support-fitted threshold
     /// (nil when no episode could fit one: one example per class).
     public static func runOpenSet(
-        _ classifier: some EpisodeScoring, sampler: EpisodeSampler, episodes: Int
+        _ classifier: some EpisodeOpenSetScoring, sampler: EpisodeSampler, episodes: Int
     ) -> (auroc: AccuracySummary, accuracy: AccuracySummary?) {
         let results = perEpisode(episodes) { classifier.openSet(sampler.episode($0)) }
         let fitted = results.compactMap(\.accuracy)

@@ -103,7 +103,7 @@ public struct EvaluationProtocol: Sendable {
         public let accuracy: AccuracySummary?
     }
 
-    public func openSet(_ classifier: some EpisodeScoring, unknownClasses: Int, row: (OpenSetRow) throws -> Void) throws {
+    public func openSet(_ classifier: some EpisodeOpenSetScoring, unknownClasses: Int, row: (OpenSetRow) throws -> Void) throws {
         for scope in scopes {
             let labels = EpisodeSampler.eligibleClasses(
                 index: index, split: split, family: scope, labelsNeeded: ways + unknownClasses, minimumExamples: minimumExamples)

@@ -72,14 +72,40 @@ import Testing
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--finetune-choice", "x"], "--finetune-choice must be one of"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "0,1"], "one fixed --lexical weight"),
             (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--lexical", "fit"], "one fixed --lexical weight"),
-            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--open-set", "1"], "measures accuracy and calibration"),
-            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--zero-shot"], "measures accuracy and calibration"),
+            (["--model", CLITests.tinyModel, "--finetune-steps", "3", "--zero-shot"], "measures accuracy, calibration and open-set"),
         ]
         for (extra, message) in refusals {
             let result = try CLITests.run(base + extra)
             #expect(result.status == 2, "\(extra): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(extra): \(result.stderr)")
         }
+    }
+
+    /// `--open-set` beside `--finetune-steps` scores the episodes as an adapted classifier would.
+    /// With a zero learning rate the adapted encoder is the plain one, and the model has no
+    /// background topics, so the AUROC is the plain table's; a real update kept in every episode
+    /// changes it. The same command prints the same table twice.
+    @Test func adaptedOpenSetEpisodesScoreAsAnAdaptedClassifierWould() throws {
+        let index = try Self.index()
+        let base = [
+            "eval", "--model", CLITests.tinyModel, "--index", index, "--ways", "2", "--shots", "2", "--queries", "3", "--episodes", "6",
+            "--open-set", "1",
+        ]
+        func aurocRow(_ extra: [String]) throws -> [Substring] {
+            let result = try CLITests.run(base + extra)
+            #expect(result.status == 0, "\(extra): \(result.stderr)")
+            guard let header = result.lines.firstIndex(where: { $0.contains("| open-set AUROC % |") }) else {
+                Issue.record("no open-set table: \(result.text)")
+                return []
+            }
+            return Array((result.lines[(header + 1)...].first { $0.hasPrefix("| any |") } ?? "").split(separator: "|").prefix(4))
+        }
+        let plain = try aurocRow([])
+        let unchanged = try aurocRow(["--finetune-steps", "3", "--finetune-lr", "0", "--finetune-choice", "always"])
+        let adapted = try aurocRow(["--finetune-steps", "5", "--finetune-lr", "0.05", "--finetune-choice", "always"])
+        #expect(plain.count == 4 && unchanged == plain, "\(plain) \(unchanged)")
+        #expect(adapted.count == 4 && adapted != plain, "\(adapted)")
+        #expect(try aurocRow(["--finetune-steps", "5", "--finetune-lr", "0.05", "--finetune-choice", "always"]) == adapted)
     }
 
     /// The rows of the calibration table eval printed.

@@ -80,13 +80,16 @@ import Testing
             adapted.stderr.contains("adapting the encoder on each episode's support set, 3 steps of the head loss"), "\(adapted.stderr)")
         let plain = try CLITests.run(base + ["--finetune-steps", "0"])
         #expect(plain.status == 0 && !plain.stderr.contains("adapting"), "\(plain.stderr)")
-        // Open-set episodes (2 known labels, 1 unknown) score the prototypes, and say so.
-        let openSet = try CLITests.run(
-            [
-                "eval", "--model", model, "--index", index, "--ways", "2", "--shots", "2", "--queries", "3", "--episodes", "4",
-                "--open-set", "1",
-            ])
-        #expect(openSet.status == 0 && openSet.stderr.contains("these tables score its prototypes as they are"), "\(openSet.stderr)")
-        #expect(!openSet.stderr.contains("adapting"), "\(openSet.stderr)")
+        // Open-set episodes (2 known labels, 1 unknown) are scored after the update too.
+        let openSet = try CLITests.run([
+            "eval", "--model", model, "--index", index, "--ways", "2", "--shots", "2", "--queries", "3", "--episodes", "4", "--open-set",
+            "1",
+        ])
+        #expect(openSet.status == 0 && openSet.stderr.contains("adapting the encoder on each episode"), "\(openSet.stderr)")
+        #expect(openSet.text.contains("| open-set AUROC % |"), "\(openSet.text)")
+        // Several lexical weights score the prototypes, and say so.
+        let listed = try CLITests.run(base + ["--lexical", "0,0"])
+        #expect(listed.status == 0 && listed.stderr.contains("these tables score its prototypes as they are"), "\(listed.stderr)")
+        #expect(!listed.stderr.contains("adapting"), "\(listed.stderr)")
     }
 }

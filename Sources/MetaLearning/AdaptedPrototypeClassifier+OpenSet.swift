@@ -1,0 +1,39 @@
+import FewShot
+
+extension AdaptedPrototypeClassifier: EpisodeOpenSetScoring {
+    /// An open-set episode as a classifier `train --finetune-steps` made would score it
+    /// (`FewShotClassifier.adapt`): the check runs on the support set whenever a label has two
+    /// examples. Where the adapted encoder is kept, a query's open-set score is its best score
+    /// alone (the adapted encoder drops the model's background topics) and the threshold is
+    /// fitted on the check's held-out adapted scores; elsewhere the episode is the plain
+    /// encoder's (`plain`, background included). The weights are put back afterwards. Needs
+    /// `plain`.
+    public func openSet(_ episode: Episode) -> (auroc: Double, accuracy: Double?) {
+        guard let plain else { preconditionFailure("open-set episodes of an adapted encoder need the plain scorer") }
+        return withEpisodeWeights {
+            let (tokens, targets) = support(episode)
+            let check =
+                AdaptationCheck.foldCount(targets: targets, classes: episode.ways) == 0
+                ? nil : try self.check(episode, tokens: tokens, targets: targets)
+            guard choice == .always || check?.pays == true else { return plain.openSet(episode) }
+            try adapt(episode, tokens: tokens, targets: targets)
+            let threshold = check.flatMap {
+                OpenSetThreshold.fitted(TemperatureFit.usable($0.adaptedScores, labels: targets, counts: episode.support.map(\.count)))
+            }
+            func best(_ scores: [Float]) -> (score: Float, best: Int) {
+                let position = scores.indices.max { scores[$0] < scores[$1] }!
+                return (scores[position], position)
+            }
+            // The known queries' classes first, then the unknown labels', in one pass.
+            let scored = try scores(episode, support: tokens, targets: targets, queries: episode.query + episode.unknown)
+            let known = scored.prefix(episode.query.count).enumerated().flatMap { truth, queries in
+                queries.map { scores in
+                    let (score, position) = best(scores)
+                    return (score, position, truth)
+                }
+            }
+            let unknown = scored.dropFirst(episode.query.count).flatMap { $0 }.map { best($0).score }
+            return openSetOutcome(known: known, unknown: unknown, threshold: threshold)
+        }
+    }
+}
