@@ -13,11 +13,7 @@ extension AdaptedPrototypeClassifier: EpisodeCalibrating {
     ) {
         guard let plain else { preconditionFailure("calibrating adapted episodes needs the plain scorer") }
         return withEpisodeWeights {
-            let (tokens, targets) = support(episode)
-            let check =
-                AdaptationCheck.foldCount(targets: targets, classes: episode.ways) == 0
-                ? nil : try self.check(episode, tokens: tokens, targets: targets)
-            let keep = choice == .always || check?.pays == true
+            let (tokens, targets, check, keep) = try checkedSupport(episode)
             if keep { try adapt(episode, tokens: tokens, targets: targets) }
             let adaptedHeldOut =
                 keep ? check.map { TemperatureFit.usable($0.adaptedScores, labels: targets, counts: episode.support.map(\.count)) } : nil

@@ -11,11 +11,8 @@ extension AdaptedPrototypeClassifier: EpisodeOpenSetScoring {
     public func openSet(_ episode: Episode) -> (auroc: Double, accuracy: Double?) {
         guard let plain else { preconditionFailure("open-set episodes of an adapted encoder need the plain scorer") }
         return withEpisodeWeights {
-            let (tokens, targets) = support(episode)
-            let check =
-                AdaptationCheck.foldCount(targets: targets, classes: episode.ways) == 0
-                ? nil : try self.check(episode, tokens: tokens, targets: targets)
-            guard choice == .always || check?.pays == true else { return plain.openSet(episode) }
+            let (tokens, targets, check, keep) = try checkedSupport(episode)
+            guard keep else { return plain.openSet(episode) }
             try adapt(episode, tokens: tokens, targets: targets)
             let threshold = check.flatMap {
                 OpenSetThreshold.fitted(TemperatureFit.usable($0.adaptedScores, labels: targets, counts: episode.support.map(\.count)))

@@ -106,6 +106,17 @@ public final class AdaptedPrototypeClassifier: EpisodeClassifier, @unchecked Sen
         return (ExampleTokens.ids(of: support.map(\.1), in: index, for: model), support.map(\.0))
     }
 
+    /// The support set, and `train`'s check and choice on it (`FewShotClassifier.adapt`): the
+    /// check runs whenever a label has two examples, with either choice, and the adapted encoder
+    /// is kept always or where the check says it pays. What a classifier's fit reads.
+    func checkedSupport(_ episode: Episode) throws -> (tokens: [[Int32]], targets: [Int], check: AdaptationCheck?, keep: Bool) {
+        let (tokens, targets) = support(episode)
+        let check =
+            AdaptationCheck.foldCount(targets: targets, classes: episode.ways) == 0
+            ? nil : try self.check(episode, tokens: tokens, targets: targets)
+        return (tokens, targets, check, choice == .always || check?.pays == true)
+    }
+
     /// `AdaptationCheck` on the support set, words included where the scores use them.
     func check(_ episode: Episode, tokens: [[Int32]], targets: [Int]) throws -> AdaptationCheck {
         let examples = episode.support.flatMap { $0 }

@@ -3,7 +3,8 @@ import Testing
 
 /// `eval --finetune-steps` through the binary: the same numbers twice, and clear refusals.
 @Suite struct EvalAdaptationTests {
-    static func index() throws -> String {
+    /// An index of three topics of 12 lines each, all under `split`.
+    static func index(split: String = "test") throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eval-adapt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var tsv = ""
@@ -14,7 +15,7 @@ import Testing
         let corpus = directory.appendingPathComponent("mine.tsv").path
         try Data(tsv.utf8).write(to: URL(fileURLWithPath: corpus))
         let index = directory.appendingPathComponent("mine.fsi").path
-        let built = try CLITests.run(["index", corpus, "--default-split", "test", "-o", index])
+        let built = try CLITests.run(["index", corpus, "--default-split", split, "-o", index])
         #expect(built.status == 0, "\(built.stderr)")
         return index
     }

@@ -5,21 +5,14 @@ import Testing
 /// file, and `train` and `eval` make it by default: through the binary.
 @Suite struct TrainedUpdateTests {
     /// A protomaml model of the tiny encoder (3 inner steps at 0.01), meta-trained for 2 steps
-    /// on three topics, and converted to F16 (which must keep the update).
+    /// on three topics (`EvalAdaptationTests.index`), and converted to F16 (which must keep the
+    /// update).
     static func protomamlModel() throws -> String {
+        let index = try EvalAdaptationTests.index(split: "train")
         let directory = try CLITests.temporary("pm").deletingLastPathComponent()
-        var tsv = ""
-        let topics = ["sport": "ball game team goal", "law": "court judge trial appeal", "music": "song melody rhythm band"]
-        for (label, words) in topics.sorted(by: { $0.key < $1.key }) {
-            for example in 0..<8 { tsv += "\(label)\t\(words) example \(example)\n" }
-        }
-        let corpus = directory.appendingPathComponent("topics.tsv").path
-        try Data(tsv.utf8).write(to: URL(fileURLWithPath: corpus))
-        let index = directory.appendingPathComponent("topics.fsi").path
         let model = directory.appendingPathComponent("pm.safetensors").path
         let converted = directory.appendingPathComponent("pm16.safetensors").path
         for arguments in [
-            ["index", corpus, "--default-split", "train", "-o", index],
             [
                 "meta-train", "--index", index, "--init", CLITests.tinyModel, "--method", "protomaml", "--inner-steps", "3", "--inner-lr",
                 "0.01", "--ways", "2", "--shots", "2", "--queries", "2", "--steps", "2", "--validate-every", "0", "-o", model,

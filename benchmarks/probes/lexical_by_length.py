@@ -19,6 +19,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import open_set_scores as shared  # noqa: E402  (the genres, embedding through the binary)
 from lexical_background import lines_of, setup, tfidf, token_ids  # noqa: E402
+from lexical_length import episodes, print_rows  # noqa: E402
 
 EXPONENTS = (0, 0.25, 0.5, 0.75, 1, 1.5)
 
@@ -31,42 +32,24 @@ def main():
         val_ids = token_ids(binary, vocab, val, folder, "val")
         X = tfidf(token_ids(binary, vocab, fit, folder, "fit"))(val_ids)
     lengths = np.array([len(ids) - 2 for ids in val_ids], dtype=float)
-    rng = np.random.default_rng(1234)
-    rows = collections.defaultdict(dict)
+    accuracy = collections.defaultdict(lambda: collections.defaultdict(list))
+    for family, support, queries, truth, dense in episodes(val, E, np.random.default_rng(1234)):
+        C = np.vstack([np.asarray(X[s].sum(0)) for s in support])
+        C /= np.linalg.norm(C, axis=1, keepdims=True)
+        lexical = np.asarray(X[queries] @ C.T)
+        support_length = lengths[np.concatenate(support)].mean()
+        for a in EXPONENTS:
+            per_query = args.lexical_weight * (lengths[queries] / 32) ** a
+            accuracy[f"per query, a {a:g}"][family].append(((dense + per_query[:, None] * lexical).argmax(1) == truth).mean())
+            if a:
+                w = args.lexical_weight * (support_length / 32) ** a
+                accuracy[f"per classifier, a {a:g}"][family].append(((dense + w * lexical).argmax(1) == truth).mean())
+    rows = {name: {f: 100 * np.mean(v) for f, v in cells.items()} for name, cells in accuracy.items()}
+    rows["median tokens"] = {}
     for family in shared.FAMILIES:
         by = shared.rows_by_label(val, family)
-        labels = [label for label in by if len(by[label]) >= 20]
-        accuracy = collections.defaultdict(list)
-        for _ in range(300):
-            chosen = rng.choice(len(labels), 5, replace=False)
-            support, queries, truth = [], [], []
-            for j, c in enumerate(chosen):
-                lines = rng.permutation(by[labels[c]])
-                support.append(lines[:5])
-                queries += list(lines[5:20])
-                truth += [j] * len(lines[5:20])
-            truth = np.array(truth)
-            P = np.stack([E[s].mean(0) for s in support])
-            P /= np.linalg.norm(P, axis=1, keepdims=True)
-            dense = E[queries] @ P.T
-            C = np.vstack([np.asarray(X[s].sum(0)) for s in support])
-            C /= np.linalg.norm(C, axis=1, keepdims=True)
-            lexical = np.asarray(X[queries] @ C.T)
-            support_length = lengths[np.concatenate(support)].mean()
-            for a in EXPONENTS:
-                per_query = args.lexical_weight * (lengths[queries] / 32) ** a
-                accuracy[f"per query, a {a:g}"].append(((dense + per_query[:, None] * lexical).argmax(1) == truth).mean())
-                if a:
-                    w = args.lexical_weight * (support_length / 32) ** a
-                    accuracy[f"per classifier, a {a:g}"].append(((dense + w * lexical).argmax(1) == truth).mean())
-        for name, values in accuracy.items():
-            rows[name][family] = 100 * np.mean(values)
-        rows["median tokens"][family] = np.median(lengths[np.concatenate([by[label] for label in labels])])
-    print(f"| {args.model}, val, 5-shot accuracy % (W {args.lexical_weight:g}) | " + " | ".join(shared.FAMILIES) + " | mean |")
-    print("|---|" + "---|" * (len(shared.FAMILIES) + 1))
-    for name, cells in rows.items():
-        values = [cells[f] for f in shared.FAMILIES]
-        print(f"| {name} | " + " | ".join(f"{x:.2f}" for x in values) + f" | {np.mean(values):.2f} |")
+        rows["median tokens"][family] = np.median(lengths[np.concatenate([by[l] for l in by if len(by[l]) >= 20])])
+    print_rows(f"{args.model}, val, 5-shot accuracy % (W {args.lexical_weight:g})", rows)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,35 @@ from lexical_background import lines_of, setup, tfidf, token_ids  # noqa: E402
 LENGTHS = (128, 256, 512)
 
 
+def episodes(val, E, rng, count=300):
+    """5-way 5-shot episodes, 15 queries per class, of each genre's val topics with 20 lines or more:
+    yields the family, the support rows of each class, the query rows, their classes, and the queries'
+    cosines to the unit prototypes of the embeddings E."""
+    for family in shared.FAMILIES:
+        by = shared.rows_by_label(val, family)
+        labels = [label for label in by if len(by[label]) >= 20]
+        for _ in range(count):
+            chosen = rng.choice(len(labels), 5, replace=False)
+            support, queries, truth = [], [], []
+            for j, c in enumerate(chosen):
+                lines = rng.permutation(by[labels[c]])
+                support.append(lines[:5])
+                queries += list(lines[5:20])
+                truth += [j] * len(lines[5:20])
+            P = np.stack([E[s].mean(0) for s in support])
+            P /= np.linalg.norm(P, axis=1, keepdims=True)
+            yield family, support, queries, np.array(truth), E[queries] @ P.T
+
+
+def print_rows(title, rows):
+    """A markdown table: one row per name of `rows` (name -> family -> value), the genres and their mean."""
+    print(f"| {title} | " + " | ".join(shared.FAMILIES) + " | mean |")
+    print("|---|" + "---|" * (len(shared.FAMILIES) + 1))
+    for name, cells in rows.items():
+        values = [cells[f] for f in shared.FAMILIES]
+        print(f"| {name} | " + " | ".join(f"{x:.2f}" for x in values) + f" | {np.mean(values):.2f} |")
+
+
 def main():
     args, root, binary, vocab = setup(__doc__, "fast", 1.5)
     val, fit = lines_of(root, "val"), lines_of(root, "train")
@@ -33,39 +62,18 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         E = shared.embed(binary, args.model, val, folder, "val")
         words = {length: words_of(length, folder) for length in LENGTHS}
-    rng = np.random.default_rng(1234)
-    rows = collections.defaultdict(dict)
-    for family in shared.FAMILIES:
-        by = shared.rows_by_label(val, family)
-        labels = [label for label in by if len(by[label]) >= 20]
-        accuracy = collections.defaultdict(list)
-        for _ in range(300):
-            chosen = rng.choice(len(labels), 5, replace=False)
-            support, queries, truth = [], [], []
-            for j, c in enumerate(chosen):
-                lines = rng.permutation(by[labels[c]])
-                support.append(lines[:5])
-                queries += list(lines[5:20])
-                truth += [j] * len(lines[5:20])
-            truth = np.array(truth)
-            P = np.stack([E[s].mean(0) for s in support])
-            P /= np.linalg.norm(P, axis=1, keepdims=True)
-            dense = E[queries] @ P.T
-            accuracy["embeddings alone"].append((dense.argmax(1) == truth).mean())
-            for length, X in words.items():
-                C = np.vstack([np.asarray(X[s].sum(0)) for s in support])
-                C /= np.linalg.norm(C, axis=1, keepdims=True)
-                lexical = np.asarray(X[queries] @ C.T)
-                accuracy[f"TF-IDF of {length} tokens"].append((lexical.argmax(1) == truth).mean())
-                accuracy[f"hybrid, words of {length} tokens"].append(
-                    ((dense + args.lexical_weight * lexical).argmax(1) == truth).mean())
-        for name, values in accuracy.items():
-            rows[name][family] = 100 * np.mean(values)
-    print(f"| {args.model}, val, 5-shot accuracy % (W {args.lexical_weight:g}) | " + " | ".join(shared.FAMILIES) + " | mean |")
-    print("|---|" + "---|" * (len(shared.FAMILIES) + 1))
-    for name, cells in rows.items():
-        values = [cells[f] for f in shared.FAMILIES]
-        print(f"| {name} | " + " | ".join(f"{x:.2f}" for x in values) + f" | {np.mean(values):.2f} |")
+    accuracy = collections.defaultdict(lambda: collections.defaultdict(list))
+    for family, support, queries, truth, dense in episodes(val, E, np.random.default_rng(1234)):
+        accuracy["embeddings alone"][family].append((dense.argmax(1) == truth).mean())
+        for length, X in words.items():
+            C = np.vstack([np.asarray(X[s].sum(0)) for s in support])
+            C /= np.linalg.norm(C, axis=1, keepdims=True)
+            lexical = np.asarray(X[queries] @ C.T)
+            accuracy[f"TF-IDF of {length} tokens"][family].append((lexical.argmax(1) == truth).mean())
+            accuracy[f"hybrid, words of {length} tokens"][family].append(
+                ((dense + args.lexical_weight * lexical).argmax(1) == truth).mean())
+    rows = {name: {f: 100 * np.mean(v) for f, v in cells.items()} for name, cells in accuracy.items()}
+    print_rows(f"{args.model}, val, 5-shot accuracy % (W {args.lexical_weight:g})", rows)
 
 
 if __name__ == "__main__":

@@ -111,8 +111,11 @@ def features(E, support, rows, background):
                      ordered[:, -1] - b], 1)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def embedded(description):
+    """The probes' command line (--model, --bin), and the model's embeddings: the arguments, the val
+    rows and their embeddings V, the background lines' embeddings T, their topics (sorted keys, and
+    each one's rows), the topics' mean embeddings M, and their unit prototypes (the background)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="default")
     parser.add_argument("--bin", default=None)
     args = parser.parse_args()
@@ -125,7 +128,35 @@ def main():
         T = embed(binary, args.model, train, folder, "train")
     keys, topics = topics_of(train)
     M = np.stack([T[topics[k]].mean(0) for k in keys])
-    background = M / np.linalg.norm(M, axis=1, keepdims=True)
+    return args, val, V, T, keys, topics, M, M / np.linalg.norm(M, axis=1, keepdims=True)
+
+
+def open_set_episodes(val, V):
+    """The val episodes of every open-set genre (300 each, seed 1234): yields the family, the support
+    rows of each known label, the known and unknown query rows, and the known labels' mean and unit
+    prototype embeddings."""
+    rng = np.random.default_rng(1234)
+    for family in OPEN_SET:
+        by = rows_by_label(val, family)
+        labels = sorted(by)
+        for _ in range(300):
+            support, kq, uq = sample(by, labels, rng)
+            means = np.stack([V[s].mean(0) for s in support])
+            yield family, support, kq, uq, means, means / np.linalg.norm(means, axis=1, keepdims=True)
+
+
+def print_table(model, results):
+    """AUROC % by open-set genre and their mean, one row per score (results[(family, score)])."""
+    names = list(dict.fromkeys(name for _, name in results))
+    print(f"| score ({model}, val, 5-shot AUROC %) | " + " | ".join(OPEN_SET) + " | mean |")
+    print("|---|" + "---|" * (len(OPEN_SET) + 1))
+    for name in names:
+        row = [100 * np.mean(results[(f, name)]) for f in OPEN_SET]
+        print(f"| {name} | " + " | ".join(f"{x:.2f}" for x in row) + f" | {np.mean(row):.2f} |")
+
+
+def main():
+    args, val, V, T, keys, topics, M, background = embedded(__doc__)
     residuals = np.concatenate([T[topics[k]] - M[j] for j, k in enumerate(keys)])
     within = residuals.T @ residuals / len(residuals)
     d = T.shape[1]
@@ -162,53 +193,41 @@ def main():
         weights -= 0.1 * (Xn.T @ g / len(y) + 1e-3 * weights)
         bias -= 0.1 * g.mean()
 
-    rng = np.random.default_rng(1234)
     results = collections.defaultdict(list)
-    for family in OPEN_SET:
-        by = rows_by_label(val, family)
-        labels = sorted(by)
-        for _ in range(300):
-            support, kq, uq = sample(by, labels, rng)
-            means = np.stack([V[s].mean(0) for s in support])
-            P = means / np.linalg.norm(means, axis=1, keepdims=True)
-            spread = []
-            for s in support:
-                E, total_sum = V[s], V[s].sum(0)
-                c = [e @ (total_sum - e) / np.linalg.norm(total_sum - e) for e in E]
-                spread.append((np.mean(c), np.std(c) + 1e-3))
-            loo_mean = np.array([m for m, _ in spread])
-            loo_std = np.array([s for _, s in spread])
+    for family, support, kq, uq, means, P in open_set_episodes(val, V):
+        spread = []
+        for s in support:
+            E, total_sum = V[s], V[s].sum(0)
+            c = [e @ (total_sum - e) / np.linalg.norm(total_sum - e) for e in E]
+            spread.append((np.mean(c), np.std(c) + 1e-3))
+        loo_mean = np.array([m for m, _ in spread])
+        loo_std = np.array([s for _, s in spread])
 
-            def scores(rows):
-                Xq = V[rows]
-                C = Xq @ P.T
-                best = C.max(1)
-                b = soft_max(Xq @ background.T)
-                out = {"best cosine (no background)": best, "shipped: best - background": best - b,
-                       "center": (C - loo_mean).max(1), "z": ((C - loo_mean) / loo_std).max(1)}
-                for a in shrinkages:
-                    Xw, Pw = Xq @ W[a], means @ W[a]
-                    distance = ((Xw[:, None, :] - Pw[None]) ** 2).sum(2).min(1)
-                    out[f"maha {a}"] = -distance
-                    out[f"rmaha {a}"] = -distance + (((Xq - mean0) @ W0[a]) ** 2).sum(1)
-                    Xn_ = Xw / np.linalg.norm(Xw, axis=1, keepdims=True)
-                    Pn = Pw / np.linalg.norm(Pw, axis=1, keepdims=True)
-                    Bw = M @ W[a]
-                    Bn = Bw / np.linalg.norm(Bw, axis=1, keepdims=True)
-                    out[f"wcos {a}"] = (Xn_ @ Pn.T).max(1)
-                    out[f"wcos-bg {a}"] = out[f"wcos {a}"] - soft_max(Xn_ @ Bn.T)
-                out["learned"] = ((features(V, support, rows, background) - mu) / sd) @ weights
-                return out
+        def scores(rows):
+            Xq = V[rows]
+            C = Xq @ P.T
+            best = C.max(1)
+            b = soft_max(Xq @ background.T)
+            out = {"best cosine (no background)": best, "shipped: best - background": best - b,
+                   "center": (C - loo_mean).max(1), "z": ((C - loo_mean) / loo_std).max(1)}
+            for a in shrinkages:
+                Xw, Pw = Xq @ W[a], means @ W[a]
+                distance = ((Xw[:, None, :] - Pw[None]) ** 2).sum(2).min(1)
+                out[f"maha {a}"] = -distance
+                out[f"rmaha {a}"] = -distance + (((Xq - mean0) @ W0[a]) ** 2).sum(1)
+                Xn_ = Xw / np.linalg.norm(Xw, axis=1, keepdims=True)
+                Pn = Pw / np.linalg.norm(Pw, axis=1, keepdims=True)
+                Bw = M @ W[a]
+                Bn = Bw / np.linalg.norm(Bw, axis=1, keepdims=True)
+                out[f"wcos {a}"] = (Xn_ @ Pn.T).max(1)
+                out[f"wcos-bg {a}"] = out[f"wcos {a}"] - soft_max(Xn_ @ Bn.T)
+            out["learned"] = ((features(V, support, rows, background) - mu) / sd) @ weights
+            return out
 
-            known, unknown = scores(kq), scores(uq)
-            for name in known:
-                results[(family, name)].append(auroc(known[name], unknown[name]))
-    names = list(dict.fromkeys(name for _, name in results))
-    print(f"| score ({args.model}, val, 5-shot AUROC %) | " + " | ".join(OPEN_SET) + " | mean |")
-    print("|---|" + "---|" * (len(OPEN_SET) + 1))
-    for name in names:
-        row = [100 * np.mean(results[(f, name)]) for f in OPEN_SET]
-        print(f"| {name} | " + " | ".join(f"{x:.2f}" for x in row) + f" | {np.mean(row):.2f} |")
+        known, unknown = scores(kq), scores(uq)
+        for name in known:
+            results[(family, name)].append(auroc(known[name], unknown[name]))
+    print_table(args.model, results)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,11 @@ Tried:
                     own kind should not count against it.
 Needs numpy. A probe: what it found is recorded in models/README.md; nothing of it is in the product.
 """
-import argparse, collections, os, subprocess, sys, tempfile
+import collections, os, sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from open_set_scores import OPEN_SET, auroc, embed, read_corpora, rows_by_label, sample, soft_max, topics_of
+from open_set_scores import auroc, embedded, open_set_episodes, print_table, soft_max
 
 
 def top_mean_sd(cosines, k):
@@ -36,67 +36,43 @@ def top_mean_sd(cosines, k):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default="default")
-    parser.add_argument("--bin", default=None)
-    args = parser.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    binary = args.bin or subprocess.run(["make", "-s", "-C", root, "print-bin"], capture_output=True, text=True,
-                                        check=True).stdout.strip()
-    val, train = read_corpora(root)
-    with tempfile.TemporaryDirectory() as folder:
-        V = embed(binary, args.model, val, folder, "val")
-        T = embed(binary, args.model, train, folder, "train")
-    keys, topics = topics_of(train)
-    M = np.stack([T[topics[k]].mean(0) for k in keys])
-    background = M / np.linalg.norm(M, axis=1, keepdims=True)
+    args, val, V, _, _, _, _, background = embedded(__doc__)
 
-    rng = np.random.default_rng(1234)
     results = collections.defaultdict(list)
-    for family in OPEN_SET:
-        by = rows_by_label(val, family)
-        labels = sorted(by)
-        for _ in range(300):
-            support, kq, uq = sample(by, labels, rng)
-            means = np.stack([V[s].mean(0) for s in support])
-            P = means / np.linalg.norm(means, axis=1, keepdims=True)
-            label_cosines = P @ background.T
-            label_soft = soft_max(label_cosines)
+    for family, _, kq, uq, _, P in open_set_episodes(val, V):
+        label_cosines = P @ background.T
+        label_soft = soft_max(label_cosines)
 
-            def scores(rows):
-                Xq = V[rows]
-                C = Xq @ P.T
-                query_cosines = Xq @ background.T
-                b = soft_max(query_cosines)
-                out = {"best cosine (no background)": C.max(1), "shipped: best - background": C.max(1) - b}
-                for k in (1, 3, 10):
-                    # The query's background without each label's k nearest topics (the labels' own kind).
-                    mask = np.ones(background.shape[0], bool)
-                    mask[np.argsort(-label_cosines, axis=1)[:, :k].ravel()] = False
-                    out[f"without labels' {k} nearest"] = C.max(1) - soft_max(query_cosines[:, mask])
-                for t in (0.5, 0.6, 0.7):
-                    mask = label_cosines.max(0) < t
-                    out[f"without topics >= {t} to a label"] = C.max(1) - soft_max(query_cosines[:, mask])
-                for g in (0.25, 0.5, 1.0):
-                    out[f"label-soft {g}"] = (C - g * label_soft[None, :]).max(1) - b
-                for k in (5, 20, 100):
-                    ml, sl = top_mean_sd(label_cosines, k)
-                    mq, sq = top_mean_sd(query_cosines, k)
-                    for g in (0.5, 1.0):
-                        out[f"label-top {k} {g}"] = (C - g * ml[None, :]).max(1) - b
-                    out[f"s-norm {k}"] = (0.5 * ((C - mq[:, None]) / sq[:, None] + (C - ml[None, :]) / sl[None, :])).max(1)
-                    out[f"z-norm {k}"] = ((C - ml[None, :]) / sl[None, :]).max(1)
-                    out[f"top-means {k}"] = (C - ml[None, :]).max(1) - mq
-                return out
+        def scores(rows):
+            Xq = V[rows]
+            C = Xq @ P.T
+            query_cosines = Xq @ background.T
+            b = soft_max(query_cosines)
+            out = {"best cosine (no background)": C.max(1), "shipped: best - background": C.max(1) - b}
+            for k in (1, 3, 10):
+                # The query's background without each label's k nearest topics (the labels' own kind).
+                mask = np.ones(background.shape[0], bool)
+                mask[np.argsort(-label_cosines, axis=1)[:, :k].ravel()] = False
+                out[f"without labels' {k} nearest"] = C.max(1) - soft_max(query_cosines[:, mask])
+            for t in (0.5, 0.6, 0.7):
+                mask = label_cosines.max(0) < t
+                out[f"without topics >= {t} to a label"] = C.max(1) - soft_max(query_cosines[:, mask])
+            for g in (0.25, 0.5, 1.0):
+                out[f"label-soft {g}"] = (C - g * label_soft[None, :]).max(1) - b
+            for k in (5, 20, 100):
+                ml, sl = top_mean_sd(label_cosines, k)
+                mq, sq = top_mean_sd(query_cosines, k)
+                for g in (0.5, 1.0):
+                    out[f"label-top {k} {g}"] = (C - g * ml[None, :]).max(1) - b
+                out[f"s-norm {k}"] = (0.5 * ((C - mq[:, None]) / sq[:, None] + (C - ml[None, :]) / sl[None, :])).max(1)
+                out[f"z-norm {k}"] = ((C - ml[None, :]) / sl[None, :]).max(1)
+                out[f"top-means {k}"] = (C - ml[None, :]).max(1) - mq
+            return out
 
-            known, unknown = scores(kq), scores(uq)
-            for name in known:
-                results[(family, name)].append(auroc(known[name], unknown[name]))
-    names = list(dict.fromkeys(name for _, name in results))
-    print("score".ljust(32) + "".join(f"{f:>10}" for f in OPEN_SET) + f"{'mean':>10}")
-    for name in names:
-        values = [100 * np.mean(results[(f, name)]) for f in OPEN_SET]
-        print(name.ljust(32) + "".join(f"{v:10.2f}" for v in values) + f"{np.mean(values):10.2f}")
+        known, unknown = scores(kq), scores(uq)
+        for name in known:
+            results[(family, name)].append(auroc(known[name], unknown[name]))
+    print_table(args.model, results)
 
 
 if __name__ == "__main__":
