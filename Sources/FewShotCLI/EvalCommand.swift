@@ -252,8 +252,7 @@ enum EvalCommand {
                     command: command.name)
             }
             if parsed.given("lexical") {
-                let weights = try lexicalWeights(parsed, prior: 1)
-                guard weights.count == 1, case .fixed = weights[0] else {
+                guard isOneFixedWeight(try lexicalWeights(parsed, prior: 1)) else {
                     throw CLIError.usage(
                         "--finetune-steps scores with one fixed --lexical weight (not a list, not 'fit')", command: command.name)
                 }
@@ -295,8 +294,6 @@ enum EvalCommand {
         return (prototypes, (loaded, prototypes))
     }
 
-    /// The weights of the hybrid rows: the --lexical list, or else the model's own weight; nil
-    /// (the embeddings alone, no weight column) for TF-IDF and for a model without a lexicon.
     /// The update the model was meta-trained for, when the tables asked for can score it (as
     /// --finetune-steps can: accuracy, calibration and open-set episodes, one fixed lexical
     /// weight); when they cannot, nil, and a note that the prototypes are scored as they are.
@@ -304,15 +301,18 @@ enum EvalCommand {
         -> TrainedUpdate?
     {
         guard let model, let update = model.trainedUpdate, !parsed.given("finetune-steps") else { return nil }
-        var oneFixedWeight = true
-        if let weights { if weights.count == 1, case .fixed = weights[0] {} else { oneFixedWeight = false } }
-        guard parsed.flag("zero-shot") || !oneFixedWeight else { return update }
+        guard parsed.flag("zero-shot") || !(weights.map(isOneFixedWeight) ?? true) else { return update }
         printError(
             "eval: \(model.path) was meta-trained for a per-task update, which --zero-shot and several or fitted --lexical "
                 + "weights do not make: these tables score its prototypes as they are")
         return nil
     }
 
+    /// True for one fixed weight: what the tables of an adapted encoder score with.
+    static func isOneFixedWeight(_ weights: [HybridClassifier.Weight]) -> Bool { weights.count == 1 && weights[0].isFixed }
+
+    /// The weights of the hybrid rows: the --lexical list, or else the model's own weight; nil
+    /// (the embeddings alone, no weight column) for TF-IDF and for a model without a lexicon.
     static func lexicalWeights(_ parsed: ParsedArguments, model: SentenceEncoder?) throws -> [HybridClassifier.Weight]? {
         guard let model else { return nil }
         if parsed.given("lexical") { return try lexicalWeights(parsed, prior: model.lexicon?.weight ?? 1) }

@@ -16,6 +16,12 @@ public struct HybridClassifier: EpisodeClassifier {
         /// support sets with one example per class, take the one closest to `prior`.
         case leaveOneOut(grid: [Float], prior: Float)
 
+        /// True for a weight that is the same in every episode.
+        public var isFixed: Bool {
+            if case .fixed = self { return true }
+            return false
+        }
+
         /// False for the fixed weight 0: the embeddings alone.
         public var usesWords: Bool {
             if case .fixed(let value) = self { return value != 0 }

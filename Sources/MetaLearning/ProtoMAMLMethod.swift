@@ -18,6 +18,7 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
         var metaGradient = [Float](repeating: 0, count: original.count)
         var (loss, accuracy, examples) = (0.0, 0.0, 0)
         var (plainLoss, plainAccuracy) = (0.0, 0.0)
+        let plainWeight = options.plainWeight ?? 0
         for part in 0..<options.episodesPerStep {
             let episode = sampler.episode(number * options.episodesPerStep + part)
             let support = episode.support.flatMap { $0 }
@@ -36,8 +37,8 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
                 for index in metaGradient.indices { metaGradient[index] += encoder.gradients[index] }
                 return result
             }
-            if let weight = options.plainWeight, weight > 0 {
-                let plain = try episodeLoss(times: weight)
+            if plainWeight > 0 {
+                let plain = try episodeLoss(times: plainWeight)
                 plainLoss += plain.loss / Double(options.episodesPerStep)
                 plainAccuracy += plain.accuracy / Double(options.episodesPerStep)
             }
@@ -51,9 +52,8 @@ final class ProtoMAMLMethod: EpisodicMethod, TrainingMethod {
             examples += rows.count
         }
         encoder.gradients.pointer.update(from: metaGradient, count: metaGradient.count)
-        let plain = (options.plainWeight ?? 0) > 0
         return StepResult(
-            loss: loss, accuracy: accuracy, examples: examples, plainLoss: plain ? plainLoss : nil,
-            plainAccuracy: plain ? plainAccuracy : nil)
+            loss: loss, accuracy: accuracy, examples: examples, plainLoss: plainWeight > 0 ? plainLoss : nil,
+            plainAccuracy: plainWeight > 0 ? plainAccuracy : nil)
     }
 }

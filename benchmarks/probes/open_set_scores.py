@@ -145,6 +145,12 @@ def open_set_episodes(val, V):
             yield family, support, kq, uq, means, means / np.linalg.norm(means, axis=1, keepdims=True)
 
 
+def record(results, family, known, unknown):
+    """Adds each score's AUROC (known[name] over unknown[name]) to results[(family, name)]."""
+    for name in known:
+        results[(family, name)].append(auroc(known[name], unknown[name]))
+
+
 def print_table(model, results):
     """AUROC % by open-set genre and their mean, one row per score (results[(family, score)])."""
     names = list(dict.fromkeys(name for _, name in results))
@@ -224,9 +230,7 @@ def main():
             out["learned"] = ((features(V, support, rows, background) - mu) / sd) @ weights
             return out
 
-        known, unknown = scores(kq), scores(uq)
-        for name in known:
-            results[(family, name)].append(auroc(known[name], unknown[name]))
+        record(results, family, scores(kq), scores(uq))
     print_table(args.model, results)
 
 

@@ -27,7 +27,7 @@ import collections, os, sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from open_set_scores import auroc, embedded, open_set_episodes, print_table, soft_max
+from open_set_scores import embedded, open_set_episodes, print_table, record, soft_max
 
 
 def top_mean_sd(cosines, k):
@@ -69,9 +69,7 @@ def main():
                 out[f"top-means {k}"] = (C - ml[None, :]).max(1) - mq
             return out
 
-        known, unknown = scores(kq), scores(uq)
-        for name in known:
-            results[(family, name)].append(auroc(known[name], unknown[name]))
+        record(results, family, scores(kq), scores(uq))
     print_table(args.model, results)
 
 
