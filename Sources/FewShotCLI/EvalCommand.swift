@@ -75,9 +75,9 @@ enum EvalCommand {
             + [
                 .value(
                     "finetune-record", "FILE",
-                    "--finetune-steps: write one JSON line per episode to FILE: its family, the check's held-out counts and "
-                        + "mean margins for both encoders, whether the adapted one was kept, and both encoders' query "
-                        + "accuracy (the check then runs, and both encoders score, in every episode)."),
+                    "--finetune-steps, or a model's own update: write one JSON line per episode to FILE: its family, the "
+                        + "check's held-out counts and mean margins for both encoders, whether the adapted one was kept, and "
+                        + "both encoders' query accuracy (the check then runs, and both encoders score, in every episode)."),
                 .flag(
                     "calibration",
                     "Also report how calibrated the probabilities are (encoders): expected calibration error with "
@@ -239,8 +239,10 @@ enum EvalCommand {
             }
         }
         let adaptationSteps = try AdaptationOptions(parsed, command: command).settings.steps
-        if parsed.given("finetune-record") && adaptationSteps == 0 {
-            throw CLIError.usage("--finetune-record records the episodes of --finetune-steps N (N > 0)", command: command.name)
+        if parsed.given("finetune-record") && adaptationSteps == 0 && (parsed.given("finetune-steps") || !carriesUpdate(model)) {
+            throw CLIError.usage(
+                "--finetune-record records the episodes of --finetune-steps N (N > 0), or of a model meta-trained for a per-task update",
+                command: command.name)
         }
         if adaptationSteps > 0 {
             guard model != "tfidf" else {
@@ -306,6 +308,14 @@ enum EvalCommand {
             "eval: \(model.path) was meta-trained for a per-task update, which --zero-shot and several or fitted --lexical "
                 + "weights do not make: these tables score its prototypes as they are")
         return nil
+    }
+
+    /// True when `model` names an encoder file that records the update it was meta-trained for
+    /// (loading it takes a fraction of a second, before any example is embedded). A model that
+    /// does not load says so when it is loaded for the tables.
+    static func carriesUpdate(_ model: String) -> Bool {
+        guard model != "tfidf", let loaded = try? SentenceEncoder.load(try Resources.modelPath(model)) else { return false }
+        return loaded.trainedUpdate != nil
     }
 
     /// True for one fixed weight: what the tables of an adapted encoder score with.

@@ -84,5 +84,12 @@ import Testing
         let listed = try CLITests.run(base + ["--lexical", "0,0"])
         #expect(listed.status == 0 && listed.stderr.contains("these tables score its prototypes as they are"), "\(listed.stderr)")
         #expect(!listed.stderr.contains("adapting"), "\(listed.stderr)")
+        // Its update's episodes are recorded without --finetune-steps; with 0 steps there is none to record.
+        let record = try CLITests.temporary("update-records.jsonl").path
+        let recorded = try CLITests.run(base + ["--finetune-record", record])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").count == 4)
+        let refused = try CLITests.run(base + ["--finetune-steps", "0", "--finetune-record", record])
+        #expect(refused.status == 2 && refused.stderr.contains("or of a model meta-trained for a per-task update"), "\(refused.stderr)")
     }
 }
