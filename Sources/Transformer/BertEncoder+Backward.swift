@@ -35,7 +35,10 @@ extension BertEncoder {
         meanPoolBackward(dPooled, batch: batch, into: dh)
 
         for layer in stride(from: config.layers - 1, through: firstForwardLayer, by: -1) {
-            layerBackward(layer, input: activations.hidden[layer].pointer, store: activations.layers[layer], buffers: buffers, batch: batch)
+            // Nothing reads the gradient below the first layer of a pass from `hiddenStates`.
+            layerBackward(
+                layer, input: activations.hidden[layer].pointer, store: activations.layers[layer], buffers: buffers, batch: batch,
+                inputGradient: layer > 0 || firstForwardLayer == 0)
         }
         // A pass from `hiddenStates` ends here: the layers below and the embeddings were not run.
         if firstForwardLayer > 0 { return }
@@ -66,9 +69,12 @@ extension BertEncoder {
     }
 
     /// Backward through one layer: reads the gradient w.r.t. its output from `buffers.hidden`
-    /// and leaves there the gradient w.r.t. its input; adds weight gradients.
+    /// and, with `inputGradient`, leaves there the gradient w.r.t. its input; adds weight
+    /// gradients. Without it, the three products that carry the gradient down (about a twelfth
+    /// of a layer's backward work) are skipped.
     func layerBackward(
-        _ index: Int, input x: UnsafePointer<S>, store a: LayerActivations<S>, buffers: BackwardBuffers<S>, batch: TokenBatch
+        _ index: Int, input x: UnsafePointer<S>, store a: LayerActivations<S>, buffers: BackwardBuffers<S>, batch: TokenBatch,
+        inputGradient: Bool = true
     ) {
         let n = batch.tokenCount
         let c = config.hidden
@@ -104,23 +110,25 @@ extension BertEncoder {
             dInput: buffers.context.pointer, accumulateInput: false, rows: n, inputs: c, outputs: c)
         attentionBackward(a, buffers: buffers, batch: batch)
         // the residual, then the three projections of x
-        dh.update(from: dr, count: n * c)
+        if inputGradient { dh.update(from: dr, count: n * c) }
+        let dx = inputGradient ? dh : nil
         linearBackward(
-            dOut: buffers.query.pointer, input: x, weight: w + p.query, dWeight: g + p.query, dBias: g + p.queryBias, dInput: dh,
+            dOut: buffers.query.pointer, input: x, weight: w + p.query, dWeight: g + p.query, dBias: g + p.queryBias, dInput: dx,
             accumulateInput: true, rows: n, inputs: c, outputs: c)
         linearBackward(
-            dOut: buffers.key.pointer, input: x, weight: w + p.key, dWeight: g + p.key, dBias: g + p.keyBias, dInput: dh,
+            dOut: buffers.key.pointer, input: x, weight: w + p.key, dWeight: g + p.key, dBias: g + p.keyBias, dInput: dx,
             accumulateInput: true, rows: n, inputs: c, outputs: c)
         linearBackward(
-            dOut: buffers.value.pointer, input: x, weight: w + p.value, dWeight: g + p.value, dBias: g + p.valueBias, dInput: dh,
+            dOut: buffers.value.pointer, input: x, weight: w + p.value, dWeight: g + p.value, dBias: g + p.valueBias, dInput: dx,
             accumulateInput: true, rows: n, inputs: c, outputs: c)
     }
 
-    /// For out = input · Wᵀ + b: dW += dOutᵀ · input, db += Σ_rows dOut, dInput (+)= dOut · W.
+    /// For out = input · Wᵀ + b: dW += dOutᵀ · input, db += Σ_rows dOut, dInput (+)= dOut · W
+    /// (skipped when `dInput` is nil).
     func linearBackward(
         dOut: UnsafePointer<S>, input: UnsafePointer<S>, weight: UnsafePointer<S>, dWeight: UnsafeMutablePointer<S>,
         dBias: UnsafeMutablePointer<S>,
-        dInput: UnsafeMutablePointer<S>, accumulateInput: Bool, rows: Int, inputs: Int, outputs: Int
+        dInput: UnsafeMutablePointer<S>?, accumulateInput: Bool, rows: Int, inputs: Int, outputs: Int
     ) {
         S.gemm(
             transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: dOut, lda: outputs, b: input, ldb: inputs, c: dWeight,
@@ -128,6 +136,7 @@ extension BertEncoder {
         for row in 0..<rows {
             for j in 0..<outputs { dBias[j] += dOut[row * outputs + j] }
         }
+        guard let dInput else { return }
         S.gemm(
             transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: dOut, lda: outputs, b: weight, ldb: inputs, c: dInput,
             ldc: inputs, accumulate: accumulateInput, threads: threads)
