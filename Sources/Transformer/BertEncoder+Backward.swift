@@ -38,7 +38,7 @@ extension BertEncoder {
             // Nothing reads the gradient below the first layer of a pass from `hiddenStates`.
             layerBackward(
                 layer, input: activations.hidden[layer].pointer, store: activations.layers[layer], buffers: buffers, batch: batch,
-                inputGradient: layer > 0 || firstForwardLayer == 0)
+                inputGradient: layer > firstForwardLayer || firstForwardLayer == 0)
         }
         // A pass from `hiddenStates` ends here: the layers below and the embeddings were not run.
         if firstForwardLayer > 0 { return }
@@ -70,8 +70,8 @@ extension BertEncoder {
 
     /// Backward through one layer: reads the gradient w.r.t. its output from `buffers.hidden`
     /// and, with `inputGradient`, leaves there the gradient w.r.t. its input; adds weight
-    /// gradients. Without it, the three products that carry the gradient down (about a twelfth
-    /// of a layer's backward work) are skipped.
+    /// gradients. Without it, the three products that carry the gradient down (an eighth of a
+    /// layer's backward work) are skipped.
     func layerBackward(
         _ index: Int, input x: UnsafePointer<S>, store a: LayerActivations<S>, buffers: BackwardBuffers<S>, batch: TokenBatch,
         inputGradient: Bool = true
