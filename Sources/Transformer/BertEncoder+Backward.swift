@@ -133,9 +133,7 @@ extension BertEncoder {
         S.gemm(
             transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: dOut, lda: outputs, b: input, ldb: inputs, c: dWeight,
             ldc: inputs, accumulate: true, threads: threads)
-        for row in 0..<rows {
-            for j in 0..<outputs { dBias[j] += dOut[row * outputs + j] }
-        }
+        S.addColumnSums(dOut, rows: rows, columns: outputs, to: dBias)
         guard let dInput else { return }
         S.gemm(
             transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: dOut, lda: outputs, b: weight, ldb: inputs, c: dInput,

@@ -12,6 +12,8 @@ public protocol EncoderScalar: BinaryFloatingPoint, Sendable {
     static func layerNormBackward(
         dy: UnsafePointer<Self>, x: UnsafePointer<Self>, gamma: UnsafePointer<Self>, mean: UnsafePointer<Self>, rstd: UnsafePointer<Self>,
         dx: UnsafeMutablePointer<Self>, dgamma: UnsafeMutablePointer<Self>, dbeta: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+    /// sums[j] += Σ_rows x[row, j] (a dense layer's bias gradient).
+    static func addColumnSums(_ x: UnsafePointer<Self>, rows: Int, columns: Int, to sums: UnsafeMutablePointer<Self>)
     static func geluForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
     static func geluBackward(_ x: UnsafePointer<Self>, dy: UnsafePointer<Self>, dx: UnsafeMutablePointer<Self>, count: Int)
     static func softmaxForward(_ s: UnsafeMutablePointer<Self>, rows: Int, columns: Int, stride: Int, scale: Self)
@@ -48,6 +50,9 @@ extension Float: EncoderScalar {
     ) {
         LayerNorm.backward(
             dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: dx, dgamma: dgamma, dbeta: dbeta, rows: rows, columns: columns)
+    }
+    public static func addColumnSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, to sums: UnsafeMutablePointer<Float>) {
+        ColumnSums.add(x, rows: rows, columns: columns, to: sums)
     }
     public static func geluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         GELU.forward(x, y, count: count)
@@ -98,6 +103,9 @@ extension Double: EncoderScalar {
     ) {
         Reference.layerNormBackward(
             dy: dy, x: x, gamma: gamma, mean: mean, rstd: rstd, dx: dx, dgamma: dgamma, dbeta: dbeta, rows: rows, columns: columns)
+    }
+    public static func addColumnSums(_ x: UnsafePointer<Double>, rows: Int, columns: Int, to sums: UnsafeMutablePointer<Double>) {
+        Reference.addColumnSums(x, rows: rows, columns: columns, to: sums)
     }
     public static func geluForward(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
         Reference.geluForward(x, y, count: count)

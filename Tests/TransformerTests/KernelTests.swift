@@ -160,6 +160,21 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
         #expect(maxRelativeError(dx, dxd) < 1e-6)
     }
 
+    /// The SIMD column sums add each column's rows in the plain loop's order: equal to the bit,
+    /// in Float, for widths that are and are not a multiple of the vector width, onto sums that
+    /// already hold values.
+    @Test(arguments: [1, 8, 37, 384])
+    func columnSumsEqualThePlainLoopToTheBit(columns: Int) {
+        let rows = 13
+        let x = randomFloats(rows * columns, seed: 21)
+        let start = randomFloats(columns, seed: 22)
+        var sums = start, plain = start
+        ColumnSums.add(x, rows: rows, columns: columns, to: &sums)
+        Reference.addColumnSums(x, rows: rows, columns: columns, to: &plain)
+        #expect(sums == plain)
+        #expect(sums != start)
+    }
+
     @Test func softmaxForwardAndBackward() {
         let rows = 5
         let columns = 37

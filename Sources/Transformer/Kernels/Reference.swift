@@ -68,6 +68,14 @@ extension Reference {
         }
     }
 
+    public static func addColumnSums<S: BinaryFloatingPoint>(
+        _ x: UnsafePointer<S>, rows: Int, columns: Int, to sums: UnsafeMutablePointer<S>
+    ) {
+        for row in 0..<rows {
+            for j in 0..<columns { sums[j] += x[row * columns + j] }
+        }
+    }
+
     public static func geluForward<S: BinaryFloatingPoint>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, count: Int) {
         for i in 0..<count {
             let v = Double(x[i])
