@@ -17,20 +17,11 @@ extension AdaptedPrototypeClassifier: EpisodeOpenSetScoring {
             let threshold = check.flatMap {
                 OpenSetThreshold.fitted(TemperatureFit.usable($0.adaptedScores, labels: targets, counts: episode.support.map(\.count)))
             }
-            func best(_ scores: [Float]) -> (score: Float, best: Int) {
-                let position = scores.indices.max { scores[$0] < scores[$1] }!
-                return (scores[position], position)
-            }
             // The known queries' classes first, then the unknown labels', in one pass.
             let scored = try scores(episode, support: tokens, targets: targets, queries: episode.query + episode.unknown)
-            let known = scored.prefix(episode.query.count).enumerated().flatMap { truth, queries in
-                queries.map { scores in
-                    let (score, position) = best(scores)
-                    return (score, position, truth)
-                }
-            }
-            let unknown = scored.dropFirst(episode.query.count).flatMap { $0 }.map { best($0).score }
-            return openSetOutcome(known: known, unknown: unknown, threshold: threshold)
+            return openSetOutcome(
+                known: Array(scored.prefix(episode.query.count)), unknown: scored.dropFirst(episode.query.count).flatMap { $0 },
+                threshold: threshold, score: bestScore)
         }
     }
 }

@@ -16,17 +16,32 @@ public protocol EpisodeOpenSetScoring: Sendable {
 /// counts as right when it is at or above the threshold and its best class is its own, an
 /// unknown one when it is below.
 /// - Parameters:
-///   - known: each known query's open-set score, the class of its best score, and its class.
-///   - unknown: each unknown query's open-set score.
-func openSetOutcome(known: [(score: Float, best: Int, truth: Int)], unknown: [Float], threshold: Float?) -> (
-    auroc: Double, accuracy: Double?
-) {
-    var ordered = 0.0
-    for query in known {
-        for score in unknown { ordered += query.score > score ? 1 : (query.score == score ? 0.5 : 0) }
+///   - known: each class's queries, in class order.
+///   - unknown: the queries of no class.
+///   - score: a query's open-set score and the class of its best score.
+func openSetOutcome<Query>(
+    known: [[Query]], unknown: [Query], threshold: Float?, score: (Query) -> (score: Float, best: Int)
+) -> (auroc: Double, accuracy: Double?) {
+    let knownScores = known.enumerated().flatMap { truth, queries in
+        queries.map { query in
+            let (value, best) = score(query)
+            return (score: value, best: best, truth: truth)
+        }
     }
-    let auroc = ordered / Double(max(1, known.count * unknown.count))
+    let unknownScores = unknown.map { score($0).score }
+    var ordered = 0.0
+    for query in knownScores {
+        for value in unknownScores { ordered += query.score > value ? 1 : (query.score == value ? 0.5 : 0) }
+    }
+    let auroc = ordered / Double(max(1, knownScores.count * unknownScores.count))
     guard let threshold else { return (auroc, nil) }
-    let right = known.filter { $0.score >= threshold && $0.best == $0.truth }.count + unknown.filter { $0 < threshold }.count
-    return (auroc, Double(right) / Double(max(1, known.count + unknown.count)))
+    let right =
+        knownScores.filter { $0.score >= threshold && $0.best == $0.truth }.count + unknownScores.filter { $0 < threshold }.count
+    return (auroc, Double(right) / Double(max(1, knownScores.count + unknownScores.count)))
+}
+
+/// A row of class scores' best score and its class.
+func bestScore(_ scores: [Float]) -> (score: Float, best: Int) {
+    let position = scores.indices.max { scores[$0] < scores[$1] }!
+    return (scores[position], position)
 }

@@ -47,19 +47,10 @@ extension EpisodeScoring {
         let fitted = TemperatureFit.usableRows(labels: support.map(\.0), counts: episode.support.map(\.count)).map { support[$0].1 }
         let threshold = OpenSetThreshold.fitted(supportScores(episode), penalties: fitted.map(openSetPenalty))
         let scorer = queryScorer(episode)
-        /// The open-set score of an example, and the class of its best score.
-        func best(_ example: Int) -> (score: Float, position: Int) {
-            let scores = scorer(example)
-            let position = scores.indices.max { scores[$0] < scores[$1] }!
-            return (scores[position] - openSetPenalty(example), position)
+        return openSetOutcome(known: episode.query, unknown: episode.unknown.flatMap { $0 }, threshold: threshold) { example in
+            let (score, best) = bestScore(scorer(example))
+            return (score - openSetPenalty(example), best)
         }
-        let known = episode.query.enumerated().flatMap { position, examples in
-            examples.map { example in
-                let (score, best) = best(example)
-                return (score, best, position)
-            }
-        }
-        return openSetOutcome(known: known, unknown: episode.unknown.flatMap { $0 }.map { best($0).score }, threshold: threshold)
     }
 }
 

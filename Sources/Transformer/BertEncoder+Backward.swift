@@ -110,8 +110,8 @@ extension BertEncoder {
             dInput: buffers.context.pointer, accumulateInput: false, rows: n, inputs: c, outputs: c)
         attentionBackward(a, buffers: buffers, batch: batch)
         // the residual, then the three projections of x
-        if inputGradient { dh.update(from: dr, count: n * c) }
         let dx = inputGradient ? dh : nil
+        dx?.update(from: dr, count: n * c)
         linearBackward(
             dOut: buffers.query.pointer, input: x, weight: w + p.query, dWeight: g + p.query, dBias: g + p.queryBias, dInput: dx,
             accumulateInput: true, rows: n, inputs: c, outputs: c)
