@@ -79,7 +79,20 @@ public struct AdaptationCheck: Sendable {
         model: SentenceEncoder, tokens: [[Int32]], targets: [Int], classes: Int,
         lexical: (weight: Float, vectors: [LexicalTable.Vector])?, settings: AdaptationSettings, progress: (Int) -> Void = { _ in }
     ) throws -> AdaptationCheck {
+        try run(
+            model: model, tokens: tokens, frozen: try FrozenStates(model.encoder, sequences: tokens, settings: settings), targets: targets,
+            classes: classes, lexical: lexical, settings: settings, progress: progress)
+    }
+
+    /// The same, with the layers below the update already run on `tokens` (nil when every layer
+    /// adapts).
+    static func run(
+        model: SentenceEncoder, tokens: [[Int32]], frozen: FrozenStates?, targets: [Int], classes: Int,
+        lexical: (weight: Float, vectors: [LexicalTable.Vector])?, settings: AdaptationSettings, progress: (Int) -> Void = { _ in }
+    ) throws -> AdaptationCheck {
         let d = model.dimension
+        /// Every example's embedding by the encoder as it is now.
+        func embedded() throws -> [Float] { try frozen?.embeddings(model.encoder) ?? model.embed(tokenized: tokens) }
         let counts = labelCounts(targets, classes: classes)
         let foldCount = foldCount(counts)
         var fold = [Int?](repeating: nil, count: targets.count)
@@ -93,7 +106,7 @@ public struct AdaptationCheck: Sendable {
         var adaptedScores = plainScores
         let original = Array(UnsafeBufferPointer(start: model.encoder.parameters.pointer, count: model.encoder.layout.count))
         defer { model.encoder.parameters.update(from: original, count: original.count) }
-        let plainEmbeddings = try model.embed(tokenized: tokens)
+        let plainEmbeddings = try embedded()
         for f in 0..<foldCount {
             let heldOut = targets.indices.filter { fold[$0] == f }
             let kept = targets.indices.filter { fold[$0] != f }
@@ -122,10 +135,10 @@ public struct AdaptationCheck: Sendable {
             }
             score(plainEmbeddings, into: &plainScores)
             try EncoderAdaptation.adapt(
-                model.encoder, tokens: kept.map { tokens[$0] }, targets: keptTargets, classes: classes,
-                prototypes: prototypes(plainEmbeddings), settings: settings
+                model.encoder, tokens: kept.map { tokens[$0] }, lowerStates: frozen?.rows(of: kept), targets: keptTargets,
+                classes: classes, prototypes: prototypes(plainEmbeddings), settings: settings
             ) { progress(f * settings.steps + $0) }
-            score(try model.embed(tokenized: tokens), into: &adaptedScores)
+            score(try embedded(), into: &adaptedScores)
             model.encoder.parameters.update(from: original, count: original.count)
         }
         func correct(_ scores: [[Float?]]) -> Int {

@@ -35,6 +35,23 @@ public enum EncoderAdaptation {
         _ encoder: BertEncoder<Float>, tokens: [[Int32]], targets: [Int], classes: Int, prototypes: [Float],
         settings: AdaptationSettings, scale: Float = 10, progress: (Int) -> Void = { _ in }
     ) throws {
+        try adapt(
+            encoder, tokens: tokens, lowerStates: nil, targets: targets, classes: classes, prototypes: prototypes, settings: settings,
+            scale: scale, progress: progress)
+    }
+
+    /// The first layer an update with `settings` changes: 0 when every layer adapts (and the
+    /// embeddings' LayerNorm), else the lowest of the top `settings.layers`.
+    static func firstAdaptedLayer(_ settings: AdaptationSettings, layers: Int) -> Int {
+        settings.layers.map { $0 < layers ? layers - $0 : 0 } ?? 0
+    }
+
+    /// The same, with the token vectors entering the first adapted layer already computed for
+    /// `tokens` (`FrozenStates.rows`), or nil to compute them here.
+    static func adapt(
+        _ encoder: BertEncoder<Float>, tokens: [[Int32]], lowerStates given: [Float]?, targets: [Int], classes: Int, prototypes: [Float],
+        settings: AdaptationSettings, scale: Float = 10, progress: (Int) -> Void = { _ in }
+    ) throws {
         let (steps, learningRate, objective, anchor) = (settings.steps, settings.learningRate, settings.objective, settings.anchor)
         let d = encoder.config.hidden
         precondition(tokens.count == targets.count && prototypes.count == classes * d)
@@ -44,13 +61,14 @@ public enum EncoderAdaptation {
         let headOptimizer = AdamW(count: head.count)
         let (layout, layerCount) = (encoder.layout, encoder.config.layers)
         // The top layers alone, or every layer with the embeddings' LayerNorm (never the tables).
-        let firstLayer = settings.layers.map { $0 < layerCount ? layerCount - $0 : 0 } ?? 0
+        let firstLayer = firstAdaptedLayer(settings, layers: layerCount)
         let adapted = (firstLayer > 0 ? layout.layers[firstLayer].query : layout.embeddingNormWeight)..<layout.count
         let encoderOptimizer = AdamW(count: adapted.count)
         let start =
             anchor > 0 ? Array(UnsafeBufferPointer(start: encoder.parameters.pointer + adapted.lowerBound, count: adapted.count)) : []
         let batch = TokenBatch(sequences: tokens)
-        let lowerStates = firstLayer > 0 ? try encoder.hiddenStates(batch, enteringLayer: firstLayer) : []
+        let lowerStates = firstLayer == 0 ? [] : try given ?? encoder.hiddenStates(batch, enteringLayer: firstLayer)
+        precondition(lowerStates.count == (firstLayer == 0 ? 0 : batch.tokenCount * d), "the lower states are those of `tokens`")
         for step in 0..<steps {
             // Gradients outside `adapted` are never read.
             (encoder.gradients.pointer + adapted.lowerBound).update(repeating: 0, count: adapted.count)

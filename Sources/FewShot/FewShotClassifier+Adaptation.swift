@@ -27,17 +27,19 @@ extension FewShotClassifier {
         let targets = memory.memberships.map { $0[0] }
         let lexical = activeLexicalWeight.map { weight in (weight, (0..<memory.count).map { memory.lexicalVector($0)! }) }
         let folds = AdaptationCheck.foldCount(targets: targets, classes: labels.count)
+        let frozen = try FrozenStates(model.encoder, sequences: tokens, settings: settings)
         let check =
             folds == 0
             ? nil
             : try AdaptationCheck.run(
-                model: model, tokens: tokens, targets: targets, classes: labels.count, lexical: lexical, settings: settings,
-                progress: progress)
+                model: model, tokens: tokens, frozen: frozen, targets: targets, classes: labels.count, lexical: lexical,
+                settings: settings, progress: progress)
         guard choice == .always || check?.pays == true else { return (check, false) }
         try EncoderAdaptation.adapt(
-            model.encoder, tokens: tokens, targets: targets, classes: labels.count, prototypes: prototypes(), settings: settings
+            model.encoder, tokens: tokens, lowerStates: frozen?.states, targets: targets, classes: labels.count, prototypes: prototypes(),
+            settings: settings
         ) { progress(folds * settings.steps + $0) }
-        let embeddings = try model.embed(tokenized: tokens)
+        let embeddings = try frozen?.embeddings(model.encoder) ?? model.embed(tokenized: tokens)
         guard embeddings.allSatisfy(\.isFinite) else { throw ClassifierError.adaptationDiverged(learningRate: settings.learningRate) }
         // The background topics were embedded by the encoder before the update: stale now; and
         // the update the model was meta-trained to start from is made.

@@ -1,5 +1,6 @@
 import Embedding
 import Testing
+import Transformer
 
 @testable import FewShot
 
@@ -107,5 +108,33 @@ import Testing
         #expect(whole[model.encoder.layout.layers[0].query..<top] != start[model.encoder.layout.layers[0].query..<top])
         #expect(try adapted(layers: 2) == whole && adapted(layers: 5) == whole)
         #expect(try adapted(layers: 1) == topOnly, "deterministic")
+    }
+
+    /// With the top layer alone adapting, the layer below runs once per task (`FrozenStates`):
+    /// its rows for some sequences are what that layer gives those sequences alone, the
+    /// embeddings from them are the whole encoder's, and the check's held-out scores are the same
+    /// to the bit as when every fold runs the frozen layer itself.
+    @Test func theFrozenLayersRunOnceAndGiveWhatRunningThemEveryTimeGives() throws {
+        let model = ExampleMemoryTests.model
+        let examples = ExampleMemoryTests.examples
+        let labels = ["sport", "music", "cooking"]
+        let tokens = model.tokenize(examples.map(\.text))
+        let targets = examples.map { labels.firstIndex(of: $0.label)! }
+        let settings = AdaptationSettings(steps: 3, learningRate: 1e-2, layers: 1)
+        #expect(try FrozenStates(model.encoder, sequences: tokens, settings: AdaptationSettings(steps: 3, learningRate: 1e-2)) == nil)
+        let frozen = try #require(try FrozenStates(model.encoder, sequences: tokens, settings: settings))
+        #expect(frozen.firstLayer == 1)
+        #expect(Set(tokens.map(\.count)).count > 1, "sequences of different lengths")
+        let alone = try model.encoder.hiddenStates(TokenBatch(sequences: [tokens[2], tokens[0]]), enteringLayer: 1)
+        #expect(frozen.rows(of: [2, 0]) == alone)
+        #expect(try frozen.embeddings(model.encoder) == model.embed(tokenized: tokens))
+        func check(_ frozen: FrozenStates?) throws -> AdaptationCheck {
+            try AdaptationCheck.run(
+                model: model, tokens: tokens, frozen: frozen, targets: targets, classes: 3, lexical: nil, settings: settings)
+        }
+        let once = try check(frozen)
+        let everyTime = try check(nil)
+        #expect(once.adaptedScores == everyTime.adaptedScores && once.plainScores == everyTime.plainScores)
+        #expect(once.adaptedScores != once.plainScores, "the update moved the scores")
     }
 }
