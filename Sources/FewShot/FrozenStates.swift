@@ -13,14 +13,13 @@ struct FrozenStates {
     let states: [Float]
     /// Where each sequence's rows start in `states` (one more entry: the end).
     let offsets: [Int]
-    let hidden: Int
 
     init?(_ encoder: BertEncoder<Float>, sequences: [[Int32]], settings: AdaptationSettings) throws {
         let firstLayer = EncoderAdaptation.firstAdaptedLayer(settings, layers: encoder.config.layers)
         guard firstLayer > 0 else { return nil }
         self.firstLayer = firstLayer
         self.sequences = sequences
-        hidden = encoder.config.hidden
+        let hidden = encoder.config.hidden
         states = try encoder.hiddenStates(TokenBatch(sequences: sequences), enteringLayer: firstLayer)
         var offsets = [0]
         for sequence in sequences { offsets.append(offsets.last! + sequence.count * hidden) }
