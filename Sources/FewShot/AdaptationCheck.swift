@@ -92,7 +92,7 @@ public struct AdaptationCheck: Sendable {
     ) throws -> AdaptationCheck {
         let d = model.dimension
         /// Every example's embedding by the encoder as it is now.
-        func embedded() throws -> [Float] { try frozen?.embeddings(model.encoder) ?? model.embed(tokenized: tokens) }
+        func embedded() throws -> [Float] { try FrozenStates.embeddings(of: tokens, by: model, from: frozen) }
         let counts = labelCounts(targets, classes: classes)
         let foldCount = foldCount(counts)
         var fold = [Int?](repeating: nil, count: targets.count)

@@ -27,6 +27,8 @@ extension FewShotClassifier {
         let targets = memory.memberships.map { $0[0] }
         let lexical = activeLexicalWeight.map { weight in (weight, (0..<memory.count).map { memory.lexicalVector($0)! }) }
         let folds = AdaptationCheck.foldCount(targets: targets, classes: labels.count)
+        // Without a check, only `.always` adapts: the frozen layers need not run otherwise.
+        guard folds > 0 || choice == .always else { return (nil, false) }
         let frozen = try FrozenStates(model.encoder, sequences: tokens, settings: settings)
         let check =
             folds == 0
@@ -39,7 +41,7 @@ extension FewShotClassifier {
             model.encoder, tokens: tokens, lowerStates: frozen?.states, targets: targets, classes: labels.count, prototypes: prototypes(),
             settings: settings
         ) { progress(folds * settings.steps + $0) }
-        let embeddings = try frozen?.embeddings(model.encoder) ?? model.embed(tokenized: tokens)
+        let embeddings = try FrozenStates.embeddings(of: tokens, by: model, from: frozen)
         guard embeddings.allSatisfy(\.isFinite) else { throw ClassifierError.adaptationDiverged(learningRate: settings.learningRate) }
         // The background topics were embedded by the encoder before the update: stale now; and
         // the update the model was meta-trained to start from is made.

@@ -1,3 +1,4 @@
+import Embedding
 import Transformer
 
 /// The token vectors entering the lowest adapted layer, for every example of a task, computed
@@ -30,6 +31,12 @@ struct FrozenStates {
     /// those sequences alone (each sequence's layers see only its own tokens).
     func rows(of positions: [Int]) -> [Float] {
         positions.flatMap { states[offsets[$0]..<offsets[$0 + 1]] }
+    }
+
+    /// The embeddings of `tokens` by `model`'s encoder as it is now: from `frozen`'s rows (whose
+    /// sequences they are) when the lower layers are frozen, else through every layer.
+    static func embeddings(of tokens: [[Int32]], by model: SentenceEncoder, from frozen: FrozenStates?) throws -> [Float] {
+        try frozen?.embeddings(model.encoder) ?? model.embed(tokenized: tokens)
     }
 
     /// Every sequence's embedding (L2-normalized, sequences × hidden) by the encoder as it is
