@@ -27,8 +27,13 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// protomaml`), which `train` and `eval` make by default; nil for a model trained for its
     /// prototypes.
     public var trainedUpdate: TrainedUpdate?
+    /// A second encoder whose embedding is set beside this one's (`fewshot convert --companion`);
+    /// nil for a model of one encoder. Set it with `setCompanion`, which checks that it reads
+    /// this model's tokens.
+    public private(set) var companion: Companion?
 
-    public var dimension: Int { encoder.config.hidden }
+    /// The width of an embedding: the encoder's, plus the companion's when there is one.
+    public var dimension: Int { encoder.config.hidden + (companion?.dimension ?? 0) }
 
     public init(tokenizer: Tokenizer, encoder: BertEncoder<Float>, maxLength: Int, path: String) throws {
         guard tokenizer.vocabulary.count <= encoder.config.vocabularySize else {
@@ -67,9 +72,41 @@ public final class SentenceEncoder: @unchecked Sendable {
             tokenizer: try Tokenizer(vocabulary: metadata.vocabulary(path: file.path)), encoder: encoder,
             maxLength: maxLength ?? encoder.config.maxPositions, path: file.path)
         model.lexicon = try LexicalTable.load(from: file, metadata: metadata.extra)
-        model.background = try BackgroundTopics.load(from: file, metadata: metadata.extra, dimension: model.dimension)
         model.trainedUpdate = try TrainedUpdate.load(metadata: metadata.extra, path: file.path)
+        model.companion = try Companion.load(
+            from: file, metadata: metadata.extra, vocabularySize: encoder.config.vocabularySize, inputLength: model.maxLength)
+        model.background = try BackgroundTopics.load(from: file, metadata: metadata.extra, dimension: model.dimension)
         return model
+    }
+
+    /// Sets (or with nil removes) the companion encoder. It must read this model's tokens: the
+    /// same vocabulary size (the caller checks the vocabulary itself) and inputs as long. The
+    /// background topics were embedded without it (or with another) and are dropped.
+    public func setCompanion(_ companion: Companion?) throws {
+        if let companion {
+            let config = companion.encoder.config
+            guard config.vocabularySize == encoder.config.vocabularySize, config.maxPositions >= maxLength else {
+                throw EncoderError.invalidModel(
+                    path: path,
+                    reason: "the companion reads \(config.vocabularySize) tokens of up to \(config.maxPositions), "
+                        + "the model \(encoder.config.vocabularySize) of up to \(maxLength)")
+            }
+        }
+        self.companion = companion
+        background = nil
+    }
+
+    /// Embeddings of `sequences` whose encoder half `own` (unit rows, sequences × the encoder's
+    /// width) is already computed: `own` itself, or joined with the companion's half.
+    public func embeddings(own: [Float], of sequences: [[Int32]]) throws -> [Float] {
+        guard let companion else { return own }
+        return try companion.joined(own, ownDimension: encoder.config.hidden, sequences: sequences)
+    }
+
+    /// The encoder's half of unit embeddings (rows × `dimension`), each row made unit again:
+    /// what the encoder alone gives, for an update of it that starts from their prototypes.
+    public func ownPart(of rows: [Float]) -> [Float] {
+        companion?.ownPart(of: rows, ownDimension: encoder.config.hidden) ?? rows
     }
 
     /// Token ids of each line, truncated to `maxLength`; a long list is split over the kernel
@@ -103,8 +140,9 @@ public final class SentenceEncoder: @unchecked Sendable {
                 tokens += sequences[end].count
                 end += 1
             }
-            let output = try encoder.forward(TokenBatch(sequences: Array(sequences[start..<end])), normalize: true)
-            result.append(contentsOf: output)
+            let batch = Array(sequences[start..<end])
+            result.append(
+                contentsOf: try embeddings(own: Array(try encoder.forward(TokenBatch(sequences: batch), normalize: true)), of: batch))
             start = end
             progress(start)
         }
@@ -134,10 +172,15 @@ extension SentenceEncoder {
                 encoder, metadata: .init(vocabulary: tokenizer.vocabulary, extra: extra.merging(metadata) { mine, _ in mine }),
                 to: path, dtype: dtype, extraOutputs: outputs + extraOutputs)
         }
+        /// Adds the companion's tensors and entries (when there is one) to the others'.
+        func withCompanion(_ outputs: [SafeTensors.Output], _ metadata: [String: String]) throws {
+            guard let companion else { return try write(outputs, metadata) }
+            try companion.withOutputs(dtype: dtype) { try write(outputs + $0, metadata.merging($1) { mine, _ in mine }) }
+        }
         /// Adds the background's tensor and entry (when there is one) to the lexicon's.
         func withBackground(_ outputs: [SafeTensors.Output], _ metadata: [String: String]) throws {
-            guard let background else { return try write(outputs, metadata) }
-            try background.withOutputs(dtype: dtype) { try write(outputs + $0, metadata.merging($1) { mine, _ in mine }) }
+            guard let background else { return try withCompanion(outputs, metadata) }
+            try background.withOutputs(dtype: dtype) { try withCompanion(outputs + $0, metadata.merging($1) { mine, _ in mine }) }
         }
         if let lexicon { try lexicon.withOutputs(withBackground) } else { try withBackground([], [:]) }
     }

@@ -136,7 +136,7 @@ public struct AdaptationCheck: Sendable {
             score(plainEmbeddings, into: &plainScores)
             try EncoderAdaptation.adapt(
                 model.encoder, tokens: kept.map { tokens[$0] }, lowerStates: frozen?.rows(of: kept), targets: keptTargets,
-                classes: classes, prototypes: prototypes(plainEmbeddings), settings: settings
+                classes: classes, prototypes: model.ownPart(of: prototypes(plainEmbeddings)), settings: settings
             ) { progress(f * settings.steps + $0) }
             score(try embedded(), into: &adaptedScores)
             model.encoder.parameters.update(from: original, count: original.count)

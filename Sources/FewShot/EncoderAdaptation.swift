@@ -16,16 +16,17 @@ import Transformer
 /// the adapted weights alone. Deterministic: no sampling, the same sequences give the same weights.
 public enum EncoderAdaptation {
     /// Adapts `model`'s encoder in place on `tokens`, the head starting as the unit prototypes of
-    /// their present embeddings: the update of a task that has no stored prototypes (an episode
-    /// of `eval --finetune-steps` or of `meta-train --method protomaml`).
+    /// their present embeddings (the encoder's half of them, for a model with a companion): the
+    /// update of a task that has no stored prototypes (an episode of `eval --finetune-steps` or of
+    /// `meta-train --method protomaml`).
     public static func adaptFromPresentPrototypes(
         _ model: SentenceEncoder, tokens: [[Int32]], targets: [Int], classes: Int, settings: AdaptationSettings
     ) throws {
         let d = model.dimension
         let sums = Prototypes.sums(of: try model.embed(tokenized: tokens), labels: targets, labelCount: classes, dimension: d)
         try adapt(
-            model.encoder, tokens: tokens, targets: targets, classes: classes, prototypes: Prototypes.normalized(sums, dimension: d),
-            settings: settings)
+            model.encoder, tokens: tokens, targets: targets, classes: classes,
+            prototypes: model.ownPart(of: Prototypes.normalized(sums, dimension: d)), settings: settings)
     }
 
     /// Adapts `encoder` in place on `tokens` (one class position in 0..<classes per sequence).

@@ -38,7 +38,8 @@ extension FewShotClassifier {
                 settings: settings, progress: progress)
         guard choice == .always || check?.pays == true else { return (check, false) }
         try EncoderAdaptation.adapt(
-            model.encoder, tokens: tokens, lowerStates: frozen?.states, targets: targets, classes: labels.count, prototypes: prototypes(),
+            model.encoder, tokens: tokens, lowerStates: frozen?.states, targets: targets, classes: labels.count,
+            prototypes: model.ownPart(of: prototypes()),
             settings: settings
         ) { progress(folds * settings.steps + $0) }
         let embeddings = try FrozenStates.embeddings(of: tokens, by: model, from: frozen)

@@ -1,3 +1,4 @@
+import Embedding
 import Foundation
 
 extension FewShotClassifier {
@@ -9,13 +10,14 @@ extension FewShotClassifier {
     /// kept: this classifier's if it fixed one, else the other's. Both must score words with the
     /// same weight, unless one keeps no words (then the result scores by embeddings alone).
     ///
-    /// Both must embed text identically: the same encoder weights, configuration, vocabulary and
-    /// input length; anything else is refused, since embeddings from different spaces cannot be
+    /// Both must embed text identically: the same encoder weights, configuration, vocabulary,
+    /// input length and companion; anything else is refused, since embeddings from different spaces cannot be
     /// added. A file that keeps no examples (version 1) cannot be merged.
     public func merge(_ other: FewShotClassifier) throws {
         let mine = model.encoder, theirs = other.model.encoder
         guard mine.config == theirs.config, model.tokenizer.vocabulary.fingerprint == other.model.tokenizer.vocabulary.fingerprint,
             model.maxLength == other.model.maxLength, model.lexicon == other.model.lexicon, model.background == other.model.background,
+            Companion.same(model.companion, other.model.companion),
             memcmp(mine.parameters.pointer, theirs.parameters.pointer, mine.parameters.count * MemoryLayout<Float>.stride) == 0
         else { throw ClassifierError.differentEncoders(model.path, other.model.path) }
         guard isMultiLabel == other.isMultiLabel else {

@@ -34,9 +34,11 @@ struct FrozenStates {
     }
 
     /// The embeddings of `tokens` by `model`'s encoder as it is now: from `frozen`'s rows (whose
-    /// sequences they are) when the lower layers are frozen, else through every layer.
+    /// sequences they are) when the lower layers are frozen, else through every layer; with the
+    /// companion's half, which no update changes, either way.
     static func embeddings(of tokens: [[Int32]], by model: SentenceEncoder, from frozen: FrozenStates?) throws -> [Float] {
-        try frozen?.embeddings(model.encoder) ?? model.embed(tokenized: tokens)
+        guard let frozen else { return try model.embed(tokenized: tokens) }
+        return try model.embeddings(own: try frozen.embeddings(model.encoder), of: tokens)
     }
 
     /// Every sequence's embedding (L2-normalized, sequences × hidden) by the encoder as it is

@@ -15,7 +15,8 @@ enum ConvertCommand {
         summary: "Rewrite an encoder (.safetensors or BERT directory) as a self-contained .safetensors in F16 or F32.",
         usage:
             "MODEL [--dtype f16|f32] [--layers I,J,...] [--max-positions N] [--static D [--frequencies INDEX.fsi]] "
-            + "[--lexicon INDEX.fsi] [--background INDEX.fsi] -o OUT.safetensors",
+            + "[--lexicon INDEX.fsi] [--companion MODEL2 [--companion-weight W] | --no-companion] [--background INDEX.fsi] "
+            + "-o OUT.safetensors",
         options: [
             .value("dtype", "T", "Storage type of the weights (computation is always F32).", default: "f16"),
             .value("output", short: "o", "FILE", "The file to write (atomically)."),
@@ -33,6 +34,12 @@ enum ConvertCommand {
                 "How much the closeness to the background topics counts against the open-set score (choose it with "
                     + "'eval --open-set --background-weight').", default: "1"),
             .value("background-examples", "N", "Embed at most N lines of each train topic, evenly spaced (--background).", default: "30"),
+            .value(
+                "companion", "MODEL2",
+                "Set a second encoder of the same vocabulary beside MODEL: a line's embedding is both views joined, so a cosine is "
+                    + "(1 - W) times MODEL's plus W times MODEL2's (e.g. a small transformer and a static model)."),
+            .value("companion-weight", "W", "The companion's share of every cosine, above 0 and below 1 (--companion).", default: "0.5"),
+            .flag("no-companion", "Drop the model's companion: MODEL's own encoder alone (what meta-train and --static start from)."),
             .value(
                 "static", "D",
                 "Distil a static encoder of width D from MODEL: each token's output alone through MODEL, projected on their "
@@ -53,6 +60,12 @@ enum ConvertCommand {
 
             A static encoder keeps MODEL's vocabulary and lexicon, and 128 positions (or --max-positions); tune
             it further with 'fewshot meta-train --init static.safetensors'.
+
+            A companion adds its encoder to the file and its work to every line (a static one: a table lookup
+            beside the transformer). Two views that err on different lines can beat either: measure the
+            pair with 'fewshot eval', and store the background topics again after it (--background), since
+            they are embeddings of both. Meta-training and a per-task update change MODEL's own encoder;
+            the companion's half stays as it was.
 
             Background topics are embeddings of the model that stored them: convert keeps them, but
             --layers (other than every layer in order), --max-positions below the model's input
@@ -75,6 +88,12 @@ enum ConvertCommand {
         }
         var model = try LayerOptions.apply(
             parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command, restoresBackground: parsed.given("background"))
+        if parsed.flag("no-companion") {
+            guard !parsed.given("companion") else {
+                throw CLIError.usage("--companion and --no-companion exclude each other", command: command.name)
+            }
+            try dropCompanion(of: model, restoresBackground: parsed.given("background"))
+        }
         if let dimension = try parsed.optionalInt("static") {
             model = try staticModel(from: model, dimension: dimension, parsed: parsed, output: output)
         } else if parsed.given("frequencies") {
@@ -93,6 +112,11 @@ enum ConvertCommand {
             }
             model.lexicon?.weight = Float(weight)
         }
+        if let path = parsed.string("companion") {
+            try setCompanion(of: model, to: path, parsed: parsed)
+        } else if parsed.given("companion-weight") {
+            throw CLIError.usage("--companion-weight goes with --companion MODEL2", command: command.name)
+        }
         if let indexPath = parsed.string("background") {
             model.background = try background(of: model, indexPath: indexPath, parsed: parsed)
         } else if parsed.given("background-weight") || parsed.given("background-examples") {
@@ -102,10 +126,47 @@ enum ConvertCommand {
         if let background = model.background {
             printError("convert: \(background.count) background topics, weight \(background.weight)")
         }
+        if let companion = model.companion {
+            printError(
+                "convert: companion of width \(companion.dimension) (\(companion.encoder.config.layers) layers), weight \(companion.weight)"
+            )
+        }
         if let lexicon = model.lexicon {
             printError("convert: lexicon of \(lexicon.terms.count) terms from \(lexicon.documents) documents, weight \(lexicon.weight)")
         }
         printError("convert: \(model.encoder.layout.count) parameters as \(dtype.rawValue) -> \(output)")
+    }
+
+    /// --companion MODEL2: its encoder beside `model`'s, at --companion-weight. It must read the
+    /// same tokens (the same vocabulary, inputs as long) and be one encoder itself.
+    static func setCompanion(of model: SentenceEncoder, to path: String, parsed: ParsedArguments) throws {
+        let weight = try parsed.double("companion-weight")
+        guard weight > 0, weight < 1 else { throw CLIError.usage("--companion-weight must be above 0 and below 1", command: command.name) }
+        let other = try SentenceEncoder.load(try Resources.modelPath(path))
+        guard other.companion == nil else {
+            throw CLIError.usage("\(path) has a companion of its own: a companion is one encoder", command: command.name)
+        }
+        guard other.tokenizer.vocabulary.fingerprint == model.tokenizer.vocabulary.fingerprint else {
+            throw CLIError.usage(
+                "\(path) has another vocabulary than \(model.path): a companion reads the model's tokens", command: command.name)
+        }
+        let hadBackground = model.background != nil
+        try model.setCompanion(try Companion(encoder: other.encoder, weight: Float(weight)))
+        if hadBackground && !parsed.given("background") { printBackgroundDropped(model.path, by: "--companion") }
+    }
+
+    /// --no-companion: `model`'s own encoder alone.
+    static func dropCompanion(of model: SentenceEncoder, restoresBackground: Bool) throws {
+        guard model.companion != nil else { throw CLIError.usage("\(model.path) has no companion to drop", command: command.name) }
+        let hadBackground = model.background != nil
+        try model.setCompanion(nil)
+        if hadBackground && !restoresBackground { printBackgroundDropped(model.path, by: "--no-companion") }
+    }
+
+    static func printBackgroundDropped(_ path: String, by option: String) {
+        printError(
+            "convert: the background topics of \(path) are dropped (\(option) embeds lines differently); store them again with "
+                + "'fewshot convert --background INDEX.fsi'")
     }
 
     /// --background: the prototypes of the index's train labels, each from at most
@@ -139,6 +200,10 @@ enum ConvertCommand {
     static func staticModel(from teacher: SentenceEncoder, dimension: Int, parsed: ParsedArguments, output: String) throws
         -> SentenceEncoder
     {
+        guard teacher.companion == nil else {
+            throw CLIError.usage(
+                "--static distils one encoder: \(teacher.path) has a companion (add --no-companion)", command: command.name)
+        }
         guard (1...teacher.dimension).contains(dimension) else {
             throw CLIError.usage("--static must be 1 to \(teacher.dimension), the width of \(teacher.path)", command: command.name)
         }

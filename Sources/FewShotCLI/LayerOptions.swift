@@ -26,6 +26,7 @@ enum LayerOptions {
         let selected = try SentenceEncoder(
             tokenizer: model.tokenizer, encoder: encoder, maxLength: min(model.maxLength, encoder.config.maxPositions), path: model.path)
         selected.lexicon = model.lexicon
+        try selected.setCompanion(model.companion)
         // Background topics are the model's own embeddings: kept while they still are (every
         // layer in order and the same input length), dropped, and said so, otherwise.
         if layers == Array(0..<model.encoder.config.layers) && selected.maxLength == model.maxLength {

@@ -261,7 +261,13 @@ enum MetaTrainCommand {
     /// The --init model (with its --layers selection), or a new encoder of --size.
     static func startingModel(_ parsed: ParsedArguments, index: CorpusIndex, seed: UInt64, output: String) throws -> SentenceEncoder {
         if let initial = parsed.string("init") {
-            return try LayerOptions.apply(parsed, to: try SentenceEncoder.load(initial), command: command)
+            let model = try SentenceEncoder.load(initial)
+            guard model.companion == nil else {
+                throw CLIError.usage(
+                    "meta-train trains one encoder: \(initial) has a companion (start from 'fewshot convert \(initial) --no-companion', "
+                        + "and add the companion again with 'convert --companion' after training)", command: command.name)
+            }
+            return try LayerOptions.apply(parsed, to: model, command: command)
         }
         guard parsed.string("layers") == nil, parsed.string("max-positions") == nil else {
             throw CLIError.usage("--layers and --max-positions select from an --init model", command: command.name)

@@ -80,22 +80,23 @@ public enum EncoderCheckpoint {
         return (encoder, metadata, file)
     }
 
-    /// The encoder of shape `config` with its weights read from `file`. The configuration and
-    /// every tensor's shape are checked before any memory is allocated, so a damaged header
-    /// (a negative or enormous size) is an error, not a crash.
-    public static func encoder(config: EncoderConfig, from file: SafeTensors.File) throws -> BertEncoder<Float> {
+    /// The encoder of shape `config` with its weights read from `file`, each tensor under `prefix`
+    /// + its BERT name (or `bert.` + it, without a prefix). The configuration and every tensor's
+    /// shape are checked before any memory is allocated, so a damaged header (a negative or
+    /// enormous size) is an error, not a crash.
+    public static func encoder(config: EncoderConfig, from file: SafeTensors.File, prefix: String = "") throws -> BertEncoder<Float> {
         do { try config.validate() } catch let error as EncoderError {
             throw EncoderError.invalidModel(path: file.path, reason: error.description)
         }
         let layout = ParameterLayout(config: config)
         let names = try layout.tensors.map { tensor in
-            let name = file.tensors[tensor.name] != nil ? tensor.name : "bert." + tensor.name
+            let name = file.tensors[prefix + tensor.name] != nil || !prefix.isEmpty ? prefix + tensor.name : "bert." + tensor.name
             guard let info = file.tensors[name] else {
-                throw EncoderError.invalidModel(path: file.path, reason: "missing tensor '\(tensor.name)'")
+                throw EncoderError.invalidModel(path: file.path, reason: "missing tensor '\(prefix + tensor.name)'")
             }
             guard info.shape == tensor.shape else {
                 throw EncoderError.invalidModel(
-                    path: file.path, reason: "tensor '\(tensor.name)' has shape \(info.shape), the config needs \(tensor.shape)")
+                    path: file.path, reason: "tensor '\(prefix + tensor.name)' has shape \(info.shape), the config needs \(tensor.shape)")
             }
             return name
         }

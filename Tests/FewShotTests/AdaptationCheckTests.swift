@@ -137,4 +137,39 @@ import Transformer
         #expect(once.adaptedScores == everyTime.adaptedScores && once.plainScores == everyTime.plainScores)
         #expect(once.adaptedScores != once.plainScores, "the update moved the scores")
     }
+
+    /// With a companion encoder, the update changes the model's own encoder only: the stored
+    /// examples' companion half is the companion's embedding as before, and the frozen layers'
+    /// shortcut gives what running every layer gives, companion included.
+    @Test func anUpdateOfAModelWithACompanionLeavesTheCompanionsHalf() throws {
+        func joined() throws -> SentenceEncoder {
+            let model = ExampleMemoryTests.model
+            let config = EncoderConfig(
+                layers: 0, hidden: 8, heads: 1, intermediate: 8, maxPositions: model.maxLength,
+                vocabularySize: model.encoder.config.vocabularySize)
+            let companion = try BertEncoder<Float>(config: config)
+            companion.initializeLikeBERT(seed: 3)
+            try model.setCompanion(try Companion(encoder: companion, weight: 0.5))
+            return model
+        }
+        let model = try joined()
+        let classifier = FewShotClassifier(model: model)
+        try classifier.add(ExampleMemoryTests.examples)
+        let before = try classifier.requireMemory().embeddings
+        let (_, kept) = try classifier.adapt(AdaptationSettings(steps: 4, learningRate: 1e-2), choice: .always)
+        #expect(kept)
+        let after = try classifier.requireMemory().embeddings
+        let (d, own) = (40, 32)
+        #expect(after.count == before.count && before.count == ExampleMemoryTests.examples.count * d)
+        for row in ExampleMemoryTests.examples.indices {
+            #expect(Array(after[row * d + own..<(row + 1) * d]) == Array(before[row * d + own..<(row + 1) * d]))
+            #expect(Array(after[row * d..<row * d + own]) != Array(before[row * d..<row * d + own]), "the model's own half moved")
+        }
+        // The top layer alone, from the frozen rows: the same classifier as running every layer.
+        let tokens = model.tokenize(ExampleMemoryTests.examples.map(\.text))
+        let other = try joined()
+        let settings = AdaptationSettings(steps: 3, learningRate: 1e-2, layers: 1)
+        let frozen = try #require(try FrozenStates(other.encoder, sequences: tokens, settings: settings))
+        #expect(try FrozenStates.embeddings(of: tokens, by: other, from: frozen) == other.embed(tokenized: tokens))
+    }
 }
