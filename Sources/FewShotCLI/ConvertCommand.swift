@@ -66,6 +66,9 @@ enum ConvertCommand {
             pair with 'fewshot eval', and store the background topics again after it (--background), since
             they are embeddings of both. Meta-training and a per-task update change MODEL's own encoder;
             the companion's half stays as it was.
+            The shipped default is its 2-layer encoder with fast's vectors (tuned on sentiment too) beside it
+            at weight 0.5 (models/README.md, "Two views of a line"); 'convert default --no-companion' gives
+            its encoder alone.
 
             Background topics are embeddings of the model that stored them: convert keeps them, but
             --layers (other than every layer in order), --max-positions below the model's input
@@ -87,7 +90,8 @@ enum ConvertCommand {
         default: throw CLIError.usage("--dtype must be f16 or f32", command: command.name)
         }
         var model = try LayerOptions.apply(
-            parsed, to: try SentenceEncoder.load(parsed.positionals[0]), command: command, restoresBackground: parsed.given("background"))
+            parsed, to: try SentenceEncoder.load(try Resources.modelPath(parsed.positionals[0])), command: command,
+            restoresBackground: parsed.given("background"))
         if parsed.flag("no-companion") {
             guard !parsed.given("companion") else {
                 throw CLIError.usage("--companion and --no-companion exclude each other", command: command.name)

@@ -81,7 +81,8 @@ import Testing
         let tiny = CLITests.tinyModel
         let refusals: [([String], String)] = [
             (["convert", tiny, "--companion", model, "-o", output], "has a companion of its own"),
-            (["convert", tiny, "--companion", "default", "-o", output], "another vocabulary"),
+            (["convert", tiny, "--companion", "fast", "-o", output], "another vocabulary"),
+            (["convert", tiny, "--companion", "default", "-o", output], "has a companion of its own"),
             (["convert", tiny, "--companion", model, "--companion-weight", "1", "-o", output], "above 0 and below 1"),
             (["convert", tiny, "--companion-weight", "0.5", "-o", output], "--companion-weight goes with --companion"),
             (["convert", tiny, "--no-companion", "-o", output], "has no companion to drop"),
@@ -99,5 +100,22 @@ import Testing
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: output), "\(arguments) wrote \(output)")
         }
+    }
+
+    /// The shipped default is its encoder with a companion at weight 0.5: by name, `convert
+    /// --no-companion` gives the encoder alone, whose embedding is the first half of the default's
+    /// scaled by 1/√0.5.
+    @Test func theShippedDefaultIsItsEncoderWithACompanionBesideIt() throws {
+        let folder = try WriteSafetyTests.folder()
+        let alone = folder.appendingPathComponent("own.safetensors").path
+        let dropped = try CLITests.run(["convert", "default", "--no-companion", "-o", alone])
+        #expect(dropped.status == 0 && dropped.stderr.contains("background topics"), "\(dropped.stderr)")
+        let line = Data("the choir sang all night\n".utf8)
+        let joined = Self.rows(try CLITests.run(["embed", "--model", "default"], input: line).text)
+        let own = Self.rows(try CLITests.run(["embed", "--model", alone], input: line).text)
+        #expect(joined.count == 1 && own.count == 1 && joined[0].count == 384 && own[0].count == 128)
+        let share: Float = (0.5 as Float).squareRoot()
+        let scaled = own[0].map { share * $0 }
+        #expect(zip(joined[0].prefix(128), scaled).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 }
