@@ -11,8 +11,8 @@ extension FewShotClassifier {
     /// same weight, unless one keeps no words (then the result scores by embeddings alone).
     ///
     /// Both must embed text identically: the same encoder weights, configuration, vocabulary,
-    /// input length and companion; anything else is refused, since embeddings from different spaces cannot be
-    /// added. A file that keeps no examples (version 1) cannot be merged.
+    /// input length and companion; anything else is refused, since embeddings from different
+    /// spaces cannot be added. A file that keeps no examples (version 1) cannot be merged.
     public func merge(_ other: FewShotClassifier) throws {
         let mine = model.encoder, theirs = other.model.encoder
         guard mine.config == theirs.config, model.tokenizer.vocabulary.fingerprint == other.model.tokenizer.vocabulary.fingerprint,

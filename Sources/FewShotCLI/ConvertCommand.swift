@@ -65,10 +65,9 @@ enum ConvertCommand {
             beside the transformer). Two views that err on different lines can beat either: measure the
             pair with 'fewshot eval', and store the background topics again after it (--background), since
             they are embeddings of both. Meta-training and a per-task update change MODEL's own encoder;
-            the companion's half stays as it was.
-            The shipped default is its 2-layer encoder with fast's vectors (tuned on sentiment too) beside it
-            at weight 0.5 (models/README.md, "Two views of a line"); 'convert default --no-companion' gives
-            its encoder alone.
+            the companion's half stays as it was. The shipped default is its 2-layer encoder with fast's
+            vectors (tuned on sentiment too) beside it at weight 0.5 (models/README.md, "Two views of a
+            line"); 'convert default --no-companion' gives its encoder alone.
 
             Background topics are embeddings of the model that stored them: convert keeps them, but
             --layers (other than every layer in order), --max-positions below the model's input
@@ -138,7 +137,8 @@ enum ConvertCommand {
         if let lexicon = model.lexicon {
             printError("convert: lexicon of \(lexicon.terms.count) terms from \(lexicon.documents) documents, weight \(lexicon.weight)")
         }
-        printError("convert: \(model.encoder.layout.count) parameters as \(dtype.rawValue) -> \(output)")
+        let companionParameters = model.companion.map { " (and \($0.encoder.layout.count) of the companion)" } ?? ""
+        printError("convert: \(model.encoder.layout.count) parameters\(companionParameters) as \(dtype.rawValue) -> \(output)")
     }
 
     /// --companion MODEL2: its encoder beside `model`'s, at --companion-weight. It must read the
