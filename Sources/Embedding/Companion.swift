@@ -68,6 +68,15 @@ public struct Companion: Sendable {
         return own
     }
 
+    /// Why an encoder of `config` cannot read a model's tokens (a vocabulary of `vocabularySize`
+    /// entries, inputs of `inputLength` tokens), or nil when it can.
+    static func mismatch(_ config: EncoderConfig, vocabularySize: Int, inputLength: Int) -> String? {
+        config.vocabularySize == vocabularySize && config.maxPositions >= inputLength
+            ? nil
+            : "it reads \(config.vocabularySize) tokens of up to \(config.maxPositions), "
+                + "the model \(vocabularySize) of up to \(inputLength)"
+    }
+
     // MARK: file
 
     static let tensorPrefix = "companion."
@@ -79,13 +88,9 @@ public struct Companion: Sendable {
     public func withOutputs<Result>(dtype: SafeTensors.DType?, _ body: ([SafeTensors.Output], [String: String]) throws -> Result) throws
         -> Result
     {
-        let outputs = encoder.layout.tensors.map { tensor in
-            SafeTensors.Output(
-                name: Self.tensorPrefix + tensor.name, shape: tensor.shape,
-                values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count), dtype: dtype)
-        }
-        let config = String(decoding: try JSONEncoder.sorted.encode(encoder.config), as: UTF8.self)
-        return try body(outputs, [Self.configKey: config, Self.weightKey: String(weight)])
+        try body(
+            EncoderCheckpoint.outputs(of: encoder, prefix: Self.tensorPrefix, dtype: dtype),
+            [Self.configKey: try EncoderCheckpoint.configText(encoder.config), Self.weightKey: String(weight)])
     }
 
     /// The companion stored in `file`, or nil if it has none; it must read the model's tokens:
@@ -100,12 +105,7 @@ public struct Companion: Sendable {
         guard let weight = metadata[weightKey].flatMap(Float.init), weight > 0, weight < 1 else {
             throw corrupted("no weight, or not a number above 0 and below 1")
         }
-        guard config.vocabularySize == vocabularySize, config.maxPositions >= inputLength else {
-            throw corrupted(
-                "it reads \(config.vocabularySize) tokens of up to \(config.maxPositions), "
-                    + "the model \(vocabularySize) of up to \(inputLength)"
-            )
-        }
+        if let mismatch = mismatch(config, vocabularySize: vocabularySize, inputLength: inputLength) { throw corrupted(mismatch) }
         return try Companion(encoder: try EncoderCheckpoint.encoder(config: config, from: file, prefix: tensorPrefix), weight: weight)
     }
 }

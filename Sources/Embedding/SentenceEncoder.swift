@@ -83,14 +83,11 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// same vocabulary size (the caller checks the vocabulary itself) and inputs as long. The
     /// background topics were embedded without it (or with another) and are dropped.
     public func setCompanion(_ companion: Companion?) throws {
-        if let companion {
-            let config = companion.encoder.config
-            guard config.vocabularySize == encoder.config.vocabularySize, config.maxPositions >= maxLength else {
-                throw EncoderError.invalidModel(
-                    path: path,
-                    reason: "the companion reads \(config.vocabularySize) tokens of up to \(config.maxPositions), "
-                        + "the model \(encoder.config.vocabularySize) of up to \(maxLength)")
-            }
+        if let companion,
+            let mismatch = Companion.mismatch(
+                companion.encoder.config, vocabularySize: encoder.config.vocabularySize, inputLength: maxLength)
+        {
+            throw EncoderError.invalidModel(path: path, reason: "the companion: " + mismatch)
         }
         self.companion = companion
         background = nil
@@ -141,8 +138,13 @@ public final class SentenceEncoder: @unchecked Sendable {
                 end += 1
             }
             let batch = Array(sequences[start..<end])
-            result.append(
-                contentsOf: try embeddings(own: Array(try encoder.forward(TokenBatch(sequences: batch), normalize: true)), of: batch))
+            let own = try encoder.forward(TokenBatch(sequences: batch), normalize: true)
+            // Without a companion the encoder's rows are the embeddings: appended as they are.
+            if companion == nil {
+                result.append(contentsOf: own)
+            } else {
+                result.append(contentsOf: try embeddings(own: Array(own), of: batch))
+            }
             start = end
             progress(start)
         }

@@ -95,7 +95,7 @@ enum ConvertCommand {
             guard !parsed.given("companion") else {
                 throw CLIError.usage("--companion and --no-companion exclude each other", command: command.name)
             }
-            try dropCompanion(of: model, restoresBackground: parsed.given("background"))
+            try dropCompanion(of: model, parsed: parsed)
         }
         if let dimension = try parsed.optionalInt("static") {
             model = try staticModel(from: model, dimension: dimension, parsed: parsed, output: output)
@@ -154,22 +154,24 @@ enum ConvertCommand {
             throw CLIError.usage(
                 "\(path) has another vocabulary than \(model.path): a companion reads the model's tokens", command: command.name)
         }
-        let hadBackground = model.background != nil
-        try model.setCompanion(try Companion(encoder: other.encoder, weight: Float(weight)))
-        if hadBackground && !parsed.given("background") { printBackgroundDropped(model.path, by: "--companion") }
+        try replaceCompanion(
+            of: model, with: try Companion(encoder: other.encoder, weight: Float(weight)), by: "--companion", parsed: parsed)
     }
 
     /// --no-companion: `model`'s own encoder alone.
-    static func dropCompanion(of model: SentenceEncoder, restoresBackground: Bool) throws {
+    static func dropCompanion(of model: SentenceEncoder, parsed: ParsedArguments) throws {
         guard model.companion != nil else { throw CLIError.usage("\(model.path) has no companion to drop", command: command.name) }
-        let hadBackground = model.background != nil
-        try model.setCompanion(nil)
-        if hadBackground && !restoresBackground { printBackgroundDropped(model.path, by: "--no-companion") }
+        try replaceCompanion(of: model, with: nil, by: "--no-companion", parsed: parsed)
     }
 
-    static func printBackgroundDropped(_ path: String, by option: String) {
+    /// Sets `model`'s companion (nil: none), which drops its background topics; says so unless
+    /// --background stores them again.
+    static func replaceCompanion(of model: SentenceEncoder, with companion: Companion?, by option: String, parsed: ParsedArguments) throws {
+        let hadBackground = model.background != nil
+        try model.setCompanion(companion)
+        guard hadBackground && !parsed.given("background") else { return }
         printError(
-            "convert: the background topics of \(path) are dropped (\(option) embeds lines differently); store them again with "
+            "convert: the background topics of \(model.path) are dropped (\(option) embeds lines differently); store them again with "
                 + "'fewshot convert --background INDEX.fsi'")
     }
 

@@ -32,12 +32,7 @@ public enum EncoderCheckpoint {
         _ encoder: BertEncoder<Float>, metadata: Metadata, to path: String, dtype: SafeTensors.DType? = .f32,
         extraTensors: [(name: String, values: Buffer<Float>)] = [], extraOutputs: [SafeTensors.Output] = []
     ) throws {
-        var outputs: [SafeTensors.Output] = encoder.layout.tensors.map { tensor in
-            SafeTensors.Output(
-                name: tensor.name, shape: tensor.shape,
-                values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count),
-                dtype: dtype)
-        }
+        var outputs = Self.outputs(of: encoder, dtype: dtype)
         for extra in extraTensors {
             outputs.append(
                 SafeTensors.Output(name: extra.name, shape: [extra.values.count], values: UnsafeBufferPointer(extra.values.buffer)))
@@ -45,11 +40,27 @@ public enum EncoderCheckpoint {
         outputs += extraOutputs
         var meta: [String: String] = [
             "format": formatName, "fewshot.version": String(version),
-            "fewshot.config": String(decoding: try JSONEncoder.sorted.encode(encoder.config), as: UTF8.self),
+            "fewshot.config": try configText(encoder.config),
             "fewshot.vocabulary.fingerprint": metadata.vocabularyFingerprint, "fewshot.vocabulary": metadata.vocabularyText,
         ]
         for (key, value) in metadata.extra { meta[extraPrefix + key] = value }
         try SafeTensors.write(outputs, metadata: meta, to: path)
+    }
+
+    /// The encoder's parameters as tensors to write, each under `prefix` + its BERT name (stored
+    /// as `dtype`; nil: the smallest type that loses nothing): the model's own in `save`, a
+    /// companion encoder's under its prefix.
+    public static func outputs(of encoder: BertEncoder<Float>, prefix: String = "", dtype: SafeTensors.DType?) -> [SafeTensors.Output] {
+        encoder.layout.tensors.map { tensor in
+            SafeTensors.Output(
+                name: prefix + tensor.name, shape: tensor.shape,
+                values: UnsafeBufferPointer(start: encoder.parameters.pointer + tensor.offset, count: tensor.count), dtype: dtype)
+        }
+    }
+
+    /// A configuration as the metadata stores it (sorted JSON).
+    public static func configText(_ config: EncoderConfig) throws -> String {
+        String(decoding: try JSONEncoder.sorted.encode(config), as: UTF8.self)
     }
 
     /// Loads an encoder written by `save`.
@@ -90,7 +101,7 @@ public enum EncoderCheckpoint {
         }
         let layout = ParameterLayout(config: config)
         let names = try layout.tensors.map { tensor in
-            let name = file.tensors[prefix + tensor.name] != nil || !prefix.isEmpty ? prefix + tensor.name : "bert." + tensor.name
+            let name = !prefix.isEmpty || file.tensors[tensor.name] != nil ? prefix + tensor.name : "bert." + tensor.name
             guard let info = file.tensors[name] else {
                 throw EncoderError.invalidModel(path: file.path, reason: "missing tensor '\(prefix + tensor.name)'")
             }
