@@ -31,6 +31,8 @@ public final class FewShotClassifier: @unchecked Sendable {
     /// lexical prototype); empty when the examples keep no TF-IDF vectors.
     private(set) var lexicalSums: [LexicalTable.Vector] = []
     private var lexicalPrototypes: [LexicalTable.Vector] = []
+    /// Both kinds of prototype, laid out for scoring lines (derived from them).
+    private var scorer = LabelScorer(prototypes: [], count: 0, dimension: 0, lexical: [])
 
     /// The weight of the lexical score when the classifier uses it (a weight above 0, the
     /// encoder's lexicon and every example's TF-IDF vector); nil for the embeddings alone.
@@ -148,6 +150,7 @@ public final class FewShotClassifier: @unchecked Sendable {
             lexicalSums = perLabel.map(LexicalTable.sum)
         }
         lexicalPrototypes = lexicalSums.map(LexicalTable.normalized)
+        scorer = LabelScorer(prototypes: unitPrototypes, count: labels.count, dimension: model.dimension, lexical: lexicalPrototypes)
     }
 
     /// Fixes the softmax temperature at `value`, kept through every later change; nil releases
@@ -211,7 +214,7 @@ public final class FewShotClassifier: @unchecked Sendable {
         let embeddings = try model.embed(tokenized: nonEmpty.map { tokenized[$0] })
         let lexical = activeLexicalWeight.flatMap { weight in model.lexicon.map { (weight, $0) } }
         let d = model.dimension
-        let (prototypes, lexicalPrototypes, labelCount) = (unitPrototypes, self.lexicalPrototypes, labels.count)
+        let scorer = self.scorer
         // Scored over the threads (for a static model this is a third of the work, and the
         // background penalty as much again), visited in order. A multi-label classifier has no
         // open-set threshold: its penalty is 0.
@@ -219,11 +222,11 @@ public final class FewShotClassifier: @unchecked Sendable {
         let scored = Parallel.mapChunks(count: nonEmpty.count, minimumPerWorker: 32) { rows in
             let penalties = background?.penalties(of: embeddings, rows: rows)
             return rows.map { row -> (scores: [Float], vector: LexicalTable.Vector?, penalty: Float?) in
-                var scores = Prototypes.cosines(of: embeddings, row: row, to: prototypes, count: labelCount, dimension: d)
+                var scores = scorer.cosines(of: embeddings, row: row)
                 let penalty = openSet ? penalties?[row - rows.lowerBound] ?? 0 : nil
                 guard let (weight, lexicon) = lexical else { return (scores, nil, penalty) }
                 let vector = lexicon.vector(tokenized[nonEmpty[row]])
-                for k in scores.indices { scores[k] += weight * LexicalTable.dot(vector, lexicalPrototypes[k]) }
+                scorer.addLexical(vector, weight: weight, to: &scores)
                 return (scores, vector, penalty)
             }
         }

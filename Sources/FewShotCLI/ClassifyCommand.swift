@@ -202,7 +202,7 @@ enum ClassifyCommand {
         return "{\"labels\":[\(list(applying))],\"all\":[\(list(prediction.ranked))]}"
     }
 
-    static func format(_ probability: Float) -> String { String(format: "%.4f", probability) }
+    static func format(_ probability: Float) -> String { ProbabilityText.fourDecimals(probability) }
 
     static func quote(_ text: String) -> String {
         var result = "\""

@@ -83,9 +83,17 @@ public final class LineReader {
                 start = end
                 return
             }
-            try willRead()
+            if !hasInputReady() { try willRead() }
             try fill()
         }
+    }
+
+    /// Whether a read would return at once (data, end of input, or an error): then `willRead`
+    /// need not run. Flushing before every read cut a fast pipe's stream into the pipe's small
+    /// chunks, each classified and written as a batch of its own.
+    private func hasInputReady() -> Bool {
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&request, 1, 0) > 0
     }
 
     /// Reads past the current line up to its newline (consumed) or the end of the input.
