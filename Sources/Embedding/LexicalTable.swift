@@ -24,19 +24,20 @@ public struct LexicalTable: Sendable, Equatable {
     /// The weight of the lexical score beside the dense one, chosen on validation topics for the
     /// encoder the table is stored with (`fewshot eval --lexical`).
     public var weight: Float = 1
-    /// Finds a term's position in `terms` (derived from them).
+    /// Finds a term's IDF (derived from `terms` and `idf`).
     let index: TermIndex
 
     public typealias Vector = [(term: UInt64, weight: Float)]
 
-    /// `terms` strictly ascending (as `fitted` makes them and `load` checks), one IDF each.
+    /// `terms` strictly ascending (as `fitted` makes them and `load` checks), one positive IDF each.
     public init(terms: [UInt64], idf: [Float], documents: Int) {
         precondition(terms.count == idf.count)
+        precondition(idf.allSatisfy { $0 > 0 }, "an IDF is at least 1 as fitted, and positive as loaded")
         precondition(zip(terms, terms.dropFirst()).allSatisfy { $0 < $1 }, "lexical terms must be strictly ascending")
         self.terms = terms
         self.idf = idf
         self.documents = documents
-        index = TermIndex(sortedTerms: terms)
+        index = TermIndex(sortedTerms: terms, idf: idf)
     }
 
     /// The table of these background documents (token sequences with [CLS] and [SEP]).
@@ -80,7 +81,7 @@ public struct LexicalTable: Sendable, Equatable {
 
     /// The IDF of a term, or nil if the background has too few documents with it.
     public func idf(of term: UInt64) -> Float? {
-        index.position(of: term, in: terms).map { idf[$0] }
+        index.idf(of: term)
     }
 
     /// The L2-normalized TF-IDF vector of a token sequence ([CLS] ... [SEP]).

@@ -90,7 +90,10 @@ enum ClassifyCommand {
         let model = classifier.model
         let openSet: Bool
         if case .openSetScore = threshold { openSet = true } else { openSet = false }
-        func flush() throws {
+        // Results are flushed before a read that would wait and after each batch of the first,
+        // growing ones (a quick first result); a fast stream's full batches then go out in large
+        // writes instead of one small write each.
+        func classifyPending() throws {
             guard !pendingLines.isEmpty else { return }
             let pending = model.tokenize(pendingLines)
             pendingLines.removeAll(keepingCapacity: true)
@@ -100,7 +103,6 @@ enum ClassifyCommand {
                     output.write(explained(explanation, classifier, count: explain, top, threshold, unknown, json: format == "json"))
                     output.endLine()
                 }
-                try output.flush()
                 return
             }
             let predictions = try classifier.classify(tokenized: pending, openSet: openSet)
@@ -115,6 +117,9 @@ enum ClassifyCommand {
                 }
                 output.endLine()
             }
+        }
+        func flush() throws {
+            try classifyPending()
             try output.flush()
         }
         // The first batches are small and double up to --batch: the first result comes after a
@@ -123,7 +128,7 @@ enum ClassifyCommand {
         try reader.forEachLine(willRead: flush) { line in
             pendingLines.append(Array(line))
             if pendingLines.count >= currentBatch {
-                try flush()
+                if currentBatch < batchSize { try flush() } else { try classifyPending() }
                 currentBatch = min(batchSize, currentBatch * 2)
             }
         }
