@@ -44,20 +44,19 @@ struct ByteSliceTable: Sendable {
         return Int(truncatingIfNeeded: h)
     }
 
-    mutating func insert(_ key: [UInt8], id: Int32) {
-        key.withUnsafeBufferPointer { keyBuffer in
-            let keyBase = keyBuffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            let hash = Self.hash(keyBase, key.count)
-            if let slot = findSlot(keyBase, key.count, hash: hash) {
-                slots[slot].id = id
-                return
-            }
-            var slot = hash & mask
-            while slots[slot].keyLength >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Slot(keyStart: Int32(arena.count), keyLength: Int32(key.count), id: id, tag: Self.tag(hash))
-            arena.append(contentsOf: key)
-            maxKeyLength = max(maxKeyLength, key.count)
+    /// Inserts a key read in place (a vocabulary's 30,000 tokens need no array each).
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, id: Int32) {
+        let keyBase = key.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        let hash = Self.hash(keyBase, key.count)
+        if let slot = findSlot(keyBase, key.count, hash: hash) {
+            slots[slot].id = id
+            return
         }
+        var slot = hash & mask
+        while slots[slot].keyLength >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = Slot(keyStart: Int32(arena.count), keyLength: Int32(key.count), id: id, tag: Self.tag(hash))
+        arena.append(contentsOf: key)
+        maxKeyLength = max(maxKeyLength, key.count)
     }
 
     /// The id stored for `bytes[0..<count]`, or -1.

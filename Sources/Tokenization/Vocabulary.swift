@@ -25,13 +25,15 @@ public struct Vocabulary: Sendable {
         var words = ByteSliceTable(expectedCount: tokens.count)
         var continuations = ByteSliceTable(expectedCount: tokens.count)
         var fingerprintHash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for (id, token) in tokens.enumerated() {
-            let bytes = Array(token.utf8)
-            words.insert(bytes, id: Int32(id))
-            if bytes.count >= 2 && bytes[0] == UInt8(ascii: "#") && bytes[1] == UInt8(ascii: "#") {
-                continuations.insert(Array(bytes[2...]), id: Int32(id))
+        // Each token's UTF-8 read in place (no array per token: they were a fifth of a model's load).
+        for (id, var token) in tokens.enumerated() {
+            token.withUTF8 { bytes in
+                words.insert(bytes, id: Int32(id))
+                if bytes.count >= 2 && bytes[0] == UInt8(ascii: "#") && bytes[1] == UInt8(ascii: "#") {
+                    continuations.insert(UnsafeBufferPointer(rebasing: bytes[2...]), id: Int32(id))
+                }
+                for byte in bytes { fingerprintHash = (fingerprintHash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             }
-            for byte in bytes { fingerprintHash = (fingerprintHash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             fingerprintHash = (fingerprintHash ^ 0x0A) &* 0x100_0000_01b3
         }
         self.words = words
