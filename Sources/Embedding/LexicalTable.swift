@@ -93,8 +93,7 @@ public struct LexicalTable: Sendable, Equatable {
     /// as they are and each distinct one looked up once (sorting (term, IDF) pairs through a
     /// closure, every repeat looked up, was a sixth of a static model's classify time).
     func vector(terms: [UInt64]) -> Vector {
-        var sorted = terms
-        sorted.sort()
+        let sorted = terms.sorted()
         var vector: Vector = []
         vector.reserveCapacity(sorted.count)
         var start = 0

@@ -1,8 +1,9 @@
 /// An open-addressing hash table from byte strings to token ids, so WordPiece can look up a
 /// slice of a word without building a `String`.
 ///
-/// Keys live back to back in one arena; slots hold entry indices. Inserting a key twice keeps
-/// the later id, as the reference's vocabulary `HashMap` does for duplicate lines.
+/// Keys live back to back in one arena; each slot holds a key's place there, its id and the
+/// high bits of its hash. Inserting a key twice keeps the later id, as the reference's
+/// vocabulary `HashMap` does for duplicate lines.
 struct ByteSliceTable: Sendable {
     /// A key's place in the arena, its id, and the high bits of its hash: a lookup reads one
     /// slot and, only when the bits match, the key's bytes. (Slots that held an index into four

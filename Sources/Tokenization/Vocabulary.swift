@@ -25,7 +25,7 @@ public struct Vocabulary: Sendable {
         var words = ByteSliceTable(expectedCount: tokens.count)
         var continuations = ByteSliceTable(expectedCount: tokens.count)
         var fingerprintHash: UInt64 = 0xcbf2_9ce4_8422_2325
-        // Each token's UTF-8 read in place (no array per token: they were a fifth of a model's load).
+        // Each token's UTF-8 is read in place, with no array made per token.
         for (id, var token) in tokens.enumerated() {
             token.withUTF8 { bytes in
                 words.insert(bytes, id: Int32(id))
